@@ -1,0 +1,243 @@
+import CArchive
+
+import Glibc
+
+/// Reads a tar stream through libarchive, one member at a time.
+///
+/// The stream comes from memory or from a byte range of a file descriptor. A file range is read
+/// with `pread` in chunks of `chunkSize`, so the caller controls exactly how much of a large
+/// volume is touched: reading stops at the end-of-archive marker, never at the end of the device.
+public final class TarReader {
+    public enum Compression: Sendable {
+        /// A plain tar stream; anything else is an error.
+        case none
+        /// Plain or gzip-compressed, as the bytes say.
+        case gzipOrNone
+    }
+
+    private let archive: OpaquePointer
+    private let source: ReadSource
+    private var atEnd = false
+
+    /// Offset in the (uncompressed) stream where the end-of-archive marker starts, once
+    /// `nextEntry()` has returned nil.
+    public private(set) var endOfArchiveOffset: Int64?
+
+    /// Reads `bytes`.
+    public convenience init(bytes: [UInt8], compression: Compression = .none) throws {
+        try self.init(source: ReadSource(bytes: bytes), compression: compression)
+    }
+
+    /// Reads `fileDescriptor` from `offset` up to `end` (exclusive), `chunkSize` bytes per read.
+    /// With `retainingBytes`, every byte read is kept and available as `retainedBytes`.
+    /// `chunkSize` and `offset` must be multiples of 4096 when the descriptor uses O_DIRECT.
+    public convenience init(
+        fileDescriptor: Int32, offset: Int64 = 0, end: Int64, chunkSize: Int = 20480,
+        retainingBytes: Bool = false, compression: Compression = .none
+    ) throws {
+        let source = try ReadSource(
+            fileDescriptor: fileDescriptor, offset: offset, end: end, chunkSize: chunkSize,
+            retaining: retainingBytes)
+        try self.init(source: source, compression: compression)
+    }
+
+    private init(source: ReadSource, compression: Compression) throws {
+        guard let archive = archive_read_new() else {
+            throw ArchiveError.libarchive(operation: "archive_read_new", status: ARCHIVE_FATAL, errno: ENOMEM, message: "out of memory")
+        }
+        self.archive = archive
+        self.source = source
+        archive_read_support_format_tar(archive)
+        if compression == .gzipOrNone {
+            archive_read_support_filter_gzip(archive)
+        }
+        let status = archive_read_open(
+            archive, Unmanaged.passUnretained(source).toOpaque(), nil,
+            { archive, clientData, buffer -> la_ssize_t in
+                let source = Unmanaged<ReadSource>.fromOpaque(clientData!).takeUnretainedValue()
+                do {
+                    let chunk = try source.nextChunk()
+                    buffer?.pointee = chunk.baseAddress.map { UnsafeRawPointer($0) }
+                    return la_ssize_t(chunk.count)
+                } catch {
+                    source.failure = error
+                    carchive_set_error(archive, source.failureErrno, "\(error)")
+                    return -1
+                }
+            },
+            nil)
+        if status != ARCHIVE_OK {
+            let error = source.failure ?? self.libarchiveError("cannot open the tar stream", status)
+            archive_read_free(archive)
+            throw error
+        }
+    }
+
+    deinit {
+        archive_read_free(archive)
+    }
+
+    /// Bytes of the source consumed by reads so far (including read-ahead past the current member).
+    public var bytesRead: Int64 { source.bytesRead }
+
+    /// Every byte read from a file source so far, from `offset`, when created with `retainingBytes`.
+    public var retainedBytes: [UInt8] { source.retained }
+
+    /// The next member's header, or nil at the end of the archive. The previous member's data,
+    /// if not read, is skipped.
+    public func nextEntry() throws -> TarEntry? {
+        if atEnd { return nil }
+        var entryPointer: OpaquePointer?
+        let status = archive_read_next_header(archive, &entryPointer)
+        switch status {
+        case ARCHIVE_EOF:
+            atEnd = true
+            endOfArchiveOffset = archive_read_header_position(archive)
+            return nil
+        case ARCHIVE_OK, ARCHIVE_WARN:
+            guard let entry = entryPointer else {
+                throw ArchiveError.malformed("libarchive returned a header without an entry")
+            }
+            var warnings: [String] = []
+            if status == ARCHIVE_WARN {
+                warnings.append(archive_error_string(archive).map { String(cString: $0) } ?? "warning")
+            }
+            return Self.decode(entry, headerOffset: archive_read_header_position(archive), warnings: warnings)
+        default:
+            throw source.failure ?? libarchiveError("cannot read the next tar header", status)
+        }
+    }
+
+    /// The current member's data. Stops with an error as soon as more than `limit` bytes come,
+    /// so a hostile size field cannot make the reader allocate without bound.
+    public func readData(limit: Int64) throws -> [UInt8] {
+        var result: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 16384)
+        while true {
+            let count = chunk.withUnsafeMutableBytes { archive_read_data(archive, $0.baseAddress, $0.count) }
+            if count < 0 {
+                throw source.failure ?? libarchiveError("cannot read member data", Int32(count))
+            }
+            if count == 0 { return result }
+            result.append(contentsOf: chunk[0..<count])
+            if Int64(result.count) > limit {
+                throw ArchiveError.limitExceeded("member data exceeds \(limit) bytes")
+            }
+        }
+    }
+
+    private func libarchiveError(_ operation: String, _ status: Int32) -> ArchiveError {
+        let message = archive_error_string(archive).map { String(cString: $0) } ?? ""
+        return .libarchive(operation: operation, status: status, errno: archive_errno(archive), message: message)
+    }
+
+    private static func decode(_ entry: OpaquePointer, headerOffset: Int64, warnings: [String]) -> TarEntry {
+        let path: [UInt8]
+        if let raw = archive_entry_pathname(entry) {
+            path = Array(UnsafeBufferPointer(start: UnsafeRawPointer(raw).assumingMemoryBound(to: UInt8.self), count: strlen(raw)))
+        } else {
+            path = []
+        }
+        let kind: TarEntry.Kind
+        if archive_entry_hardlink(entry) != nil {
+            kind = .hardLink
+        } else {
+            switch archive_entry_filetype(entry) & CARCHIVE_IFMT {
+            case CARCHIVE_IFREG: kind = .regular
+            case CARCHIVE_IFDIR: kind = .directory
+            case CARCHIVE_IFLNK: kind = .symbolicLink
+            case CARCHIVE_IFCHR: kind = .characterDevice
+            case CARCHIVE_IFBLK: kind = .blockDevice
+            case CARCHIVE_IFIFO: kind = .fifo
+            case CARCHIVE_IFSOCK: kind = .socket
+            default: kind = .other
+            }
+        }
+        let link = archive_entry_hardlink(entry) ?? archive_entry_symlink(entry)
+        return TarEntry(
+            pathBytes: path,
+            kind: kind,
+            size: archive_entry_size_is_set(entry) != 0 ? archive_entry_size(entry) : 0,
+            permissions: UInt32(archive_entry_perm(entry)) & 0o7777,
+            uid: archive_entry_uid(entry),
+            gid: archive_entry_gid(entry),
+            userName: archive_entry_uname(entry).map { String(cString: $0) },
+            groupName: archive_entry_gname(entry).map { String(cString: $0) },
+            modificationTime: Int64(archive_entry_mtime(entry)),
+            linkTarget: link.map { String(cString: $0) },
+            headerOffset: headerOffset,
+            warnings: warnings)
+    }
+}
+
+/// Feeds libarchive's read callback. One instance per reader; freed with it.
+final class ReadSource {
+    private enum Origin {
+        case memory
+        case file(descriptor: Int32, next: Int64, end: Int64)
+    }
+
+    private var origin: Origin
+    private let buffer: UnsafeMutableRawBufferPointer
+    private var memoryDelivered = false
+    private let memoryCount: Int
+    private let retaining: Bool
+    private(set) var retained: [UInt8] = []
+    private(set) var bytesRead: Int64 = 0
+    var failure: Error?
+    var failureErrno: Int32 {
+        if case let .io(_, code)? = failure as? ArchiveError { return code }
+        return EIO
+    }
+
+    init(bytes: [UInt8]) {
+        buffer = .allocate(byteCount: max(bytes.count, 1), alignment: 16)
+        _ = buffer.initializeMemory(as: UInt8.self, from: bytes)
+        memoryCount = bytes.count
+        origin = .memory
+        retaining = false
+    }
+
+    init(fileDescriptor: Int32, offset: Int64, end: Int64, chunkSize: Int, retaining: Bool) throws {
+        guard chunkSize > 0, chunkSize % 512 == 0 else {
+            throw ArchiveError.malformed("chunk size \(chunkSize) is not a positive multiple of 512")
+        }
+        // Aligned so the same buffer serves descriptors opened with O_DIRECT.
+        buffer = .allocate(byteCount: chunkSize, alignment: 4096)
+        memoryCount = 0
+        origin = .file(descriptor: fileDescriptor, next: offset, end: end)
+        self.retaining = retaining
+    }
+
+    deinit {
+        buffer.deallocate()
+    }
+
+    func nextChunk() throws -> UnsafeRawBufferPointer {
+        switch origin {
+        case .memory:
+            if memoryDelivered { return UnsafeRawBufferPointer(start: buffer.baseAddress, count: 0) }
+            memoryDelivered = true
+            bytesRead = Int64(memoryCount)
+            return UnsafeRawBufferPointer(start: buffer.baseAddress, count: memoryCount)
+        case let .file(descriptor, next, end):
+            let wanted = Int(min(Int64(buffer.count), max(0, end - next)))
+            if wanted == 0 { return UnsafeRawBufferPointer(start: buffer.baseAddress, count: 0) }
+            var filled = 0
+            while filled < wanted {
+                let count = pread(descriptor, buffer.baseAddress! + filled, wanted - filled, off_t(next) + off_t(filled))
+                if count < 0 {
+                    if errno == EINTR { continue }
+                    throw ArchiveError.io(operation: "cannot read at offset \(next + Int64(filled))", errno: errno)
+                }
+                if count == 0 { break }
+                filled += count
+            }
+            origin = .file(descriptor: descriptor, next: next + Int64(filled), end: filled < wanted ? next + Int64(filled) : end)
+            bytesRead += Int64(filled)
+            let chunk = UnsafeRawBufferPointer(start: buffer.baseAddress, count: filled)
+            if retaining { retained.append(contentsOf: chunk) }
+            return chunk
+        }
+    }
+}

@@ -1,0 +1,165 @@
+import ArchiveKit
+
+/// The Hosted Engine configuration archive: a tar of five members at offset 0 of the
+/// configuration volume, in whole 20480-byte records.
+public struct ConfigArchive: Sendable {
+    /// Hosts and older engines read exactly this much of the volume.
+    public static let recordSize = 20480
+    /// The members every host expects, in the order upstream's editor writes them.
+    public static let memberNames = ["version", "fhanswers.conf", "hosted-engine.conf", "broker.conf", "vm.conf"]
+    /// Far more than any real archive; they bound what garbage on the volume can make us read.
+    static let limits = TarArchive.Limits(maximumMembers: 64, maximumMemberSize: 1 << 20)
+    static let maximumBytesRead: Int64 = 16 << 20
+
+    public let tar: TarArchive
+    /// The archive as stored: from offset 0 through the record holding the end-of-archive marker.
+    public let bytes: [UInt8]
+    /// SHA-256 of `bytes`: the base of every compare-and-swap.
+    public let checksum: Checksum
+    /// Where the archive came from, for messages.
+    public let origin: String
+
+    /// Reads the archive at the start of `volume`, and nothing past its last record.
+    public init(reading volume: Volume) throws {
+        let end = min(volume.size, Self.maximumBytesRead)
+        let tar: TarArchive
+        do {
+            let reader = try TarReader(
+                fileDescriptor: volume.descriptor, offset: 0, end: end, chunkSize: Self.recordSize, retainingBytes: true)
+            tar = try TarArchive(reader: reader, bytes: { reader.retainedBytes }, limits: Self.limits)
+        } catch let error as ArchiveError {
+            throw Self.invalid(volume.path, error)
+        }
+        var bytes = tar.bytes
+        let extent = Self.extent(of: tar, available: Int(volume.size))
+        if bytes.count < extent {
+            bytes += try volume.read(count: extent - bytes.count, at: Int64(bytes.count))
+        }
+        try self.init(tar: tar, bytes: Array(bytes.prefix(extent)), origin: volume.path)
+    }
+
+    /// Parses an archive held in memory (an upload, a backup, a test).
+    public init(bytes: [UInt8], origin: String) throws {
+        let tar: TarArchive
+        do {
+            tar = try TarArchive(bytes: bytes, limits: Self.limits)
+        } catch let error as ArchiveError {
+            throw Self.invalid(origin, error)
+        }
+        try self.init(tar: tar, bytes: Array(bytes.prefix(Self.extent(of: tar, available: bytes.count))), origin: origin)
+    }
+
+    private init(tar: TarArchive, bytes: [UInt8], origin: String) throws {
+        try Self.checkMembers(of: tar, origin: origin)
+        self.tar = tar
+        self.bytes = bytes
+        self.checksum = Checksum(of: bytes)
+        self.origin = origin
+    }
+
+    /// The content of member `name`.
+    public func contents(of name: String) -> [UInt8]? {
+        member(named: name)?.contents
+    }
+
+    public func member(named name: String) -> TarArchive.Member? {
+        let wanted = Array(name.utf8)
+        return tar.members.first { $0.entry.pathBytes == wanted }
+    }
+
+    /// The archive with member `name` holding `contents`, in whole records; every other member
+    /// keeps its bytes. Refuses to grow past one record unless `allowLargeArchive`.
+    public func replacing(member name: String, with contents: [UInt8], modificationTime: Int64, allowLargeArchive: Bool) throws -> [UInt8] {
+        let wanted = Array(name.utf8)
+        guard let index = tar.members.firstIndex(where: { $0.entry.pathBytes == wanted }) else {
+            throw HostedEngineError.archiveInvalid(path: origin, reason: "it has no member \(name)")
+        }
+        var stream: [UInt8]
+        do {
+            stream = try tar.replacingContents(ofMemberAt: index, with: contents, modificationTime: modificationTime)
+        } catch let error as ArchiveError {
+            throw Self.invalid(origin, error)
+        }
+        let size = Self.roundedToRecords(stream.count)
+        if size > Self.recordSize, !allowLargeArchive {
+            throw HostedEngineError.archiveTooLarge(size: size, limit: Self.recordSize)
+        }
+        stream += [UInt8](repeating: 0, count: size - stream.count)
+        return stream
+    }
+
+    static func roundedToRecords(_ count: Int) -> Int {
+        max(1, (count + recordSize - 1) / recordSize) * recordSize
+    }
+
+    /// Through the record that holds the end-of-archive marker, but never past the bytes there are.
+    static func extent(of tar: TarArchive, available: Int) -> Int {
+        min(roundedToRecords(tar.endOfArchiveOffset + 2 * TarHeaderBlock.size), available)
+    }
+
+    private static func checkMembers(of tar: TarArchive, origin: String) throws {
+        guard !tar.members.isEmpty else {
+            throw HostedEngineError.archiveInvalid(path: origin, reason: "it is empty (the first block is zeros)")
+        }
+        var seen = Set<[UInt8]>()
+        for member in tar.members {
+            let entry = member.entry
+            let shown = HostedEngineError.printable(entry.path)
+            guard entry.pathIsUTF8 else {
+                throw HostedEngineError.archiveInvalid(path: origin, reason: "member name '\(shown)' is not UTF-8")
+            }
+            if let warning = entry.warnings.first {
+                throw HostedEngineError.archiveInvalid(path: origin, reason: "member '\(shown)': \(warning)")
+            }
+            guard seen.insert(entry.pathBytes).inserted else {
+                throw HostedEngineError.archiveInvalid(path: origin, reason: "member '\(shown)' appears more than once")
+            }
+            if entry.path.hasPrefix("/") || entry.path.split(separator: "/").contains("..") {
+                throw HostedEngineError.archiveInvalid(path: origin, reason: "member name '\(shown)' points outside the archive")
+            }
+            guard entry.kind == .regular else {
+                throw HostedEngineError.archiveInvalid(
+                    path: origin, reason: "member '\(shown)' is a \(describe(entry.kind)), but the archive holds only regular files")
+            }
+        }
+        let missing = memberNames.filter { name in !seen.contains(Array(name.utf8)) }
+        if !missing.isEmpty {
+            let held = tar.members.map { HostedEngineError.printable($0.entry.path) }.joined(separator: ", ")
+            throw HostedEngineError.archiveInvalid(
+                path: origin, reason: "it lacks \(missing.joined(separator: ", ")) (it holds \(held))")
+        }
+    }
+
+    private static func describe(_ kind: TarEntry.Kind) -> String {
+        switch kind {
+        case .regular: return "regular file"
+        case .directory: return "directory"
+        case .symbolicLink: return "symbolic link"
+        case .hardLink: return "hard link"
+        case .characterDevice: return "character device"
+        case .blockDevice: return "block device"
+        case .fifo: return "FIFO"
+        case .socket: return "socket"
+        case .other: return "special file"
+        }
+    }
+
+    private static func invalid(_ origin: String, _ error: ArchiveError) -> HostedEngineError {
+        let reason: String
+        switch error {
+        case let .io(_, code):
+            return .io(path: origin, operation: "read the configuration volume", errno: code)
+        case let .libarchive(_, _, _, message) where message.contains("Unrecognized archive format"):
+            reason = "it does not start with a tar header"
+        case let .libarchive(_, _, _, message) where message.contains("Truncated") || message.contains("truncated"):
+            reason = "the archive is truncated (a member runs past the end of the volume)"
+        case let .libarchive(_, _, _, message) where message.contains("checksum"):
+            reason = "a tar header has a bad checksum"
+        case let .entryTooLarge(path, size, limit):
+            reason = "member '\(HostedEngineError.printable(path))' claims \(size) bytes, more than the \(limit) a configuration file may hold"
+        default:
+            reason = error.description
+        }
+        return .archiveInvalid(path: origin, reason: reason)
+    }
+}

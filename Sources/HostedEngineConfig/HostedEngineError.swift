@@ -1,0 +1,99 @@
+import Glibc
+
+/// Every failure the tool reports, with the message an administrator reads and the exit code
+/// scripts rely on. The texts the design note gives are reproduced exactly.
+public enum HostedEngineError: Error, Equatable, CustomStringConvertible, Sendable {
+    // Key and type resolution (the design note's texts).
+    case duplicateKey(String)
+    case invalidKey(String, available: [String])
+    case invalidType(String, supported: [String])
+
+    // Values.
+    case invalidValue(key: String, value: String, rule: String)
+    case missingValue(key: String)
+    case keyNotSet(key: String, file: String, fallback: String?)
+
+    // Finding and opening the volume.
+    case volumeNotFound(String)
+    case volumeUnusable(path: String, reason: String)
+    case io(path: String, operation: String, errno: Int32)
+
+    // What the volume holds.
+    case archiveInvalid(path: String, reason: String)
+    case configFileInvalid(file: String, line: Int?, reason: String)
+    case archiveTooLarge(size: Int, limit: Int)
+    case archiveDoesNotFit(size: Int, volumeSize: Int64, path: String)
+
+    // Writing.
+    case changedBySomebodyElse
+    case locked(path: String, waitedSeconds: Double)
+
+    /// Exit status; documented in the README and stable.
+    public var exitCode: Int32 {
+        switch self {
+        case .changedBySomebodyElse: return 3
+        case .missingValue: return 64
+        default: return 1
+        }
+    }
+
+    public var description: String {
+        switch self {
+        case .duplicateKey:
+            return "Duplicate key, please specify the key type."
+        case let .invalidKey(key, available):
+            return (["Invalid configuration key \(key).", "Available keys are:"] + available).joined(separator: "\n")
+        case let .invalidType(type, supported):
+            return "Invalid configuration type \(type), supported types are: \(supported.joined(separator: ", "))"
+        case let .invalidValue(key, value, rule):
+            return "Invalid value '\(Self.printable(value))' for \(key): \(rule)."
+        case let .missingValue(key):
+            return "Missing the value to set for \(key): usage: hosted-engine --set-shared-config KEY VALUE [--type TYPE]"
+        case let .keyNotSet(key, file, fallback):
+            let effect = fallback.map { " (the broker uses its default, \($0))" } ?? ""
+            return "\(key) is not set in \(file) on the configuration volume\(effect); set it with hosted-engine --set-shared-config \(key) VALUE"
+        case let .volumeNotFound(detail):
+            return detail
+        case let .volumeUnusable(path, reason):
+            return "Cannot use the configuration volume \(path): \(reason)"
+        case let .io(path, operation, code):
+            return "Cannot \(operation) \(path): \(Self.describe(errno: code))"
+        case let .archiveInvalid(path, reason):
+            return "The configuration volume \(path) holds no valid configuration archive: \(reason); nothing was written. Restore the archive from a backup."
+        case let .configFileInvalid(file, line, reason):
+            let place = line.map { "\(file):\($0)" } ?? file
+            return "\(place): \(reason)"
+        case let .archiveTooLarge(size, limit):
+            return "The new configuration archive would be \(size) bytes, more than the \(limit) bytes that hosts and older engines read; shorten the value, or pass --allow-large-archive if every host runs a version that reads larger archives."
+        case let .archiveDoesNotFit(size, volumeSize, path):
+            return "The new configuration archive (\(size) bytes) does not fit in \(path), which is \(volumeSize) bytes; it was not written. Shorten the value."
+        case .changedBySomebodyElse:
+            return "Update failed. The configuration file was changed by somebody else, try again."
+        case let .locked(path, waited):
+            return "The configuration volume \(path) is locked by another writer (waited \(Self.seconds(waited)) s); try again later, or wait longer with --lock-timeout SECONDS."
+        }
+    }
+
+    /// Values are echoed in messages; control characters are shown escaped so a message stays one line.
+    static func printable(_ value: String) -> String {
+        var out = ""
+        for scalar in value.unicodeScalars {
+            if scalar.value < 0x20 || scalar.value == 0x7F || (0x80...0x9F).contains(scalar.value)
+                || scalar.value == 0x2028 || scalar.value == 0x2029
+            {
+                out += "\\u{\(String(scalar.value, radix: 16))}"
+            } else {
+                out.unicodeScalars.append(scalar)
+            }
+        }
+        return out
+    }
+
+    static func describe(errno code: Int32) -> String {
+        String(cString: strerror(code))
+    }
+
+    private static func seconds(_ value: Double) -> String {
+        value == value.rounded() ? String(Int(value)) : String(value)
+    }
+}

@@ -1,0 +1,159 @@
+import Glibc
+
+/// Get, set and get-all of the editable keys on the configuration volume, with the design
+/// note's rules for types, keys and duplicates.
+public struct SharedConfig: Sendable {
+    public let schema: Schema
+
+    public init(schema: Schema = .standard) {
+        self.schema = schema
+    }
+
+    /// A key the user named, resolved to its type and schema entry.
+    public struct Resolution: Sendable, Equatable {
+        public let type: ConfigType
+        public let key: ConfigKey
+
+        public static func == (lhs: Resolution, rhs: Resolution) -> Bool {
+            lhs.type.name == rhs.type.name && lhs.key == rhs.key
+        }
+    }
+
+    /// The values of one type's keys that its file sets, in schema order.
+    public struct TypeValues: Sendable {
+        public let type: ConfigType
+        public let values: [(key: ConfigKey, value: String)]
+    }
+
+    public enum SetOutcome: Sendable, Equatable {
+        /// The volume already held the value; nothing was written.
+        case unchanged
+        /// The new archive was written and flushed.
+        case written
+    }
+
+    /// Options of a write.
+    public struct WriteOptions: Sendable {
+        public var lockTimeout: Double
+        public var allowLargeArchive: Bool
+        /// The mtime of the changed member; now, unless a caller needs another.
+        public var modificationTime: Int64?
+
+        public init(lockTimeout: Double = 30, allowLargeArchive: Bool = false, modificationTime: Int64? = nil) {
+            self.lockTimeout = lockTimeout
+            self.allowLargeArchive = allowLargeArchive
+            self.modificationTime = modificationTime
+        }
+    }
+
+    // MARK: - Resolution
+
+    /// Which type and key `userKey` names. A given type is checked first, then the key, then
+    /// whether the key is in more than one type.
+    public func resolve(key userKey: String, type typeName: String?) throws -> Resolution {
+        if let typeName {
+            guard let type = schema.type(named: typeName) else {
+                throw HostedEngineError.invalidType(typeName, supported: schema.types.map(\.name))
+            }
+            guard let key = type.key(matching: userKey) else {
+                throw HostedEngineError.invalidKey(userKey, available: schema.availableKeysListing)
+            }
+            return Resolution(type: type, key: key)
+        }
+        let matches = schema.types.compactMap { type in type.key(matching: userKey).map { Resolution(type: type, key: $0) } }
+        guard let first = matches.first else {
+            throw HostedEngineError.invalidKey(userKey, available: schema.availableKeysListing)
+        }
+        guard matches.count == 1 else {
+            throw HostedEngineError.duplicateKey(userKey)
+        }
+        return first
+    }
+
+    /// The types `typeName` selects: that one, or all of them.
+    public func types(named typeName: String?) throws -> [ConfigType] {
+        guard let typeName else { return schema.types }
+        guard let type = schema.type(named: typeName) else {
+            throw HostedEngineError.invalidType(typeName, supported: schema.types.map(\.name))
+        }
+        return [type]
+    }
+
+    // MARK: - On an archive
+
+    public func file(of type: ConfigType, in archive: ConfigArchive) throws -> ConfigFile {
+        guard let bytes = archive.contents(of: type.member) else {
+            throw HostedEngineError.archiveInvalid(path: archive.origin, reason: "it lacks \(type.member)")
+        }
+        return try ConfigFile(name: type.member, bytes: bytes)
+    }
+
+    /// The value of a resolved key. `userKey` is how the user named it, for the message when
+    /// the file does not set it.
+    public func value(of resolution: Resolution, in archive: ConfigArchive, userKey: String) throws -> String {
+        let file = try file(of: resolution.type, in: archive)
+        guard let value = try file.value(forKey: resolution.key.name, section: resolution.key.section) else {
+            throw HostedEngineError.keyNotSet(key: userKey, file: resolution.type.member, fallback: resolution.key.brokerDefault)
+        }
+        return value
+    }
+
+    /// Every editable key each selected type's file sets.
+    public func allValues(of types: [ConfigType], in archive: ConfigArchive) throws -> [TypeValues] {
+        try types.map { type in
+            let file = try file(of: type, in: archive)
+            let values = try type.keys.compactMap { key in
+                try file.value(forKey: key.name, section: key.section).map { (key: key, value: $0) }
+            }
+            return TypeValues(type: type, values: values)
+        }
+    }
+
+    /// The archive with the key set to `value`, or nil when it already holds that value.
+    public func archive(
+        _ archive: ConfigArchive, setting resolution: Resolution, to value: String, options: WriteOptions
+    ) throws -> [UInt8]? {
+        var file = try file(of: resolution.type, in: archive)
+        guard try file.setValue(value, forKey: resolution.key.name, section: resolution.key.section) else {
+            return nil
+        }
+        return try archive.replacing(
+            member: resolution.type.member, with: file.bytes,
+            modificationTime: options.modificationTime ?? Int64(time(nil)),
+            allowLargeArchive: options.allowLargeArchive)
+    }
+
+    // MARK: - On the volume
+
+    /// `--get-shared-config`: the value and the type it came from.
+    public func get(key userKey: String, type typeName: String?, locator: VolumeLocator) throws -> (value: String, type: String) {
+        let resolution = try resolve(key: userKey, type: typeName)
+        let volume = try Volume(path: try locator.locate(), forWriting: false)
+        let archive = try ConfigArchive(reading: volume)
+        return (try value(of: resolution, in: archive, userKey: userKey), resolution.type.name)
+    }
+
+    /// `--get-all-config`.
+    public func getAll(type typeName: String?, locator: VolumeLocator) throws -> [TypeValues] {
+        let types = try types(named: typeName)
+        let volume = try Volume(path: try locator.locate(), forWriting: false)
+        return try allValues(of: types, in: ConfigArchive(reading: volume))
+    }
+
+    /// `--set-shared-config`. The key is checked before the value's presence, the value before
+    /// the volume is touched.
+    public func set(
+        key userKey: String, value: String?, type typeName: String?, locator: VolumeLocator, options: WriteOptions
+    ) throws -> SetOutcome {
+        let resolution = try resolve(key: userKey, type: typeName)
+        guard let value else { throw HostedEngineError.missingValue(key: userKey) }
+        try resolution.key.rule.validate(value, key: userKey)
+        let volume = try Volume(path: try locator.locate(), forWriting: true)
+        let base = try ConfigArchive(reading: volume)
+        guard let newArchive = try archive(base, setting: resolution, to: value, options: options) else {
+            return .unchanged
+        }
+        try CompareAndSwap(volume: volume, lockTimeout: options.lockTimeout).replace(base: base, with: newArchive)
+        return .written
+    }
+}

@@ -1,0 +1,90 @@
+import Glibc
+
+/// Finds the configuration volume the way an administrator expects: an explicit path first,
+/// then the environment, then this host's hosted-engine.conf and vdsm's storage tree.
+public struct VolumeLocator: Sendable {
+    public static let defaultHostedEngineConf = "/etc/ovirt-hosted-engine/hosted-engine.conf"
+    public static let defaultStorageRoot = "/run/vdsm/storage"
+
+    /// `--volume PATH`
+    public var volume: String?
+    /// `--he-conf FILE`
+    public var hostedEngineConf: String?
+    /// `--storage-root DIR`
+    public var storageRoot: String?
+    /// The process environment (`HE_CONF_VOLUME`, `HE_CONF`, `HE_STORAGE_ROOT`).
+    public var environment: [String: String]
+
+    public init(volume: String? = nil, hostedEngineConf: String? = nil, storageRoot: String? = nil, environment: [String: String] = [:]) {
+        self.volume = volume
+        self.hostedEngineConf = hostedEngineConf
+        self.storageRoot = storageRoot
+        self.environment = environment
+    }
+
+    /// The environment variables the locator reads.
+    public static let environmentNames = ["HE_CONF_VOLUME", "HE_CONF", "HE_STORAGE_ROOT"]
+
+    /// The volume's path. Throws `volumeNotFound` with one line saying what was looked for and where.
+    public func locate() throws -> String {
+        if let volume = nonEmpty(volume) {
+            try requireExists(volume, from: "--volume")
+            return volume
+        }
+        if let volume = nonEmpty(environment["HE_CONF_VOLUME"]) {
+            try requireExists(volume, from: "HE_CONF_VOLUME")
+            return volume
+        }
+        let (confPath, confSource) =
+            nonEmpty(hostedEngineConf).map { ($0, "--he-conf") }
+            ?? nonEmpty(environment["HE_CONF"]).map { ($0, "HE_CONF") }
+            ?? (Self.defaultHostedEngineConf, "the default")
+        let root = nonEmpty(storageRoot) ?? nonEmpty(environment["HE_STORAGE_ROOT"]) ?? Self.defaultStorageRoot
+
+        let bytes: [UInt8]
+        do {
+            bytes = try LocalFile.read(confPath)
+        } catch {
+            let why: String
+            switch error {
+            case let .system(code): why = String(cString: strerror(code))
+            case .tooLarge: why = "it is larger than 1 MiB"
+            }
+            throw HostedEngineError.volumeNotFound(
+                "No configuration volume: no --volume or HE_CONF_VOLUME, and \(confPath) (\(confSource)) cannot be read (\(why)); pass --volume PATH, or point --he-conf at this host's hosted-engine.conf.")
+        }
+        let conf = try ConfigFile(name: confPath, bytes: bytes)
+        var parts: [String] = []
+        for key in ["sdUUID", "conf_image_UUID", "conf_volume_UUID"] {
+            guard let value = try conf.value(forKey: key, section: nil), !value.isEmpty else {
+                throw HostedEngineError.volumeNotFound(
+                    "No configuration volume: \(confPath) does not set \(key), so the volume cannot be found under \(root); pass --volume PATH or set HE_CONF_VOLUME.")
+            }
+            guard !value.contains("/"), value != "..", value != "." else {
+                throw HostedEngineError.volumeNotFound(
+                    "No configuration volume: \(key) in \(confPath) is '\(value)', which is not a UUID; fix \(confPath) or pass --volume PATH.")
+            }
+            parts.append(value)
+        }
+        let path = ([root] + parts).joined(separator: "/")
+        var status = stat()
+        guard stat(path, &status) == 0 else {
+            throw HostedEngineError.volumeNotFound(
+                "No configuration volume at \(path) (sdUUID/conf_image_UUID/conf_volume_UUID from \(confPath), under \(root)): \(String(cString: strerror(errno))); is the storage domain connected on this host? Pass --volume PATH or --storage-root DIR.")
+        }
+        return path
+    }
+
+    private func requireExists(_ path: String, from source: String) throws {
+        var status = stat()
+        guard stat(path, &status) == 0 else {
+            throw HostedEngineError.volumeNotFound(
+                "No configuration volume at \(path) (from \(source)): \(String(cString: strerror(errno))); check the path.")
+        }
+    }
+
+    private func nonEmpty(_ value: String?) -> String? {
+        guard let value, !value.isEmpty else { return nil }
+        return value
+    }
+}

@@ -1,0 +1,64 @@
+import ArgumentParser
+import Glibc
+import HostedEngineConfig
+
+/// Dispatches on the command word and turns errors into messages and exit codes.
+enum CommandLineTool {
+    /// Command words, in the order `--help` lists them.
+    static let commands: [(word: String, type: any ToolCommand.Type)] = [
+        ("--get-shared-config", GetSharedConfig.self),
+        ("--set-shared-config", SetSharedConfig.self),
+        ("--get-all-config", GetAllConfig.self),
+    ]
+
+    static func run(_ arguments: [String]) -> Int32 {
+        guard let index = arguments.firstIndex(where: { argument in commands.contains { $0.word == argument } }) else {
+            if arguments.contains("--help") || arguments.contains("-h") {
+                print(overview)
+                return 0
+            }
+            let given = arguments.first { $0.hasPrefix("--") }.map { "unknown command \($0)" } ?? "no command given"
+            Output.error("hosted-engine: \(given); the commands are \(commands.map(\.word).joined(separator: ", ")). Run hosted-engine --help.")
+            return ExitCode.validationFailure.rawValue
+        }
+        let commandType = commands.first { $0.word == arguments[index] }!.type
+        var rest = arguments
+        rest.remove(at: index)
+        do {
+            var command = try commandType.parseAsRoot(rest)
+            try command.run()
+            return 0
+        } catch let error as HostedEngineError {
+            Output.error(error.description)
+            return error.exitCode
+        } catch {
+            let code = commandType.exitCode(for: error)
+            let message = commandType.fullMessage(for: error)
+            if code == .success {
+                print(message)
+            } else if !message.isEmpty {
+                Output.error(message)
+            }
+            return code.rawValue
+        }
+    }
+
+    static var overview: String {
+        """
+        hosted-engine: read and change the Hosted Engine configuration on shared storage.
+
+        USAGE: hosted-engine <command> [<arguments>] [<options>]
+
+        COMMANDS:
+          --get-shared-config KEY [--type TYPE]          Print a key's value.
+          --set-shared-config KEY VALUE [--type TYPE]    Change a key's value on the shared storage.
+          --get-all-config [--type TYPE] [--json]        Print every editable key and its value.
+
+        Run hosted-engine <command> --help for a command's options.
+        Exit status: 0 success, 1 error, 3 changed by somebody else (try again), 64 usage error.
+        """
+    }
+}
+
+/// A command reached through its command word.
+protocol ToolCommand: ParsableCommand {}

@@ -1,0 +1,28 @@
+import ArgumentParser
+import HostedEngineConfig
+
+struct GetAllConfig: ToolCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "hosted-engine --get-all-config",
+        abstract: "Print every editable key that the shared configuration sets, per type.")
+
+    @Option(name: .customLong("type"), help: "Only this configuration type (broker).") var type: String?
+    @Flag(name: .customLong("json"), help: "Print JSON: {\"TYPE\": {\"KEY\": \"VALUE\", ...}, ...}.") var json = false
+    @OptionGroup var volume: VolumeOptions
+
+    func run() throws {
+        let all = try SharedConfig().getAll(type: type, locator: volume.locator)
+        if json {
+            print(JSONText.object(all.map { group in
+                (group.type.name, JSONText.object(group.values.map { ($0.key.name, .string($0.value)) }))
+            }))
+            return
+        }
+        for group in all {
+            print("type: \(group.type.name)")
+            for (key, value) in group.values {
+                print("\(key.name): \(value)")
+            }
+        }
+    }
+}

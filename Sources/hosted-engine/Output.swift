@@ -1,0 +1,14 @@
+import Glibc
+
+enum Output {
+    /// One message on stderr, written straight to descriptor 2.
+    static func error(_ message: String) {
+        let line = Array((message.hasSuffix("\n") ? message : message + "\n").utf8)
+        var done = 0
+        while done < line.count {
+            let count = line.withUnsafeBytes { Glibc.write(2, $0.baseAddress! + done, $0.count - done) }
+            if count <= 0 { return }
+            done += count
+        }
+    }
+}
