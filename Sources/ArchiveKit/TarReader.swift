@@ -67,9 +67,8 @@ public final class TarReader {
             },
             nil)
         if status != ARCHIVE_OK {
-            let error = source.failure ?? self.libarchiveError("cannot open the tar stream", status)
-            archive_read_free(archive)
-            throw error
+            // deinit frees the handle: every stored property is set by now.
+            throw source.failure ?? libarchiveError("cannot open the tar stream", status)
         }
     }
 
@@ -192,7 +191,7 @@ final class ReadSource {
 
     init(bytes: [UInt8]) {
         buffer = .allocate(byteCount: max(bytes.count, 1), alignment: 16)
-        _ = buffer.initializeMemory(as: UInt8.self, from: bytes)
+        buffer.copyBytes(from: bytes)
         memoryCount = bytes.count
         origin = .memory
         retaining = false

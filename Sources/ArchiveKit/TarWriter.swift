@@ -68,8 +68,7 @@ public final class TarWriter {
                     }, nil),
                 "cannot open the tar stream for writing")
         } catch {
-            archive_write_fail(archive)
-            archive_write_free(archive)
+            // deinit marks the handle failed and frees it: every stored property is set by now.
             throw error
         }
     }

@@ -18,24 +18,30 @@ public struct ConfigArchive: Sendable {
     public let checksum: Checksum
     /// Where the archive came from, for messages.
     public let origin: String
+    /// How many bytes of the volume reading it took (0 for an archive parsed from memory).
+    public let bytesRead: Int64
 
     /// Reads the archive at the start of `volume`, and nothing past its last record.
     public init(reading volume: Volume) throws {
         let end = min(volume.size, Self.maximumBytesRead)
         let tar: TarArchive
+        var bytesRead: Int64
         do {
             let reader = try TarReader(
                 fileDescriptor: volume.descriptor, offset: 0, end: end, chunkSize: Self.recordSize, retainingBytes: true)
             tar = try TarArchive(reader: reader, bytes: { reader.retainedBytes }, limits: Self.limits)
+            bytesRead = reader.bytesRead
         } catch let error as ArchiveError {
             throw Self.invalid(volume.path, error)
         }
         var bytes = tar.bytes
         let extent = Self.extent(of: tar, available: Int(volume.size))
         if bytes.count < extent {
-            bytes += try volume.read(count: extent - bytes.count, at: Int64(bytes.count))
+            let rest = try volume.read(count: extent - bytes.count, at: Int64(bytes.count))
+            bytesRead += Int64(rest.count)
+            bytes += rest
         }
-        try self.init(tar: tar, bytes: Array(bytes.prefix(extent)), origin: volume.path)
+        try self.init(tar: tar, bytes: Array(bytes.prefix(extent)), origin: volume.path, bytesRead: bytesRead)
     }
 
     /// Parses an archive held in memory (an upload, a backup, a test).
@@ -46,15 +52,16 @@ public struct ConfigArchive: Sendable {
         } catch let error as ArchiveError {
             throw Self.invalid(origin, error)
         }
-        try self.init(tar: tar, bytes: Array(bytes.prefix(Self.extent(of: tar, available: bytes.count))), origin: origin)
+        try self.init(tar: tar, bytes: Array(bytes.prefix(Self.extent(of: tar, available: bytes.count))), origin: origin, bytesRead: 0)
     }
 
-    private init(tar: TarArchive, bytes: [UInt8], origin: String) throws {
+    private init(tar: TarArchive, bytes: [UInt8], origin: String, bytesRead: Int64) throws {
         try Self.checkMembers(of: tar, origin: origin)
         self.tar = tar
         self.bytes = bytes
         self.checksum = Checksum(of: bytes)
         self.origin = origin
+        self.bytesRead = bytesRead
     }
 
     /// The content of member `name`.

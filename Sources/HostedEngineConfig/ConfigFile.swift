@@ -51,7 +51,7 @@ public struct ConfigFile: Sendable, Equatable {
             let line = bytes[..<offset].reduce(1) { $0 + ($1 == 10 ? 1 : 0) }
             throw HostedEngineError.configFileInvalid(
                 file: name, line: line,
-                reason: "is not UTF-8 text (byte \(offset) cannot be decoded); rewrite the line in UTF-8")
+                reason: "is not UTF-8 text (the byte at offset \(offset) cannot be decoded); save the file as UTF-8")
         }
         self.name = name
         self.lines = Self.splitLines(text)

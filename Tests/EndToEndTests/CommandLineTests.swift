@@ -1,0 +1,81 @@
+import Foundation
+import Testing
+import TestSupport
+
+/// Argument forms, help and exit codes.
+@Suite struct CommandLineTests {
+    @Test func typeAndHelpAnywhereAfterTheCommandWord() throws {
+        let directory = try TemporaryDirectory("cli")
+        let storage = try UpstreamStorage.makeStorage(in: directory, arguments: ["--size", "1M"])
+        let expected = "smtp-port : 25, type : broker\n"
+        for arguments in [
+            ["--get-shared-config", "smtp-port", "--type=broker"],
+            ["--get-shared-config", "--type", "broker", "smtp-port"],
+            ["--get-shared-config", "--type=broker", "smtp-port", "--volume", storage.volume],
+            ["--volume", storage.volume, "--get-shared-config", "smtp-port"],
+        ] {
+            let result = try Tool.run(arguments + (arguments.contains("--volume") ? [] : ["--volume", storage.volume]))
+            #expect(result.stdout == expected, "\(arguments): \(result)")
+        }
+        for arguments in [
+            ["--set-shared-config", "--help"], ["--set-shared-config", "smtp-port", "--help"],
+            ["--set-shared-config", "smtp-port", "25", "--type", "broker", "--help"],
+        ] {
+            let help = try Tool.run(arguments)
+            #expect(help.status == 0)
+            #expect(help.stdout.contains("USAGE: hosted-engine --set-shared-config <key> [<value>]"))
+        }
+        let overview = try Tool.run(["--help"])
+        #expect(overview.status == 0)
+        #expect(overview.stdout.contains("--get-all-config"))
+    }
+
+    @Test func usageErrorsExitSixtyFour() throws {
+        for arguments in [[], ["--vm-status"], ["--get-shared-config"], ["--get-shared-config", "a", "b"], ["--set-shared-config", "smtp-port"], ["--set-shared-config", "smtp-port", "25", "--lock-timeout", "soon"]] {
+            let result = try Tool.run(arguments + ["--volume", "/nonexistent"])
+            #expect(result.status == 64, "\(arguments): \(result)")
+            #expect(!result.stderr.isEmpty)
+        }
+    }
+
+    @Test func badValuesExitOneAndNameTheRule() throws {
+        let directory = try TemporaryDirectory("cli-values")
+        let storage = try UpstreamStorage.makeStorage(in: directory, arguments: ["--size", "1M"])
+        let before = try Files.read(storage.volume)
+        for (key, value, rule) in [
+            ("smtp-port", "99999", "expected a port number from 1 to 65535"),
+            ("smtp-server", "bad host", "expected a host name or an IP address, like smtp.example.com or 192.0.2.25"),
+            ("source-email", "a@b,c@d", "expected one e-mail address, like ovirt@example.com"),
+            ("smtp-server", "a\nsmtp-port=1", "it contains a line break, which would corrupt the file; give the value on one line"),
+        ] {
+            let result = try Tool.run(["--set-shared-config", key, value, "--volume", storage.volume])
+            #expect(result.status == 1)
+            #expect(result.stderr == "Invalid value '\(value.replacingOccurrences(of: "\n", with: "\\u{a}"))' for \(key): \(rule).\n")
+        }
+        #expect(try Files.read(storage.volume) == before)
+    }
+
+    @Test func refusesAGrowingArchiveUnlessAllowed() throws {
+        let directory = try TemporaryDirectory("cli-large")
+        let storage = try UpstreamStorage.makeStorage(in: directory, arguments: ["--size", "1M"])
+        let many = (0..<300).map { "user\($0)@example.com" }.joined(separator: ",")
+        let refused = try Tool.run(["--set-shared-config", "destination-emails", many, "--volume", storage.volume])
+        #expect(refused.status == 1)
+        #expect(refused.stderr.hasPrefix("The new configuration archive would be 40960 bytes, more than the 20480 bytes"))
+        let allowed = try Tool.run(["--set-shared-config", "destination-emails", many, "--volume", storage.volume, "--allow-large-archive"])
+        #expect(allowed.status == 0, "\(allowed)")
+        let get = try Tool.run(["--get-shared-config", "destination-emails", "--volume", storage.volume])
+        #expect(get.stdout == "destination-emails : \(many), type : broker\n")
+        let gnu = try TarReaders.gnuTar(volume: storage.volume, count: 40960)
+        #expect(String(decoding: gnu.contents["broker.conf"] ?? [], as: UTF8.self).contains(many))
+    }
+
+    @Test func anInvalidVolumeIsOneLineAndExitOne() throws {
+        let directory = try TemporaryDirectory("cli-invalid")
+        let zeros = directory.file("zeros")
+        _ = FileManager.default.createFile(atPath: zeros, contents: Data(count: 1 << 20))
+        let result = try Tool.run(["--get-all-config", "--volume", zeros])
+        #expect(result.status == 1)
+        #expect(result.stderr == "The configuration volume \(zeros) holds no valid configuration archive: it is empty (the first block is zeros); nothing was written. Restore the archive from a backup.\n")
+    }
+}

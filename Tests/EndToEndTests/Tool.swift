@@ -1,0 +1,33 @@
+import Foundation
+import TestSupport
+
+/// The built `hosted-engine` binary, run as an administrator would run it.
+enum Tool {
+    /// SwiftPM puts the product next to the test bundle.
+    static let path: String = {
+        let executable = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
+        return executable.deletingLastPathComponent().appendingPathComponent("hosted-engine").path
+    }()
+
+    /// Runs the tool. Unless `inheritLocation`, HE_* variables of the test's own environment
+    /// are cleared so that only what the test passes counts.
+    @discardableResult
+    static func run(_ arguments: [String], environment: [String: String?] = [:], inheritLocation: Bool = false) throws -> CommandResult {
+        try Command.run(path, arguments, environment: cleaned(environment, inheritLocation))
+    }
+
+    static func start(_ arguments: [String], environment: [String: String?] = [:]) throws -> RunningCommand {
+        try Command.start(path, arguments, environment: cleaned(environment, false))
+    }
+
+    /// Environment that points the tool at `storage` the way a host is set up.
+    static func environment(for storage: UpstreamStorage.Storage) -> [String: String?] {
+        ["HE_CONF": storage.hostedEngineConf, "HE_STORAGE_ROOT": storage.storageRoot]
+    }
+
+    private static func cleaned(_ environment: [String: String?], _ inherit: Bool) -> [String: String?] {
+        var result: [String: String?] = inherit ? [:] : ["HE_CONF_VOLUME": nil, "HE_CONF": nil, "HE_STORAGE_ROOT": nil]
+        for (key, value) in environment { result[key] = value }
+        return result
+    }
+}

@@ -1,0 +1,70 @@
+import HostedEngineConfig
+import Testing
+
+@Suite struct SharedConfigResolutionTests {
+    static let brokerListing = "broker : ['smtp-port', 'destination-emails', 'smtp-server', 'source-email', 'state_transition']"
+
+    /// A second type that shares `smtp-server` with broker, as a future type could.
+    static let twoTypes = Schema(types: [
+        .broker,
+        ConfigType(name: "relay", member: "relay.conf", keys: [
+            ConfigKey(name: "smtp-server", section: "relay", rule: .hostOrAddress),
+            ConfigKey(name: "relay-port", section: "relay", rule: .port),
+        ]),
+    ])
+
+    @Test func resolvesBareAndQualifiedKeys() throws {
+        let config = SharedConfig()
+        #expect(try config.resolve(key: "smtp-server", type: nil).key.section == "email")
+        #expect(try config.resolve(key: "email.smtp-server", type: "broker").key.name == "smtp-server")
+        #expect(try config.resolve(key: "notify.state_transition", type: nil).key.name == "state_transition")
+    }
+
+    @Test func listsEveryTypesKeysForAnInvalidKey() throws {
+        let error = #expect(throws: HostedEngineError.self) { try SharedConfig().resolve(key: "missing_key", type: "broker") }
+        #expect(error?.description == "Invalid configuration key missing_key.\nAvailable keys are:\n" + Self.brokerListing)
+        #expect(error?.exitCode == 1)
+        #expect(throws: HostedEngineError.invalidKey("notify.smtp-server", available: [Self.brokerListing])) {
+            try SharedConfig().resolve(key: "notify.smtp-server", type: nil)
+        }
+        let two = #expect(throws: HostedEngineError.self) { try SharedConfig(schema: Self.twoTypes).resolve(key: "nope", type: nil) }
+        #expect(two?.description == """
+            Invalid configuration key nope.
+            Available keys are:
+            \(Self.brokerListing)
+            relay : ['smtp-server', 'relay-port']
+            """)
+    }
+
+    @Test func checksTheTypeFirst() {
+        let error = #expect(throws: HostedEngineError.self) { try SharedConfig().resolve(key: "key", type: "missing_type") }
+        #expect(error?.description == "Invalid configuration type missing_type, supported types are: broker")
+        #expect(throws: HostedEngineError.invalidType("vm", supported: ["broker", "relay"])) {
+            try SharedConfig(schema: Self.twoTypes).resolve(key: "smtp-server", type: "vm")
+        }
+    }
+
+    @Test func asksForTheTypeOfAKeyInTwoTypes() throws {
+        let config = SharedConfig(schema: Self.twoTypes)
+        let error = #expect(throws: HostedEngineError.self) { try config.resolve(key: "smtp-server", type: nil) }
+        #expect(error?.description == "Duplicate key, please specify the key type.")
+        #expect(try config.resolve(key: "smtp-server", type: "broker").type.member == "broker.conf")
+        #expect(try config.resolve(key: "smtp-server", type: "relay").type.member == "relay.conf")
+        #expect(try config.resolve(key: "relay-port", type: nil).type.name == "relay")
+    }
+
+    @Test func keyIsCheckedBeforeAMissingValue() throws {
+        let locator = VolumeLocator(volume: "/nonexistent/volume")
+        #expect(throws: HostedEngineError.invalidKey("missing_key", available: [Self.brokerListing])) {
+            try SharedConfig().set(key: "missing_key", value: nil, type: "broker", locator: locator, options: .init())
+        }
+        let missing = #expect(throws: HostedEngineError.self) {
+            try SharedConfig().set(key: "smtp-port", value: nil, type: nil, locator: locator, options: .init())
+        }
+        #expect(missing?.exitCode == 64)
+        // A bad value is refused before the volume is looked for.
+        #expect(throws: HostedEngineError.invalidValue(key: "smtp-port", value: "x", rule: ValueRule.port.expectation)) {
+            try SharedConfig().set(key: "smtp-port", value: "x", type: nil, locator: locator, options: .init())
+        }
+    }
+}

@@ -1,0 +1,51 @@
+import HostedEngineConfig
+import Testing
+import TestSupport
+
+@Suite struct VolumeLocatorTests {
+    @Test func prefersTheOptionThenTheEnvironmentThenHostedEngineConf() throws {
+        let directory = try TemporaryDirectory("locate")
+        let storage = try UpstreamStorage.makeStorage(in: directory, arguments: ["--size", "1M"])
+        let other = try directory.write("other-volume", "x")
+        let fromConf = VolumeLocator(hostedEngineConf: storage.hostedEngineConf, storageRoot: storage.storageRoot)
+        #expect(try fromConf.locate() == storage.volume)
+        let fromEnvironment = VolumeLocator(environment: ["HE_CONF": storage.hostedEngineConf, "HE_STORAGE_ROOT": storage.storageRoot])
+        #expect(try fromEnvironment.locate() == storage.volume)
+        var withVolume = fromConf
+        withVolume.environment["HE_CONF_VOLUME"] = other
+        #expect(try withVolume.locate() == other)
+        withVolume.volume = storage.volume
+        #expect(try withVolume.locate() == storage.volume)
+    }
+
+    @Test func saysWhatItLookedForAndWhere() throws {
+        let directory = try TemporaryDirectory("locate-missing")
+        let conf = try directory.write("hosted-engine.conf", "sdUUID=sd\nconf_image_UUID=img\nconf_volume_UUID=vol\n")
+        let missing = VolumeLocator(hostedEngineConf: conf, storageRoot: directory.file("root"))
+        #expect(throws: HostedEngineError.volumeNotFound(
+            "No configuration volume at \(directory.file("root"))/sd/img/vol (sdUUID/conf_image_UUID/conf_volume_UUID from \(conf), under \(directory.file("root"))): No such file or directory; is the storage domain connected on this host? Pass --volume PATH or --storage-root DIR.")
+        ) { try missing.locate() }
+
+        let partial = try directory.write("partial.conf", "sdUUID=sd\n")
+        #expect(throws: HostedEngineError.volumeNotFound(
+            "No configuration volume: \(partial) does not set conf_image_UUID, so the volume cannot be found under /run/vdsm/storage; pass --volume PATH or set HE_CONF_VOLUME.")
+        ) { try VolumeLocator(hostedEngineConf: partial).locate() }
+
+        let hostile = try directory.write("hostile.conf", "sdUUID=..\nconf_image_UUID=img\nconf_volume_UUID=vol\n")
+        #expect(throws: HostedEngineError.self) { try VolumeLocator(hostedEngineConf: hostile).locate() }
+
+        #expect(throws: HostedEngineError.volumeNotFound(
+            "No configuration volume: no --volume or HE_CONF_VOLUME, and \(directory.file("none.conf")) (--he-conf) cannot be read (No such file or directory); pass --volume PATH, or point --he-conf at this host's hosted-engine.conf.")
+        ) { try VolumeLocator(hostedEngineConf: directory.file("none.conf")).locate() }
+
+        #expect(throws: HostedEngineError.volumeNotFound(
+            "No configuration volume at /nonexistent (from --volume): No such file or directory; check the path.")
+        ) { try VolumeLocator(volume: "/nonexistent").locate() }
+    }
+
+    @Test func refusesADirectoryAsTheVolume() throws {
+        let directory = try TemporaryDirectory("locate-dir")
+        let error = #expect(throws: HostedEngineError.self) { try Volume(path: directory.path, forWriting: false) }
+        #expect(error?.description.hasPrefix("Cannot use the configuration volume \(directory.path): it is a directory") == true)
+    }
+}
