@@ -2,18 +2,22 @@
 ///
 /// The base is the SHA-256 of the archive bytes read at the start. Under an exclusive lock on
 /// the volume, the same bytes are read again and hashed; if they differ, somebody else wrote in
-/// between and nothing is written. Otherwise the new archive goes to offset 0 and is fsynced
-/// before the lock is released.
+/// between and nothing is written. Otherwise the archive about to be replaced is saved to the
+/// backup folder, the new archive goes to offset 0, and it is fsynced before the lock is released.
 public struct CompareAndSwap {
     public let volume: Volume
     public let lockTimeout: Double
+    public let backups: BackupStore
 
-    public init(volume: Volume, lockTimeout: Double) {
+    public init(volume: Volume, lockTimeout: Double, backups: BackupStore) {
         self.volume = volume
         self.lockTimeout = lockTimeout
+        self.backups = backups
     }
 
-    public func replace(base: ConfigArchive, with newArchive: [UInt8]) throws {
+    /// Returns where the replaced archive was saved.
+    @discardableResult
+    public func replace(base: ConfigArchive, with newArchive: [UInt8], now: Int64 = TimeText.now()) throws -> String {
         guard Int64(newArchive.count) <= volume.size else {
             // Growing a file-based volume silently would change what other hosts read past it.
             throw HostedEngineError.archiveDoesNotFit(size: newArchive.count, volumeSize: volume.size, path: volume.path)
@@ -24,7 +28,9 @@ public struct CompareAndSwap {
         guard Checksum(of: current) == base.checksum else {
             throw HostedEngineError.changedBySomebodyElse
         }
+        let backup = try backups.save(base, at: now)
         try volume.write(newArchive, at: 0)
         try volume.synchronize()
+        return backup
     }
 }

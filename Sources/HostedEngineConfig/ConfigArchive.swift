@@ -64,6 +64,19 @@ public struct ConfigArchive: Sendable {
         self.bytesRead = bytesRead
     }
 
+    /// Every member's content by name.
+    public var memberContents: [String: [UInt8]] {
+        var contents: [String: [UInt8]] = [:]
+        for member in tar.members { contents[member.entry.path] = member.contents }
+        return contents
+    }
+
+    /// The archive as it should be written: its bytes padded with zeros to whole records, for
+    /// an archive (an upload) that was not written in 20480-byte records.
+    public var recordAlignedBytes: [UInt8] {
+        bytes + [UInt8](repeating: 0, count: Self.roundedToRecords(bytes.count) - bytes.count)
+    }
+
     /// The content of member `name`.
     public func contents(of name: String) -> [UInt8]? {
         member(named: name)?.contents
@@ -77,22 +90,34 @@ public struct ConfigArchive: Sendable {
     /// The archive with member `name` holding `contents`, in whole records; every other member
     /// keeps its bytes. Refuses to grow past one record unless `allowLargeArchive`.
     public func replacing(member name: String, with contents: [UInt8], modificationTime: Int64, allowLargeArchive: Bool) throws -> [UInt8] {
+        try replacing([(name, contents)], modificationTime: modificationTime, allowLargeArchive: allowLargeArchive)
+    }
+
+    /// The archive with several members replaced, in whole records.
+    public func replacing(_ replacements: [(member: String, contents: [UInt8])], modificationTime: Int64, allowLargeArchive: Bool) throws -> [UInt8] {
+        var current = self
+        for (name, contents) in replacements {
+            let stream = try current.replacingStream(member: name, with: contents, modificationTime: modificationTime)
+            current = try ConfigArchive(bytes: stream + [UInt8](repeating: 0, count: Self.roundedToRecords(stream.count) - stream.count), origin: origin)
+        }
+        let size = current.bytes.count
+        if size > Self.recordSize, !allowLargeArchive {
+            throw HostedEngineError.archiveTooLarge(size: size, limit: Self.recordSize)
+        }
+        return current.recordAlignedBytes
+    }
+
+    /// The tar stream with one member replaced, through its end-of-archive marker.
+    private func replacingStream(member name: String, with contents: [UInt8], modificationTime: Int64) throws -> [UInt8] {
         let wanted = Array(name.utf8)
         guard let index = tar.members.firstIndex(where: { $0.entry.pathBytes == wanted }) else {
             throw HostedEngineError.archiveInvalid(path: origin, reason: "it has no member \(name)")
         }
-        var stream: [UInt8]
         do {
-            stream = try tar.replacingContents(ofMemberAt: index, with: contents, modificationTime: modificationTime)
+            return try tar.replacingContents(ofMemberAt: index, with: contents, modificationTime: modificationTime)
         } catch let error as ArchiveError {
             throw Self.invalid(origin, error)
         }
-        let size = Self.roundedToRecords(stream.count)
-        if size > Self.recordSize, !allowLargeArchive {
-            throw HostedEngineError.archiveTooLarge(size: size, limit: Self.recordSize)
-        }
-        stream += [UInt8](repeating: 0, count: size - stream.count)
-        return stream
     }
 
     static func roundedToRecords(_ count: Int) -> Int {

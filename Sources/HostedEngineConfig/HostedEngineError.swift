@@ -27,12 +27,24 @@ public enum HostedEngineError: Error, Equatable, CustomStringConvertible, Sendab
     // Writing.
     case changedBySomebodyElse
     case locked(path: String, waitedSeconds: Double)
+    case backupFailed(directory: String, reason: String)
+    case missingBase
+    case workingDirectory(String, String)
+    case pushConflict(changedOnVolume: [String])
+    case rebaseConflict(overlaps: [String])
+    case editAborted(String)
+    /// An edit that was not pushed, kept for the administrator.
+    indirect case keptCopy(HostedEngineError, copy: String, workingDirectory: String)
+    case invalidBase(String)
+    /// Every problem found, one `FILE:LINE: message` per line, then what was not done.
+    case refused(problems: [Problem], summary: String)
 
     /// Exit status; documented in the README and stable.
     public var exitCode: Int32 {
         switch self {
-        case .changedBySomebodyElse: return 3
-        case .missingValue: return 64
+        case let .keptCopy(error, _, _): return error.exitCode
+        case .changedBySomebodyElse, .pushConflict, .rebaseConflict: return 3
+        case .missingValue, .missingBase, .invalidBase: return 64
         default: return 1
         }
     }
@@ -69,6 +81,27 @@ public enum HostedEngineError: Error, Equatable, CustomStringConvertible, Sendab
             return "The new configuration archive (\(size) bytes) does not fit in \(path), which is \(volumeSize) bytes; it was not written. Shorten the value."
         case .changedBySomebodyElse:
             return "Update failed. The configuration file was changed by somebody else, try again."
+        case let .backupFailed(directory, reason):
+            return "Cannot save a backup of the current archive in \(directory) (\(reason)); nothing was written. Choose another folder with --backup-dir DIR or HE_BACKUP_DIR."
+        case let .workingDirectory(directory, reason):
+            return "Cannot use the working directory \(directory): \(reason)."
+        case let .pushConflict(changed):
+            return ([Self.changedBySomebodyElse.description, "Changed on the volume since checkout: \(changed.joined(separator: ", "))."]
+                + ["The working directory is as it was; push again with --rebase to merge your changes onto these, or check out again."])
+                .joined(separator: "\n")
+        case let .rebaseConflict(overlaps):
+            return (["Cannot rebase: these changed both here and on the volume:"] + overlaps.map { "  " + $0 }
+                + ["Nothing was written; make the working directory agree with the volume, or check out again."]).joined(separator: "\n")
+        case let .editAborted(reason):
+            return "Edit cancelled: \(reason); nothing was written."
+        case let .keptCopy(error, copy, directory):
+            return error.description + "\nYour edited copy is kept at \(copy); it is a checkout, so hosted-engine --push-config \(directory) --rebase can still push it."
+        case .missingBase:
+            return "--upload-archive needs --base sha256:... as --download-archive printed it, or --force to restore an archive whatever the volume holds now."
+        case let .invalidBase(given):
+            return "--base \(Self.printable(given)) is not a checksum: give all of it, sha256: and 64 hex digits, as --download-archive printed it (a prefix is not enough)."
+        case let .refused(problems, summary):
+            return (problems.map(\.description) + [summary]).joined(separator: "\n")
         case let .locked(path, waited):
             return "The configuration volume \(path) is locked by another writer (waited \(Self.seconds(waited)) s); try again later, or wait longer with --lock-timeout SECONDS."
         }

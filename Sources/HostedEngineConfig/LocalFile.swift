@@ -1,7 +1,12 @@
 import Glibc
 
-/// Small whole-file reads of local files (hosted-engine.conf), without Foundation.
+/// Local files (hosted-engine.conf, backups, working directories) without Foundation.
 enum LocalFile {
+    struct Failure: Error {
+        let errno: Int32
+        var reason: String { String(cString: strerror(errno)) }
+    }
+
     enum ReadError: Error {
         case system(errno: Int32)
         case tooLarge
@@ -12,7 +17,7 @@ enum LocalFile {
         guard descriptor >= 0 else { throw .system(errno: errno) }
         defer { close(descriptor) }
         var result: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: 8192)
+        var chunk = [UInt8](repeating: 0, count: 65536)
         while true {
             let count = chunk.withUnsafeMutableBytes { Glibc.read(descriptor, $0.baseAddress, $0.count) }
             if count < 0 {
@@ -23,5 +28,112 @@ enum LocalFile {
             result += chunk[0..<count]
             if result.count > limit { throw .tooLarge }
         }
+    }
+
+    /// Writes `bytes` to `path` so that a reader sees the old file or the new one, never half:
+    /// a temporary file beside it, fsynced, renamed over it, and the directory fsynced.
+    static func writeAtomically(_ path: String, _ bytes: [UInt8], mode: mode_t) throws(Failure) {
+        let directory = parent(of: path)
+        var template = Array((directory + "/.hosted-engine-tmp-XXXXXX").utf8CString)
+        let descriptor = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
+        guard descriptor >= 0 else { throw Failure(errno: errno) }
+        let temporary = String(cString: template)
+        var failed: Int32 = 0
+        if fchmod(descriptor, mode) != 0 { failed = errno }
+        if failed == 0 { failed = writeAll(descriptor, bytes) }
+        if failed == 0, fsync(descriptor) != 0 { failed = errno }
+        close(descriptor)
+        if failed == 0, rename(temporary, path) != 0 { failed = errno }
+        if failed != 0 {
+            unlink(temporary)
+            throw Failure(errno: failed)
+        }
+        syncDirectory(directory)
+    }
+
+    static func writeAll(_ descriptor: Int32, _ bytes: [UInt8]) -> Int32 {
+        var done = 0
+        while done < bytes.count {
+            let count = bytes.withUnsafeBytes { Glibc.write(descriptor, $0.baseAddress! + done, $0.count - done) }
+            if count < 0 {
+                if errno == EINTR { continue }
+                return errno
+            }
+            done += count
+        }
+        return 0
+    }
+
+    static func syncDirectory(_ path: String) {
+        let descriptor = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        guard descriptor >= 0 else { return }
+        fsync(descriptor)
+        close(descriptor)
+    }
+
+    /// Creates `path` and missing parents; the last one gets `mode`.
+    static func makeDirectories(_ path: String, mode: mode_t) throws(Failure) {
+        if isDirectory(path) { return }
+        let up = parent(of: path)
+        if up != path, !up.isEmpty, !isDirectory(up) { try makeDirectories(up, mode: 0o755) }
+        if mkdir(path, mode) != 0, errno != EEXIST { throw Failure(errno: errno) }
+        chmod(path, mode)
+    }
+
+    static func isDirectory(_ path: String) -> Bool {
+        var status = stat()
+        return stat(path, &status) == 0 && status.st_mode & S_IFMT == S_IFDIR
+    }
+
+    static func exists(_ path: String) -> Bool {
+        var status = stat()
+        return lstat(path, &status) == 0
+    }
+
+    /// Names in a directory, without `.` and `..`.
+    static func list(_ path: String) throws(Failure) -> [String] {
+        guard let handle = opendir(path) else { throw Failure(errno: errno) }
+        defer { closedir(handle) }
+        var names: [String] = []
+        while let entry = readdir(handle) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+                String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
+            }
+            if name != ".", name != ".." { names.append(name) }
+        }
+        return names.sorted()
+    }
+
+    static func parent(of path: String) -> String {
+        guard let slash = path.lastIndex(of: "/") else { return "." }
+        return slash == path.startIndex ? "/" : String(path[..<slash])
+    }
+
+    /// A new private (0700) directory under `root`.
+    static func makeTemporaryDirectory(in root: String, prefix: String) throws -> String {
+        var template = Array((root + "/" + prefix + "XXXXXX").utf8CString)
+        guard let made = template.withUnsafeMutableBufferPointer({ mkdtemp($0.baseAddress!) }) else {
+            throw HostedEngineError.io(path: root, operation: "make a private folder in", errno: errno)
+        }
+        return String(cString: made)
+    }
+
+    /// Removes a directory tree this tool made; symbolic links are removed, never followed.
+    static func removeTree(_ path: String) {
+        var status = stat()
+        guard lstat(path, &status) == 0 else { return }
+        if status.st_mode & S_IFMT == S_IFDIR {
+            for name in (try? list(path)) ?? [] { removeTree(path + "/" + name) }
+            rmdir(path)
+        } else {
+            unlink(path)
+        }
+    }
+
+    /// The absolute, symlink-free form of an existing path.
+    static func realPath(_ path: String) -> String? {
+        guard let resolved = realpath(path, nil) else { return nil }
+        defer { free(resolved) }
+        return String(cString: resolved)
     }
 }

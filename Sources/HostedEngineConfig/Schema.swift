@@ -1,14 +1,49 @@
 /// The editable configuration, as data: which types exist, which archive member each lives in,
 /// and which keys of it may be changed under which rule. A new type is one more entry here.
 public struct Schema: Sendable {
+    /// The editable files, with their editable keys.
     public let types: [ConfigType]
+    /// What is known of every member of the archive: whether it is a key=value file to parse
+    /// and check, and which of its keys hold secrets.
+    public let members: [MemberSchema]
 
-    public init(types: [ConfigType]) {
+    public init(types: [ConfigType], members: [MemberSchema] = Schema.archiveMembers) {
         self.types = types
+        self.members = members
     }
 
     /// What this tool edits today: broker.conf, the first stage of the design note.
     public static let standard = Schema(types: [.broker])
+
+    /// The five members of the configuration archive.
+    public static let archiveMembers: [MemberSchema] = [
+        MemberSchema(name: "version", isParsed: false),
+        MemberSchema(
+            name: "fhanswers.conf", isParsed: true,
+            secretKeys: ["OVEHOSTED_STORAGE/iSCSIPortalPassword", "OVEHOSTED_ENGINE/adminPassword", "OVEHOSTED_VM/cloudinitRootPwd"]),
+        MemberSchema(name: "hosted-engine.conf", isParsed: true, secretKeys: ["password"]),
+        MemberSchema(name: "broker.conf", isParsed: true),
+        // vm.conf repeats `devices=`, one line per device.
+        MemberSchema(name: "vm.conf", isParsed: true, allowsRepeatedKeys: true),
+    ]
+
+    public func member(named name: String) -> MemberSchema? {
+        members.first { $0.name == name }
+    }
+
+    /// The type whose file is `member`, if that member is editable.
+    public func type(forMember member: String) -> ConfigType? {
+        types.first { $0.member == member }
+    }
+
+    /// Whether `key` of `member` holds a secret.
+    public func isSecret(member: String, key: String) -> Bool {
+        let lowered = key.lowercased()
+        if let type = type(forMember: member), type.keys.contains(where: { $0.isSecret && $0.name.lowercased() == lowered }) {
+            return true
+        }
+        return self.member(named: member)?.secretKeys.contains { $0.lowercased() == lowered } ?? false
+    }
 
     public func type(named name: String) -> ConfigType? {
         types.first { $0.name == name }
@@ -20,6 +55,24 @@ public struct Schema: Sendable {
         types.map { type in
             "\(type.name) : [" + type.keys.map { "'\($0.name)'" }.joined(separator: ", ") + "]"
         }
+    }
+}
+
+/// What is known of one member of the archive.
+public struct MemberSchema: Sendable {
+    public let name: String
+    /// A key=value file (INI or flat) that is parsed and checked; otherwise opaque text.
+    public let isParsed: Bool
+    /// Keys whose values are never printed unless asked for.
+    public let secretKeys: [String]
+    /// Whether a key may appear on several lines (and the reader collects them all).
+    public let allowsRepeatedKeys: Bool
+
+    public init(name: String, isParsed: Bool, secretKeys: [String] = [], allowsRepeatedKeys: Bool = false) {
+        self.name = name
+        self.isParsed = isParsed
+        self.secretKeys = secretKeys
+        self.allowsRepeatedKeys = allowsRepeatedKeys
     }
 }
 

@@ -28,18 +28,21 @@ public struct SharedConfig: Sendable {
     public enum SetOutcome: Sendable, Equatable {
         /// The volume already held the value; nothing was written.
         case unchanged
-        /// The new archive was written and flushed.
-        case written
+        /// The new archive was written and flushed; the one it replaced was saved at `backup`.
+        case written(backup: String)
     }
 
     /// Options of a write.
     public struct WriteOptions: Sendable {
+        /// Where the archive a write replaces is saved first.
+        public var backups: BackupStore
         public var lockTimeout: Double
         public var allowLargeArchive: Bool
         /// The mtime of the changed member; now, unless a caller needs another.
         public var modificationTime: Int64?
 
-        public init(lockTimeout: Double = 30, allowLargeArchive: Bool = false, modificationTime: Int64? = nil) {
+        public init(backups: BackupStore, lockTimeout: Double = 30, allowLargeArchive: Bool = false, modificationTime: Int64? = nil) {
+            self.backups = backups
             self.lockTimeout = lockTimeout
             self.allowLargeArchive = allowLargeArchive
             self.modificationTime = modificationTime
@@ -153,7 +156,8 @@ public struct SharedConfig: Sendable {
         guard let newArchive = try archive(base, setting: resolution, to: value, options: options) else {
             return .unchanged
         }
-        try CompareAndSwap(volume: volume, lockTimeout: options.lockTimeout).replace(base: base, with: newArchive)
-        return .written
+        let backup = try CompareAndSwap(volume: volume, lockTimeout: options.lockTimeout, backups: options.backups)
+            .replace(base: base, with: newArchive)
+        return .written(backup: backup)
     }
 }

@@ -9,6 +9,15 @@ enum CommandLineTool {
         ("--get-shared-config", GetSharedConfig.self),
         ("--set-shared-config", SetSharedConfig.self),
         ("--get-all-config", GetAllConfig.self),
+        ("--edit-shared-config", EditSharedConfig.self),
+        ("--download-archive", DownloadArchive.self),
+        ("--upload-archive", UploadArchive.self),
+        ("--list-backups", ListBackups.self),
+        ("--checkout-config", CheckoutConfig.self),
+        ("--config-status", ConfigStatus.self),
+        ("--config-diff", ConfigDiff.self),
+        ("--validate-config", ValidateConfig.self),
+        ("--push-config", PushConfig.self),
     ]
 
     static func run(_ arguments: [String]) -> Int32 {
@@ -30,7 +39,9 @@ enum CommandLineTool {
             return 0
         } catch let error as HostedEngineError {
             Output.error(error.description)
-            return error.exitCode
+            return commandType.exitCode(for: error)
+        } catch let exit as ExitCode {
+            return exit.rawValue
         } catch {
             let code = commandType.exitCode(for: error)
             let message = commandType.fullMessage(for: error)
@@ -53,6 +64,18 @@ enum CommandLineTool {
           --get-shared-config KEY [--type TYPE]          Print a key's value.
           --set-shared-config KEY VALUE [--type TYPE]    Change a key's value on the shared storage.
           --get-all-config [--type TYPE] [--json]        Print every editable key and its value.
+          --edit-shared-config [--type TYPE]             Edit a file in $VISUAL/$EDITOR, validate, push.
+
+          --download-archive FILE|- [--json]             Save the archive exactly as stored (.tar.gz compresses).
+          --upload-archive FILE --base sha256:...        Replace the archive if the volume still holds BASE.
+          --upload-archive FILE --force                  Restore an archive (an old backup) whatever the volume holds.
+          --list-backups [--json]                        List the archives saved before each write.
+
+          --checkout-config DIR                          Extract the configuration into DIR to edit offline.
+          --config-status DIR [--json]                   What changed in DIR, and whether the volume moved on.
+          --config-diff DIR                              Unified diff of DIR against its base (exit 1 if any).
+          --validate-config DIR [--json]                 Every problem in DIR as FILE:LINE: message.
+          --push-config DIR [--dry-run] [--rebase]       Write DIR's changes with a compare-and-swap.
 
         Run hosted-engine <command> --help for a command's options.
         Exit status: 0 success, 1 error, 3 changed by somebody else (try again), 64 usage error.
@@ -61,4 +84,11 @@ enum CommandLineTool {
 }
 
 /// A command reached through its command word.
-protocol ToolCommand: ParsableCommand {}
+protocol ToolCommand: ParsableCommand {
+    /// The exit status for a failure; commands like --config-diff use their own scale.
+    static func exitCode(for error: HostedEngineError) -> Int32
+}
+
+extension ToolCommand {
+    static func exitCode(for error: HostedEngineError) -> Int32 { error.exitCode }
+}

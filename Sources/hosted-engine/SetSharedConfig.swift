@@ -19,6 +19,8 @@ struct SetSharedConfig: ToolCommand {
     @OptionGroup var write: WriteOptions
 
     func run() throws {
-        _ = try SharedConfig().set(key: key, value: value, type: type, locator: volume.locator, options: write.options)
+        if case let .written(backup) = try SharedConfig().set(key: key, value: value, type: type, locator: volume.locator, options: write.options) {
+            reportBackup(backup)
+        }
     }
 }

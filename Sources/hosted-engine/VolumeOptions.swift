@@ -20,11 +20,9 @@ struct VolumeOptions: ParsableArguments {
     var storageRoot: String?
 
     var locator: VolumeLocator {
-        var environment: [String: String] = [:]
-        for name in VolumeLocator.environmentNames {
-            if let value = getenv(name) { environment[name] = String(cString: value) }
-        }
-        return VolumeLocator(volume: volume, hostedEngineConf: hostedEngineConf, storageRoot: storageRoot, environment: environment)
+        VolumeLocator(
+            volume: volume, hostedEngineConf: hostedEngineConf, storageRoot: storageRoot,
+            environment: Environment.values(of: VolumeLocator.environmentNames))
     }
 }
 
@@ -38,6 +36,8 @@ struct WriteOptions: ParsableArguments {
         "Write an archive larger than 20480 bytes (hosts and engines before 4.2 read only the first 20480).")
     var allowLargeArchive = false
 
+    @OptionGroup var backup: BackupOptions
+
     func validate() throws {
         guard lockTimeout >= 0, lockTimeout.isFinite else {
             throw ValidationError("--lock-timeout takes a number of seconds, 0 or more.")
@@ -45,6 +45,35 @@ struct WriteOptions: ParsableArguments {
     }
 
     var options: SharedConfig.WriteOptions {
-        SharedConfig.WriteOptions(lockTimeout: lockTimeout, allowLargeArchive: allowLargeArchive)
+        SharedConfig.WriteOptions(backups: backups, lockTimeout: lockTimeout, allowLargeArchive: allowLargeArchive)
+    }
+
+    var backups: BackupStore { backup.store }
+}
+
+/// Where backups are kept.
+struct BackupOptions: ParsableArguments {
+    @Option(name: .customLong("backup-dir"), help: ArgumentHelp(
+        "Where the archive a write replaces is saved first. Default: $HE_BACKUP_DIR, else \(BackupStore.defaultDirectory).",
+        valueName: "dir"))
+    var backupDirectory: String?
+
+    var store: BackupStore {
+        BackupStore(option: backupDirectory, environment: Environment.values(of: ["HE_BACKUP_DIR"]))
+    }
+}
+
+/// Where the archive a write replaces was saved; on stderr, so stdout stays what the command prints.
+func reportBackup(_ path: String) {
+    Output.error("Saved the replaced archive as \(path)")
+}
+
+enum Environment {
+    static func values(of names: [String]) -> [String: String] {
+        var values: [String: String] = [:]
+        for name in names {
+            if let value = getenv(name) { values[name] = String(cString: value) }
+        }
+        return values
     }
 }

@@ -62,7 +62,9 @@ import TestSupport
         let refused = try Tool.run(["--set-shared-config", "destination-emails", many, "--volume", storage.volume])
         #expect(refused.status == 1)
         #expect(refused.stderr.hasPrefix("The new configuration archive would be 40960 bytes, more than the 20480 bytes"))
-        let allowed = try Tool.run(["--set-shared-config", "destination-emails", many, "--volume", storage.volume, "--allow-large-archive"])
+        let allowed = try Tool.run(
+            ["--set-shared-config", "destination-emails", many, "--volume", storage.volume, "--allow-large-archive"],
+            environment: ["HE_BACKUP_DIR": storage.backups])
         #expect(allowed.status == 0, "\(allowed)")
         let get = try Tool.run(["--get-shared-config", "destination-emails", "--volume", storage.volume])
         #expect(get.stdout == "destination-emails : \(many), type : broker\n")

@@ -28,7 +28,7 @@ import TestSupport
         // The other writer changes another key and lets go.
         let config = SharedConfig()
         let base = try ConfigArchive(reading: other)
-        let theirs = try #require(try config.archive(base, setting: try config.resolve(key: "smtp-server", type: nil), to: "theirs.example.com", options: .init()))
+        let theirs = try #require(try config.archive(base, setting: try config.resolve(key: "smtp-server", type: nil), to: "theirs.example.com", options: .init(backups: BackupStore(directory: directory.file("backups")))))
         try other.write(theirs, at: 0)
         try other.synchronize()
         other.unlock()

@@ -20,13 +20,19 @@ enum Tool {
         try Command.start(path, arguments, environment: cleaned(environment, false))
     }
 
-    /// Environment that points the tool at `storage` the way a host is set up.
+    /// Environment that points the tool at `storage` the way a host is set up, with backups
+    /// in the test's own directory.
     static func environment(for storage: UpstreamStorage.Storage) -> [String: String?] {
-        ["HE_CONF": storage.hostedEngineConf, "HE_STORAGE_ROOT": storage.storageRoot]
+        ["HE_CONF": storage.hostedEngineConf, "HE_STORAGE_ROOT": storage.storageRoot, "HE_BACKUP_DIR": storage.backups]
     }
 
+    /// A test that writes must say where backups go; this default cannot be created, so such a
+    /// write fails instead of filling the machine's real backup folder.
+    static let unsetBackupDirectory = "/proc/hosted-engine-tests-set-HE_BACKUP_DIR"
+
     private static func cleaned(_ environment: [String: String?], _ inherit: Bool) -> [String: String?] {
-        var result: [String: String?] = inherit ? [:] : ["HE_CONF_VOLUME": nil, "HE_CONF": nil, "HE_STORAGE_ROOT": nil]
+        var result: [String: String?] = inherit
+            ? [:] : ["HE_CONF_VOLUME": nil, "HE_CONF": nil, "HE_STORAGE_ROOT": nil, "HE_BACKUP_DIR": unsetBackupDirectory]
         for (key, value) in environment { result[key] = value }
         return result
     }

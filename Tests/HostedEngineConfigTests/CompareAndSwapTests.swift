@@ -16,7 +16,7 @@ import TestSupport
         chmod(path, 0o660)
         chown(path, 36, 36)
         let config = SharedConfig()
-        #expect(try config.set(key: "smtp-server", value: "mail.example.com", type: nil, locator: locator, options: .init()) == .written)
+        #expect(try config.set(key: "smtp-server", value: "mail.example.com", type: nil, locator: locator, options: directory.options()) != .unchanged)
         #expect(try config.get(key: "smtp-server", type: nil, locator: locator) == ("mail.example.com", "broker"))
         let attributes = try FileManager.default.attributesOfItem(atPath: path)
         #expect((attributes[.size] as? NSNumber)?.int64Value == 1 << 30)
@@ -29,7 +29,7 @@ import TestSupport
         let directory = try TemporaryDirectory("cas-same")
         let (path, locator) = try storage(directory)
         let before = try Files.readPrefix(path, count: 20480)
-        #expect(try SharedConfig().set(key: "smtp-port", value: "25", type: nil, locator: locator, options: .init()) == .unchanged)
+        #expect(try SharedConfig().set(key: "smtp-port", value: "25", type: nil, locator: locator, options: directory.options()) == .unchanged)
         #expect(try Files.readPrefix(path, count: 20480) == before)
     }
 
@@ -40,14 +40,14 @@ import TestSupport
         let mine = try Volume(path: path, forWriting: true)
         let base = try ConfigArchive(reading: mine)
         let resolution = try config.resolve(key: "smtp-port", type: nil)
-        let myArchive = try #require(try config.archive(base, setting: resolution, to: "2525", options: .init()))
+        let myArchive = try #require(try config.archive(base, setting: resolution, to: "2525", options: directory.options()))
 
         // Somebody else changes another key in between.
-        #expect(try config.set(key: "smtp-server", value: "theirs.example.com", type: nil, locator: locator, options: .init()) == .written)
+        #expect(try config.set(key: "smtp-server", value: "theirs.example.com", type: nil, locator: locator, options: directory.options()) != .unchanged)
         let theirs = try Files.readPrefix(path, count: 20480)
 
         #expect(throws: HostedEngineError.changedBySomebodyElse) {
-            try CompareAndSwap(volume: mine, lockTimeout: 1).replace(base: base, with: myArchive)
+            try CompareAndSwap(volume: mine, lockTimeout: 1, backups: directory.backups).replace(base: base, with: myArchive)
         }
         #expect(try Files.readPrefix(path, count: 20480) == theirs)
         #expect(HostedEngineError.changedBySomebodyElse.exitCode == 3)
@@ -60,13 +60,13 @@ import TestSupport
         try holder.lockExclusively(timeout: 0)
         let started = Date()
         let error = #expect(throws: HostedEngineError.self) {
-            try SharedConfig().set(key: "smtp-port", value: "2525", type: nil, locator: locator, options: .init(lockTimeout: 0.3))
+            try SharedConfig().set(key: "smtp-port", value: "2525", type: nil, locator: locator, options: directory.options(lockTimeout: 0.3))
         }
         #expect(Date().timeIntervalSince(started) >= 0.3)
         #expect(error == .locked(path: path, waitedSeconds: 0.3))
         #expect(error?.description.contains("is locked by another writer") == true)
         holder.unlock()
-        #expect(try SharedConfig().set(key: "smtp-port", value: "2525", type: nil, locator: locator, options: .init(lockTimeout: 0.3)) == .written)
+        #expect(try SharedConfig().set(key: "smtp-port", value: "2525", type: nil, locator: locator, options: directory.options(lockTimeout: 0.3)) != .unchanged)
     }
 
     @Test func aGetReadsUnder64KiBOfA1GiBVolume() throws {
@@ -85,7 +85,7 @@ import TestSupport
         let error = #expect(throws: HostedEngineError.self) {
             try SharedConfig().set(
                 key: "destination-emails", value: long, type: nil, locator: VolumeLocator(volume: path),
-                options: .init(allowLargeArchive: true))
+                options: directory.options(allowLargeArchive: true))
         }
         #expect(error == .archiveDoesNotFit(size: 40960, volumeSize: 20480, path: path))
         #expect(try Files.size(path) == 20480)

@@ -56,15 +56,15 @@ import Testing
     @Test func keyIsCheckedBeforeAMissingValue() throws {
         let locator = VolumeLocator(volume: "/nonexistent/volume")
         #expect(throws: HostedEngineError.invalidKey("missing_key", available: [Self.brokerListing])) {
-            try SharedConfig().set(key: "missing_key", value: nil, type: "broker", locator: locator, options: .init())
+            try SharedConfig().set(key: "missing_key", value: nil, type: "broker", locator: locator, options: .init(backups: BackupStore(directory: "/nonexistent")))
         }
         let missing = #expect(throws: HostedEngineError.self) {
-            try SharedConfig().set(key: "smtp-port", value: nil, type: nil, locator: locator, options: .init())
+            try SharedConfig().set(key: "smtp-port", value: nil, type: nil, locator: locator, options: .init(backups: BackupStore(directory: "/nonexistent")))
         }
         #expect(missing?.exitCode == 64)
         // A bad value is refused before the volume is looked for.
         #expect(throws: HostedEngineError.invalidValue(key: "smtp-port", value: "x", rule: ValueRule.port.expectation)) {
-            try SharedConfig().set(key: "smtp-port", value: "x", type: nil, locator: locator, options: .init())
+            try SharedConfig().set(key: "smtp-port", value: "x", type: nil, locator: locator, options: .init(backups: BackupStore(directory: "/nonexistent")))
         }
     }
 }

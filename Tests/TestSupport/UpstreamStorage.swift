@@ -62,6 +62,8 @@ public enum UpstreamStorage {
         public let hostedEngineConf: String
         public let storageRoot: String
         public let volume: String
+        /// Where the tests keep backups of writes to this storage.
+        public var backups: String { root + "/backups" }
 
         /// Arguments that point the tool at this storage without --volume.
         public var locatorArguments: [String] { ["--he-conf", hostedEngineConf, "--storage-root", storageRoot] }

@@ -1,0 +1,96 @@
+import CArchive
+import Glibc
+
+/// gzip compression of exact bytes through libarchive's zlib filter. libarchive's "raw" format
+/// passes one member's data through untouched, so a compressed download decompresses to the
+/// archive byte for byte.
+public enum Gzip {
+    public static func isCompressed(_ bytes: [UInt8]) -> Bool {
+        bytes.count >= 2 && bytes[0] == 0x1F && bytes[1] == 0x8B
+    }
+
+    public static func compress(_ bytes: [UInt8]) throws -> [UInt8] {
+        guard let archive = archive_write_new() else {
+            throw ArchiveError.libarchive(operation: "archive_write_new", status: ARCHIVE_FATAL, errno: ENOMEM, message: "out of memory")
+        }
+        defer { archive_write_free(archive) }
+        let sink = WriteSink(descriptor: nil)
+        func check(_ status: Int32, _ operation: String) throws {
+            guard status == ARCHIVE_OK else {
+                throw sink.failure ?? ArchiveError.libarchive(
+                    operation: operation, status: status, errno: archive_errno(archive),
+                    message: archive_error_string(archive).map { String(cString: $0) } ?? "")
+            }
+        }
+        try check(archive_write_set_format_raw(archive), "cannot select the raw format")
+        try check(archive_write_add_filter_gzip(archive), "cannot enable gzip compression")
+        try check(archive_write_set_bytes_in_last_block(archive, 1), "cannot set the last block size")
+        try check(
+            archive_write_open(
+                archive, Unmanaged.passUnretained(sink).toOpaque(), nil,
+                { _, clientData, buffer, length -> la_ssize_t in
+                    let sink = Unmanaged<WriteSink>.fromOpaque(clientData!).takeUnretainedValue()
+                    do {
+                        try sink.write(UnsafeRawBufferPointer(start: buffer, count: length))
+                        return la_ssize_t(length)
+                    } catch {
+                        sink.failure = error
+                        return -1
+                    }
+                }, nil),
+            "cannot open the gzip stream")
+        guard let entry = archive_entry_new() else {
+            throw ArchiveError.libarchive(operation: "archive_entry_new", status: ARCHIVE_FATAL, errno: ENOMEM, message: "out of memory")
+        }
+        defer { archive_entry_free(entry) }
+        archive_entry_set_filetype(entry, CARCHIVE_IFREG)
+        archive_entry_copy_pathname(entry, "data")
+        archive_entry_set_size(entry, Int64(bytes.count))
+        try check(archive_write_header(archive, entry), "cannot start the gzip stream")
+        if !bytes.isEmpty {
+            let written = bytes.withUnsafeBytes { archive_write_data(archive, $0.baseAddress, $0.count) }
+            try check(written == bytes.count ? ARCHIVE_OK : ARCHIVE_FATAL, "cannot compress")
+        }
+        try check(archive_write_close(archive), "cannot finish the gzip stream")
+        return sink.collected
+    }
+
+    /// The decompressed bytes; refuses more than `limit` of them.
+    public static func decompress(_ bytes: [UInt8], limit: Int64) throws -> [UInt8] {
+        let source = ReadSource(bytes: bytes)
+        guard let archive = archive_read_new() else {
+            throw ArchiveError.libarchive(operation: "archive_read_new", status: ARCHIVE_FATAL, errno: ENOMEM, message: "out of memory")
+        }
+        defer { archive_read_free(archive) }
+        func failure(_ status: Int32, _ operation: String) -> ArchiveError {
+            .libarchive(
+                operation: operation, status: status, errno: archive_errno(archive),
+                message: archive_error_string(archive).map { String(cString: $0) } ?? "")
+        }
+        archive_read_support_filter_gzip(archive)
+        archive_read_support_format_raw(archive)
+        let opened = archive_read_open(
+            archive, Unmanaged.passUnretained(source).toOpaque(), nil,
+            { _, clientData, buffer -> la_ssize_t in
+                let source = Unmanaged<ReadSource>.fromOpaque(clientData!).takeUnretainedValue()
+                let chunk = (try? source.nextChunk()) ?? UnsafeRawBufferPointer(start: nil, count: 0)
+                buffer?.pointee = chunk.baseAddress.map { UnsafeRawPointer($0) }
+                return la_ssize_t(chunk.count)
+            }, nil)
+        guard opened == ARCHIVE_OK else { throw failure(opened, "cannot open the gzip stream") }
+        var entry: OpaquePointer?
+        let header = archive_read_next_header(archive, &entry)
+        guard header == ARCHIVE_OK else { throw failure(header, "cannot read the gzip stream") }
+        var result: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 65536)
+        while true {
+            let count = chunk.withUnsafeMutableBytes { archive_read_data(archive, $0.baseAddress, $0.count) }
+            if count < 0 { throw failure(Int32(count), "cannot decompress") }
+            if count == 0 { return result }
+            result += chunk[0..<count]
+            if Int64(result.count) > limit {
+                throw ArchiveError.limitExceeded("the decompressed data exceeds \(limit) bytes")
+            }
+        }
+    }
+}

@@ -1,0 +1,98 @@
+import ArchiveKit
+import Glibc
+
+/// Whole archives in and out: download to a file (or stdout), upload with a compare-and-swap
+/// against the base the download printed.
+public struct ArchiveTransfer: Sendable {
+    public let schema: Schema
+    /// The largest file accepted as an upload, compressed or not.
+    static let uploadLimit: Int64 = 64 << 20
+
+    public init(schema: Schema = .standard) {
+        self.schema = schema
+    }
+
+    public enum UploadOutcome: Sendable, Equatable {
+        /// The volume already holds exactly this archive; nothing was written.
+        case unchanged
+        case written(backup: String)
+    }
+
+    /// Writes the archive exactly as stored to `path` (`-` for stdout), gzip-compressed through
+    /// libarchive's zlib filter when the name ends in `.tar.gz` or `.tgz`. Files are 0600:
+    /// hosted-engine.conf may hold an iSCSI password.
+    public func write(_ archive: ConfigArchive, to path: String) throws {
+        let compressed = path.hasSuffix(".tar.gz") || path.hasSuffix(".tgz")
+        let bytes: [UInt8]
+        do {
+            bytes = compressed ? try Gzip.compress(archive.bytes) : archive.bytes
+        } catch {
+            throw HostedEngineError.io(path: path, operation: "compress the archive for", errno: EIO)
+        }
+        if path == "-" {
+            let failure = LocalFile.writeAll(1, bytes)
+            if failure != 0 { throw HostedEngineError.io(path: "standard output", operation: "write the archive to", errno: failure) }
+            return
+        }
+        do {
+            try LocalFile.writeAtomically(path, bytes, mode: 0o600)
+        } catch {
+            throw HostedEngineError.io(path: path, operation: "write the archive to", errno: error.errno)
+        }
+    }
+
+    /// Reads an archive file (`.tar` or gzip-compressed, whatever its name) as an upload.
+    public func readUpload(_ path: String) throws -> ConfigArchive {
+        var bytes: [UInt8]
+        do {
+            bytes = try LocalFile.read(path, limit: Int(Self.uploadLimit))
+        } catch {
+            switch error {
+            case let .system(code): throw HostedEngineError.io(path: path, operation: "read", errno: code)
+            case .tooLarge: throw HostedEngineError.archiveInvalid(path: path, reason: "the file is larger than \(Self.uploadLimit >> 20) MiB")
+            }
+        }
+        if Gzip.isCompressed(bytes) {
+            do {
+                bytes = try Gzip.decompress(bytes, limit: ConfigArchive.maximumBytesRead)
+            } catch let error as ArchiveError {
+                throw HostedEngineError.archiveInvalid(path: path, reason: "it is not a readable gzip file (\(error))")
+            }
+        }
+        return try ConfigArchive(bytes: bytes, origin: path)
+    }
+
+    /// Replaces the volume's archive with the one in `path`.
+    ///
+    /// Unless `force`: the volume must still hold `base`, and only editable keys may differ,
+    /// with values that pass their rules. Always: the upload is a tar with the five members,
+    /// and the members it changes read as configuration files.
+    public func upload(
+        _ path: String, base: Checksum?, force: Bool, locator: VolumeLocator, options: SharedConfig.WriteOptions
+    ) throws -> UploadOutcome {
+        let upload = try readUpload(path)
+        let volume = try Volume(path: try locator.locate(), forWriting: true)
+        let current = try ConfigArchive(reading: volume)
+        if !force {
+            guard let base else { throw HostedEngineError.missingBase }
+            guard base == current.checksum else { throw HostedEngineError.changedBySomebodyElse }
+        }
+        let problems = ConfigValidator(schema: schema).problems(
+            base: current.memberContents, proposed: upload.memberContents,
+            memberOrder: ConfigArchive.memberNames, whitelist: !force)
+        if !problems.isEmpty {
+            throw HostedEngineError.refused(
+                problems: problems,
+                summary: "\(path) was not uploaded: \(problems.count) problem\(problems.count == 1 ? "" : "s") above"
+                    + (force ? "." : "; --force restores an archive with other changes (an old backup)."))
+        }
+        let bytes = upload.recordAlignedBytes
+        if bytes == current.bytes { return .unchanged }
+        if bytes.count > ConfigArchive.recordSize, !options.allowLargeArchive {
+            throw HostedEngineError.archiveTooLarge(size: bytes.count, limit: ConfigArchive.recordSize)
+        }
+        let backup = try CompareAndSwap(volume: volume, lockTimeout: options.lockTimeout, backups: options.backups)
+            .replace(base: current, with: bytes)
+        return .written(backup: backup)
+    }
+}

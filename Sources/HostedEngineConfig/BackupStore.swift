@@ -1,0 +1,68 @@
+import Glibc
+
+/// A folder of archives, each saved just before a write replaced it, named by the time and the
+/// checksum: `he-conf-20261125T211542Z-<sha256 hex>.tar`, mode 0600.
+public struct BackupStore: Sendable {
+    public static let defaultDirectory = "/var/lib/ovirt-hosted-engine-ha/backups"
+    static let prefix = "he-conf-"
+
+    public let directory: String
+
+    public init(directory: String) {
+        self.directory = directory
+    }
+
+    /// The store `--backup-dir`, else `HE_BACKUP_DIR`, else the default names.
+    public init(option: String?, environment: [String: String]) {
+        directory = [option, environment["HE_BACKUP_DIR"]].compactMap { $0 }.first { !$0.isEmpty } ?? Self.defaultDirectory
+    }
+
+    public struct Backup: Sendable, Equatable {
+        public let path: String
+        public let time: Int64
+        public let checksum: String
+        public let size: Int64
+
+        public var json: JSONText {
+            .object([
+                ("path", .string(path)), ("time", .string(TimeText.readable(time))),
+                ("checksum", .string(checksum)), ("bytes", .number(size)),
+            ])
+        }
+    }
+
+    /// Saves `archive` (fsynced) and returns its path. Fails rather than let a write go ahead
+    /// without a backup.
+    public func save(_ archive: ConfigArchive, at time: Int64) throws -> String {
+        let path = "\(directory)/\(Self.prefix)\(TimeText.compact(time))-\(archive.checksum.hex).tar"
+        do {
+            try LocalFile.makeDirectories(directory, mode: 0o700)
+            try LocalFile.writeAtomically(path, archive.bytes, mode: 0o600)
+        } catch {
+            throw HostedEngineError.backupFailed(directory: directory, reason: error.reason)
+        }
+        return path
+    }
+
+    /// Backups, oldest first.
+    public func list() throws -> [Backup] {
+        guard LocalFile.isDirectory(directory) else { return [] }
+        let names: [String]
+        do {
+            names = try LocalFile.list(directory)
+        } catch {
+            throw HostedEngineError.io(path: directory, operation: "list the backups in", errno: error.errno)
+        }
+        var backups: [Backup] = []
+        for name in names where name.hasPrefix(Self.prefix) && name.hasSuffix(".tar") {
+            let core = name.dropFirst(Self.prefix.count).dropLast(4)
+            let parts = core.split(separator: "-", maxSplits: 1)
+            guard parts.count == 2, let time = TimeText.parseCompact(String(parts[0])), parts[1].count == 64 else { continue }
+            var status = stat()
+            let path = "\(directory)/\(name)"
+            guard stat(path, &status) == 0 else { continue }
+            backups.append(Backup(path: path, time: time, checksum: "sha256:\(parts[1])", size: Int64(status.st_size)))
+        }
+        return backups.sorted { ($0.time, $0.path) < ($1.time, $1.path) }
+    }
+}

@@ -1,0 +1,108 @@
+/// `--edit-shared-config`: like `kubectl edit` or `visudo`. The configuration is checked out to
+/// a private folder, one file is opened in the editor, and on save it is validated; problems
+/// reopen the file with them as comments at the top; a clean file is pushed with a
+/// compare-and-swap. Whatever is not pushed is kept, and its path printed.
+public struct EditSession {
+    /// Runs the editor on a file and returns its exit status.
+    public typealias Editor = (_ file: String) throws -> Int32
+
+    static let problemPrefix = "# hosted-engine: "
+
+    public let schema: Schema
+    public let options: SharedConfig.WriteOptions
+    public let editor: Editor
+    /// Where the private folder is made (`$TMPDIR`, else `/tmp`).
+    public let temporaryRoot: String
+
+    public init(schema: Schema = .standard, options: SharedConfig.WriteOptions, temporaryRoot: String, editor: @escaping Editor) {
+        self.schema = schema
+        self.options = options
+        self.temporaryRoot = temporaryRoot
+        self.editor = editor
+    }
+
+    public enum Outcome: Sendable, Equatable {
+        /// Saved unchanged: nothing written, nothing kept.
+        case unchanged
+        case pushed(backup: String)
+    }
+
+    public func run(type typeName: String?, locator: VolumeLocator) throws -> Outcome {
+        let type = try SharedConfig(schema: schema).types(named: typeName).first!
+        let volume = try Volume(path: try locator.locate(), forWriting: false)
+        let directory = try LocalFile.makeTemporaryDirectory(in: temporaryRoot, prefix: "hosted-engine-edit-")
+        let copy: WorkingCopy
+        do {
+            copy = try WorkingCopy.checkout(from: volume, into: directory)
+        } catch {
+            LocalFile.removeTree(directory)
+            throw error
+        }
+        let file = directory + "/" + type.member
+        let original = copy.base.contents(of: type.member) ?? []
+        var rejected: [UInt8]?
+
+        func kept(_ error: HostedEngineError) -> HostedEngineError {
+            .keptCopy(error, copy: file, workingDirectory: directory)
+        }
+
+        while true {
+            let status = try editor(file)
+            guard status == 0 else { throw kept(.editAborted("the editor exited with status \(status)")) }
+            let saved: [UInt8]
+            do {
+                saved = try LocalFile.read(file)
+            } catch {
+                throw kept(.editAborted("\(type.member) cannot be read back"))
+            }
+            let edited = Self.removingProblems(from: saved)
+            if edited.allSatisfy({ $0 == 32 || $0 == 10 || $0 == 9 || $0 == 13 }) {
+                throw kept(.editAborted("the file was saved empty"))
+            }
+            if edited == original {
+                LocalFile.removeTree(directory)
+                return .unchanged
+            }
+            if edited == rejected {
+                throw kept(.editAborted("the file was saved again without fixing the problems shown at its top"))
+            }
+            try write(edited, to: file, keeping: kept)
+            let problems = copy.problems(schema: schema)
+            if problems.isEmpty {
+                do {
+                    guard case let .pushed(_, _, backup) = try copy.push(schema: schema, options: options, rebase: false, dryRun: false) else {
+                        LocalFile.removeTree(directory)
+                        return .unchanged
+                    }
+                    LocalFile.removeTree(directory)
+                    return .pushed(backup: backup)
+                } catch let error as HostedEngineError {
+                    throw kept(error)
+                }
+            }
+            rejected = edited
+            let header = problems.map { Self.problemPrefix + $0.description }
+                + [Self.problemPrefix + "fix the problems above and save; save an empty file to cancel."]
+            try write(Array((header.joined(separator: "\n") + "\n").utf8) + edited, to: file, keeping: kept)
+        }
+    }
+
+    private func write(_ bytes: [UInt8], to file: String, keeping kept: (HostedEngineError) -> HostedEngineError) throws {
+        do {
+            try LocalFile.writeAtomically(file, bytes, mode: 0o600)
+        } catch {
+            throw kept(.editAborted("\(file) cannot be written (\(error.reason))"))
+        }
+    }
+
+    /// The file without the problem lines this session put at its top.
+    static func removingProblems(from bytes: [UInt8]) -> [UInt8] {
+        let prefix = Array(problemPrefix.utf8)
+        var rest = bytes[...]
+        while rest.starts(with: prefix) {
+            guard let newline = rest.firstIndex(of: 10) else { return [] }
+            rest = rest[(newline + 1)...]
+        }
+        return Array(rest)
+    }
+}

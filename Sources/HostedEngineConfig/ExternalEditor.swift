@@ -1,0 +1,29 @@
+import Glibc
+
+/// The administrator's editor: `$VISUAL`, else `$EDITOR`, else `vi`, run through the shell as
+/// git does, so a value with arguments (`emacs -nw`) works.
+public enum ExternalEditor {
+    public static func command(environment: [String: String]) -> String {
+        [environment["VISUAL"], environment["EDITOR"]].compactMap { $0 }.first { !$0.isEmpty } ?? "vi"
+    }
+
+    /// Runs `command` on `file`, on this process's terminal, and returns its exit status
+    /// (128 + the signal when it was killed).
+    public static func run(_ command: String, file: String) throws -> Int32 {
+        let arguments = ["sh", "-c", command + " \"$1\"", "sh", file]
+        var pointers: [UnsafeMutablePointer<CChar>?] = arguments.map { strdup($0) } + [nil]
+        defer { for pointer in pointers { free(pointer) } }
+        nonisolated(unsafe) let environment = environ
+        var pid = pid_t()
+        let spawned = posix_spawn(&pid, "/bin/sh", nil, nil, &pointers, environment)
+        guard spawned == 0 else {
+            throw HostedEngineError.io(path: command, operation: "start the editor", errno: spawned)
+        }
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) < 0 {
+            guard errno == EINTR else { throw HostedEngineError.io(path: command, operation: "wait for the editor", errno: errno) }
+        }
+        let signal = status & 0x7F
+        return signal == 0 ? (status >> 8) & 0xFF : 128 + signal
+    }
+}
