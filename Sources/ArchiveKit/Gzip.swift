@@ -86,11 +86,33 @@ public enum Gzip {
         while true {
             let count = chunk.withUnsafeMutableBytes { archive_read_data(archive, $0.baseAddress, $0.count) }
             if count < 0 { throw failure(Int32(count), "cannot decompress") }
-            if count == 0 { return result }
+            if count == 0 { break }
             result += chunk[0..<count]
             if Int64(result.count) > limit {
                 throw ArchiveError.limitExceeded("the decompressed data exceeds \(limit) bytes")
             }
         }
+        // libarchive does not check gzip's trailer; a damaged file must not pass as a changed one.
+        guard bytes.count >= 18 else { throw ArchiveError.malformed("the gzip file is truncated") }
+        let trailer = bytes.suffix(8).map(UInt32.init)
+        let storedCRC = trailer[0] | trailer[1] << 8 | trailer[2] << 16 | trailer[3] << 24
+        let storedSize = trailer[4] | trailer[5] << 8 | trailer[6] << 16 | trailer[7] << 24
+        guard storedCRC == crc32(result), storedSize == UInt32(truncatingIfNeeded: result.count) else {
+            throw ArchiveError.malformed("the gzip file is damaged (its checksum does not match its content)")
+        }
+        return result
+    }
+
+    private static let crcTable: [UInt32] = (0..<256).map { index in
+        var value = UInt32(index)
+        for _ in 0..<8 { value = value & 1 == 1 ? 0xEDB8_8320 ^ (value >> 1) : value >> 1 }
+        return value
+    }
+
+    /// The CRC-32 gzip stores (IEEE 802.3, reflected).
+    static func crc32(_ bytes: [UInt8]) -> UInt32 {
+        var crc: UInt32 = 0xFFFF_FFFF
+        for byte in bytes { crc = crcTable[Int((crc ^ UInt32(byte)) & 0xFF)] ^ (crc >> 8) }
+        return crc ^ 0xFFFF_FFFF
     }
 }

@@ -28,6 +28,14 @@ public enum TarExtractor {
         guard let resolved = realpath(directory, nil) else {
             throw ArchiveError.io(operation: "cannot find \(directory)", errno: errno)
         }
+        // With NO_OVERWRITE libarchive skips an existing file silently; say so instead.
+        for name in names {
+            var status = stat()
+            if lstat(String(cString: resolved) + "/" + name, &status) == 0 {
+                free(resolved)
+                throw ArchiveError.malformed("\(name) already exists in \(directory)")
+            }
+        }
         // libarchive refuses symbolic links anywhere in the path with SECURE_SYMLINKS, so the
         // directory is named by its real path.
         let root = String(cString: resolved)

@@ -65,8 +65,9 @@ public struct ArchiveTransfer: Sendable {
     /// Replaces the volume's archive with the one in `path`.
     ///
     /// Unless `force`: the volume must still hold `base`, and only editable keys may differ,
-    /// with values that pass their rules. Always: the upload is a tar with the five members,
-    /// and the members it changes read as configuration files.
+    /// with values that pass their rules; the changed files are spliced into the volume's
+    /// archive. With `force` (a restore) the upload is written as it is. Always: the upload is
+    /// a tar with the five members, and the members it changes read as configuration files.
     public func upload(
         _ path: String, base: Checksum?, force: Bool, locator: VolumeLocator, options: SharedConfig.WriteOptions
     ) throws -> UploadOutcome {
@@ -86,7 +87,19 @@ public struct ArchiveTransfer: Sendable {
                 summary: "\(path) was not uploaded: \(problems.count) problem\(problems.count == 1 ? "" : "s") above"
                     + (force ? "." : "; --force restores an archive with other changes (an old backup)."))
         }
-        let bytes = upload.recordAlignedBytes
+        // A checked upload changes only editable files: their new contents are spliced into the
+        // volume's archive, so every other member keeps its bytes whatever tool rebuilt the tar.
+        // A forced upload is a restore, written as it is.
+        let bytes: [UInt8]
+        if force {
+            bytes = upload.recordAlignedBytes
+        } else {
+            let changes = ConfigChanges(from: current.memberContents, to: upload.memberContents, memberOrder: ConfigArchive.memberNames, schema: schema)
+            if changes.isEmpty { return .unchanged }
+            bytes = try current.replacing(
+                changes.changedMembers.map { ($0, upload.contents(of: $0) ?? []) },
+                modificationTime: options.modificationTime ?? TimeText.now(), allowLargeArchive: options.allowLargeArchive)
+        }
         if bytes == current.bytes { return .unchanged }
         if bytes.count > ConfigArchive.recordSize, !options.allowLargeArchive {
             throw HostedEngineError.archiveTooLarge(size: bytes.count, limit: ConfigArchive.recordSize)

@@ -54,6 +54,7 @@ public struct BackupStore: Sendable {
             throw HostedEngineError.io(path: directory, operation: "list the backups in", errno: error.errno)
         }
         var backups: [Backup] = []
+        var order: [String: Int64] = [:]
         for name in names where name.hasPrefix(Self.prefix) && name.hasSuffix(".tar") {
             let core = name.dropFirst(Self.prefix.count).dropLast(4)
             let parts = core.split(separator: "-", maxSplits: 1)
@@ -61,8 +62,11 @@ public struct BackupStore: Sendable {
             var status = stat()
             let path = "\(directory)/\(name)"
             guard stat(path, &status) == 0 else { continue }
+            let written = Int64(status.st_mtim.tv_sec) * 1_000_000_000 + Int64(status.st_mtim.tv_nsec)
             backups.append(Backup(path: path, time: time, checksum: "sha256:\(parts[1])", size: Int64(status.st_size)))
+            order[path] = written
         }
-        return backups.sorted { ($0.time, $0.path) < ($1.time, $1.path) }
+        // Names carry whole seconds; the files' own times order writes within one second.
+        return backups.sorted { ($0.time, order[$0.path] ?? 0, $0.path) < ($1.time, order[$1.path] ?? 0, $1.path) }
     }
 }

@@ -28,7 +28,7 @@ extension WorkingCopy.Status {
             }
             if let whole = changes.memberChanges.first(where: { $0.member == member }), whole.kind == .missing {
                 lines.append("  \(member): missing")
-            } else if !isEditable(member) {
+            } else if keys.isEmpty, !isEditable(member) {
                 lines.append("  \(member): changed (not editable)")
             } else if keys.isEmpty {
                 lines.append("  \(member): lines other than keys changed (comments, spacing)")
