@@ -73,7 +73,7 @@ public struct ArchiveTransfer: Sendable {
     ) throws -> UploadOutcome {
         let upload = try readUpload(path)
         let volume = try Volume(path: try locator.locate(), forWriting: true)
-        let current = try ConfigArchive(reading: volume)
+        let current = try ConfigArchive.load(from: volume, lockTimeout: options.lockTimeout)
         if !force {
             guard let base else { throw HostedEngineError.missingBase }
             guard base == current.checksum else { throw HostedEngineError.changedBySomebodyElse }
@@ -84,8 +84,10 @@ public struct ArchiveTransfer: Sendable {
         if !problems.isEmpty {
             throw HostedEngineError.refused(
                 problems: problems,
-                summary: "\(path) was not uploaded: \(problems.count) problem\(problems.count == 1 ? "" : "s") above"
-                    + (force ? "." : "; --force restores an archive with other changes (an old backup)."))
+                summary: problems.count == 1
+                    ? "\(path) was not uploaded" + (force ? "" : "; --force restores an archive with other changes, such as an old backup")
+                    : "\(path) was not uploaded: \(problems.count) problems above"
+                        + (force ? "." : "; --force restores an archive with other changes, such as an old backup."))
         }
         // A checked upload changes only editable files: their new contents are spliced into the
         // volume's archive, so every other member keeps its bytes whatever tool rebuilt the tar.

@@ -32,12 +32,13 @@ public struct BackupStore: Sendable {
     }
 
     /// Saves `archive` (fsynced) and returns its path. Fails rather than let a write go ahead
-    /// without a backup.
-    public func save(_ archive: ConfigArchive, at time: Int64) throws -> String {
+    /// without a backup. When root saves it, it gets `owner` (the volume's), never root's.
+    public func save(_ archive: ConfigArchive, at time: Int64, owner: (uid: uid_t, gid: gid_t)? = nil) throws -> String {
         let path = "\(directory)/\(Self.prefix)\(TimeText.compact(time))-\(archive.checksum.hex).tar"
+        let giveTo = owner.flatMap { geteuid() == 0 && $0.uid != 0 ? $0 : nil }
         do {
             try LocalFile.makeDirectories(directory, mode: 0o700)
-            try LocalFile.writeAtomically(path, archive.bytes, mode: 0o600)
+            try LocalFile.writeAtomically(path, archive.bytes, mode: 0o600, owner: giveTo)
         } catch {
             throw HostedEngineError.backupFailed(directory: directory, reason: error.reason)
         }

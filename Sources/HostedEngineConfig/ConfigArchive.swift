@@ -154,6 +154,11 @@ public struct ConfigArchive: Sendable {
                     path: origin, reason: "member '\(shown)' is a \(describe(entry.kind)), but the archive holds only regular files")
             }
         }
+        if let stranger = tar.members.first(where: { !memberNames.contains($0.entry.path) }) {
+            throw HostedEngineError.archiveInvalid(
+                path: origin,
+                reason: "it holds an unexpected member '\(HostedEngineError.printable(stranger.entry.path))'; a configuration archive holds only \(memberNames.joined(separator: ", "))")
+        }
         let missing = memberNames.filter { name in !seen.contains(Array(name.utf8)) }
         if !missing.isEmpty {
             let held = tar.members.map { HostedEngineError.printable($0.entry.path) }.joined(separator: ", ")
@@ -185,8 +190,8 @@ public struct ConfigArchive: Sendable {
             reason = "it does not start with a tar header"
         case let .libarchive(_, _, _, message) where message.contains("Truncated") || message.contains("truncated"):
             reason = "the archive is truncated (a member runs past the end of the volume)"
-        case let .libarchive(_, _, _, message) where message.contains("checksum"):
-            reason = "a tar header has a bad checksum"
+        case let .libarchive(_, _, _, message) where message.contains("checksum") || message.contains("Damaged"):
+            reason = "a tar header is damaged (its checksum does not match, or there is garbage where a header should be)"
         case let .entryTooLarge(path, size, limit):
             reason = "member '\(HostedEngineError.printable(path))' claims \(size) bytes, more than the \(limit) a configuration file may hold"
         default:

@@ -101,6 +101,8 @@ public enum HostedEngineError: Error, Equatable, CustomStringConvertible, Sendab
         case let .invalidBase(given):
             return "--base \(Self.printable(given)) is not a checksum: give all of it, sha256: and 64 hex digits, as --download-archive printed it (a prefix is not enough)."
         case let .refused(problems, summary):
+            // One problem stays on one line; several are listed, one per line, as --validate-config does.
+            if problems.count == 1 { return "\(problems[0]) (\(summary))" }
             return (problems.map(\.description) + [summary]).joined(separator: "\n")
         case let .locked(path, waited):
             return "The configuration volume \(path) is locked by another writer (waited \(Self.seconds(waited)) s); try again later, or wait longer with --lock-timeout SECONDS."

@@ -32,7 +32,7 @@ enum LocalFile {
 
     /// Writes `bytes` to `path` so that a reader sees the old file or the new one, never half:
     /// a temporary file beside it, fsynced, renamed over it, and the directory fsynced.
-    static func writeAtomically(_ path: String, _ bytes: [UInt8], mode: mode_t) throws(Failure) {
+    static func writeAtomically(_ path: String, _ bytes: [UInt8], mode: mode_t, owner: (uid: uid_t, gid: gid_t)? = nil) throws(Failure) {
         let directory = parent(of: path)
         var template = Array((directory + "/.hosted-engine-tmp-XXXXXX").utf8CString)
         let descriptor = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
@@ -40,6 +40,7 @@ enum LocalFile {
         let temporary = String(cString: template)
         var failed: Int32 = 0
         if fchmod(descriptor, mode) != 0 { failed = errno }
+        if failed == 0, let owner, fchown(descriptor, owner.uid, owner.gid) != 0 { failed = errno }
         if failed == 0 { failed = writeAll(descriptor, bytes) }
         if failed == 0, fsync(descriptor) != 0 { failed = errno }
         close(descriptor)

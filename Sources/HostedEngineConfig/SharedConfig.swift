@@ -132,7 +132,7 @@ public struct SharedConfig: Sendable {
     public func get(key userKey: String, type typeName: String?, locator: VolumeLocator) throws -> (value: String, type: String) {
         let resolution = try resolve(key: userKey, type: typeName)
         let volume = try Volume(path: try locator.locate(), forWriting: false)
-        let archive = try ConfigArchive(reading: volume)
+        let archive = try ConfigArchive.load(from: volume)
         return (try value(of: resolution, in: archive, userKey: userKey), resolution.type.name)
     }
 
@@ -140,7 +140,7 @@ public struct SharedConfig: Sendable {
     public func getAll(type typeName: String?, locator: VolumeLocator) throws -> [TypeValues] {
         let types = try types(named: typeName)
         let volume = try Volume(path: try locator.locate(), forWriting: false)
-        return try allValues(of: types, in: ConfigArchive(reading: volume))
+        return try allValues(of: types, in: ConfigArchive.load(from: volume))
     }
 
     /// `--set-shared-config`. The key is checked before the value's presence, the value before
@@ -152,7 +152,7 @@ public struct SharedConfig: Sendable {
         guard let value else { throw HostedEngineError.missingValue(key: userKey) }
         try resolution.key.rule.validate(value, key: userKey)
         let volume = try Volume(path: try locator.locate(), forWriting: true)
-        let base = try ConfigArchive(reading: volume)
+        let base = try ConfigArchive.load(from: volume, lockTimeout: options.lockTimeout)
         guard let newArchive = try archive(base, setting: resolution, to: value, options: options) else {
             return .unchanged
         }

@@ -43,7 +43,7 @@ public struct WorkingCopy: Sendable {
         } catch {
             throw HostedEngineError.workingDirectory(directory, "it cannot be created (\(error.reason))")
         }
-        let archive = try ConfigArchive(reading: volume)
+        let archive = try ConfigArchive.load(from: volume)
         do {
             try TarExtractor.extract(archive.bytes, into: directory, permissions: 0o600)
         } catch let error as ArchiveError {
@@ -165,7 +165,7 @@ public struct WorkingCopy: Sendable {
     public func status(schema: Schema) -> Status {
         let volume: VolumeState
         do {
-            let current = try ConfigArchive(reading: try Volume(path: volumePath, forWriting: false))
+            let current = try ConfigArchive.load(from: try Volume(path: volumePath, forWriting: false))
             volume = current.checksum == base.checksum
                 ? .unchanged
                 : .moved(to: current.checksum, changes: ConfigChanges(
@@ -218,14 +218,16 @@ public struct WorkingCopy: Sendable {
         if !problems.isEmpty {
             throw HostedEngineError.refused(
                 problems: problems,
-                summary: "Nothing was pushed: \(problems.count) problem\(problems.count == 1 ? "" : "s") above; fix them and push again.")
+                summary: problems.count == 1
+                    ? "nothing was pushed; fix it and push again"
+                    : "Nothing was pushed: \(problems.count) problems above; fix them and push again.")
         }
         let local = readWorkingFiles().files
         let localChanges = ConfigChanges(from: base.memberContents, to: local, memberOrder: memberNames, schema: schema)
         if localChanges.isEmpty { return .nothingToPush }
 
         let volume = try Volume(path: volumePath, forWriting: true)
-        let current = try ConfigArchive(reading: volume)
+        let current = try ConfigArchive.load(from: volume)
         var merged: [String: [UInt8]] = [:]
         let rebased = current.checksum != base.checksum
         if rebased {

@@ -21,7 +21,7 @@ struct DownloadArchive: ToolCommand {
 
     func run() throws {
         let path = try volume.locator.locate()
-        let archive = try ConfigArchive(reading: try Volume(path: path, forWriting: false))
+        let archive = try ConfigArchive.load(from: try Volume(path: path, forWriting: false))
         try ArchiveTransfer().write(archive, to: file)
         if json {
             print(JSONText.object([

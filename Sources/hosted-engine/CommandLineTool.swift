@@ -21,6 +21,12 @@ enum CommandLineTool {
     ]
 
     static func run(_ arguments: [String]) -> Int32 {
+        do {
+            Volume.processSettings = try settings(environment: Environment.values(of: ["HE_TEST_CRASH_AFTER_BYTES"]))
+        } catch {
+            Output.error("\(error)")
+            return ExitCode.validationFailure.rawValue
+        }
         guard let index = arguments.firstIndex(where: { argument in commands.contains { $0.word == argument } }) else {
             if arguments.contains("--help") || arguments.contains("-h") {
                 print(overview)
@@ -52,6 +58,19 @@ enum CommandLineTool {
             }
             return code.rawValue
         }
+    }
+
+    /// Volume I/O as the volume's owner when run as root (as upstream's `sudo -u vdsm`), notices
+    /// on stderr, and the test-only crash point.
+    static func settings(environment: [String: String]) throws -> Volume.Settings {
+        var crashPoint: CrashPoint?
+        if let text = environment["HE_TEST_CRASH_AFTER_BYTES"] {
+            guard let bytes = Int64(text), bytes >= 0 else {
+                throw ValidationError("HE_TEST_CRASH_AFTER_BYTES (test only) must be a number of bytes, not \(text).")
+            }
+            crashPoint = CrashPoint(afterBytes: bytes, action: .exitProcess)
+        }
+        return Volume.Settings(access: .ownerWhenRoot, crashPoint: crashPoint, report: { Output.error($0) })
     }
 
     static var overview: String {

@@ -115,8 +115,8 @@ import TestSupport
         let refused = try Tool.run(["--upload-archive", edited, "--base", base], environment: Tool.environment(for: storage))
         #expect(refused.status == 1)
         #expect(refused.stderr == """
-            broker.conf:4: email.smtp-timeout is not editable (changed from '10' to '30'); the editable keys of broker.conf are smtp-port, destination-emails, smtp-server, source-email, state_transition
-            \(edited) was not uploaded: 1 problem above; --force restores an archive with other changes (an old backup).
+            broker.conf:4: email.smtp-timeout is not editable (changed from '10' to '30'); the editable keys of broker.conf are smtp-port, destination-emails, smtp-server, source-email, state_transition \
+            (\(edited) was not uploaded; --force restores an archive with other changes, such as an old backup)
 
             """)
         #expect(try Files.read(storage.volume) == before)
