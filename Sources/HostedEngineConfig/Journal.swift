@@ -159,12 +159,22 @@ struct Journal {
     }
 
     static func outcome(current: [UInt8], new: [UInt8], old: [UInt8]) -> Outcome {
-        let expected = new + old.dropFirst(new.count)
-        guard current.count == expected.count else { return .foreign }
-        if current == expected { return .complete }
-        for index in current.indices where current[index] != expected[index] && current[index] != old[index] {
-            return .foreign
+        // `old` covers at least what `new` overwrites; past `new`, offset 0 keeps `old`.
+        guard current.count == old.count, old.count >= new.count else { return .foreign }
+        return current.withUnsafeBufferPointer { current in
+            new.withUnsafeBufferPointer { new in
+                old.withUnsafeBufferPointer { old in
+                    let tail = old.count - new.count
+                    guard tail == 0 || memcmp(current.baseAddress! + new.count, old.baseAddress! + new.count, tail) == 0 else {
+                        return .foreign
+                    }
+                    if new.isEmpty || memcmp(current.baseAddress!, new.baseAddress!, new.count) == 0 { return .complete }
+                    for index in 0..<new.count where current[index] != new[index] && current[index] != old[index] {
+                        return .foreign
+                    }
+                    return .torn
+                }
+            }
         }
-        return .torn
     }
 }

@@ -43,7 +43,8 @@ public final class Volume {
     /// Whose identity opens the volume's files; nil for the caller's own.
     let identity: ProcessIdentity?
     private var isLocked = false
-    private var bytesWritten: Int64 = 0
+    /// Bytes written to the volume and its journal by this instance.
+    public private(set) var bytesWritten: Int64 = 0
     private var sidecar: Int32 = -1
     private var sidecarWritable = false
     private var buffered: Int32 = -1
@@ -193,6 +194,7 @@ public final class Volume {
     func counted(_ bytes: [UInt8], write: ([UInt8]) throws -> Void, partial: ([UInt8]) throws -> Void) throws {
         guard let crash = settings.crashPoint else {
             try write(bytes)
+            bytesWritten += Int64(bytes.count)
             return
         }
         let remaining = crash.afterBytes - bytesWritten

@@ -5,8 +5,10 @@ import Foundation
 public final class TemporaryDirectory: @unchecked Sendable {
     public let path: String
 
-    public init(_ label: String = "test") throws {
-        var template = Array((NSTemporaryDirectory() + "/hosted-engine-\(label)-XXXXXX").utf8CString)
+    /// A directory under `root` (the system's temporary folder unless given; `/dev/shm` makes
+    /// fsync cheap for tests that write thousands of times).
+    public init(_ label: String = "test", root: String? = nil) throws {
+        var template = Array(((root ?? NSTemporaryDirectory()) + "/hosted-engine-\(label)-XXXXXX").utf8CString)
         guard let made = mkdtemp(&template) else {
             throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO)
         }
@@ -64,4 +66,12 @@ public enum Files {
     public static func size(_ path: String) throws -> Int64 {
         (try FileManager.default.attributesOfItem(atPath: path)[.size] as? NSNumber)?.int64Value ?? -1
     }
+}
+
+/// Byte-array equality through memcmp: `==` on large arrays is slow in debug builds, and the
+/// crash sweep compares hundreds of thousands of them.
+public func sameBytes(_ left: [UInt8], _ right: [UInt8]) -> Bool {
+    guard left.count == right.count else { return false }
+    if left.isEmpty { return true }
+    return left.withUnsafeBytes { l in right.withUnsafeBytes { r in memcmp(l.baseAddress!, r.baseAddress!, l.count) == 0 } }
 }
