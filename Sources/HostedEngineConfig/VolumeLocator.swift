@@ -68,7 +68,8 @@ public struct VolumeLocator: Sendable {
         }
         let path = ([root] + parts).joined(separator: "/")
         var status = stat()
-        guard stat(path, &status) == 0 else {
+        // EACCES: root on a root-squashed export cannot look; the volume is opened as its owner.
+        guard stat(path, &status) == 0 || errno == EACCES else {
             throw HostedEngineError.volumeNotFound(
                 "No configuration volume at \(path) (sdUUID/conf_image_UUID/conf_volume_UUID from \(confPath), under \(root)): \(String(cString: strerror(errno))); is the storage domain connected on this host? Pass --volume PATH or --storage-root DIR.")
         }
@@ -77,7 +78,7 @@ public struct VolumeLocator: Sendable {
 
     private func requireExists(_ path: String, from source: String) throws {
         var status = stat()
-        guard stat(path, &status) == 0 else {
+        guard stat(path, &status) == 0 || errno == EACCES else {
             throw HostedEngineError.volumeNotFound(
                 "No configuration volume at \(path) (from \(source)): \(String(cString: strerror(errno))); check the path.")
         }
