@@ -38,11 +38,15 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        // The fuzzer's targets, and the libFuzzer entry point over them (scripts/fuzz).
+        .target(name: "FuzzTargets", dependencies: ["ArchiveKit", "HostedEngineConfig"]),
+        .target(name: "CFuzzerDriver"),
+        .executableTarget(name: "hosted-engine-fuzz", dependencies: ["FuzzTargets", "CFuzzerDriver"]),
         .target(name: "TestSupport", dependencies: ["ArchiveKit"], path: "Tests/TestSupport"),
         .testTarget(name: "ArchiveKitTests", dependencies: ["ArchiveKit", "TestSupport"]),
         .testTarget(
             name: "HostedEngineConfigTests",
-            dependencies: ["HostedEngineConfig", "ArchiveKit", "TestSupport"]
+            dependencies: ["HostedEngineConfig", "ArchiveKit", "FuzzTargets", "TestSupport"]
         ),
         .testTarget(
             name: "EndToEndTests",

@@ -127,7 +127,20 @@ public struct ConfigFile: Sendable, Equatable {
             if let header = sections.first(where: { $0.name == section }) {
                 let nextHeader = sections.first { $0.lineIndex > header.lineIndex }?.lineIndex ?? lines.count
                 let owned = entries.filter { $0.section == section && $0.lineIndex > header.lineIndex && $0.lineIndex < nextHeader }
-                let after = owned.map { ($0.continuationLines.last ?? $0.lineIndex) }.max() ?? header.lineIndex
+                var after = owned.map { ($0.continuationLines.last ?? $0.lineIndex) }.max() ?? header.lineIndex
+                // Indented lines that follow would read as continuations of the new key; go past them.
+                var next = after + 1
+                while next < nextHeader {
+                    let content = Self.stripped(lines[next].text)
+                    if content.isEmpty || content.hasPrefix("#") || content.hasPrefix(";") {
+                        next += 1
+                    } else if Self.indentation(of: lines[next].text) > 0 {
+                        after = next
+                        next += 1
+                    } else {
+                        break
+                    }
+                }
                 terminateLine(at: after)
                 lines.insert(newLine, at: after + 1)
                 return
