@@ -25,20 +25,7 @@ public enum Gzip {
         try check(archive_write_set_format_raw(archive), "cannot select the raw format")
         try check(archive_write_add_filter_gzip(archive), "cannot enable gzip compression")
         try check(archive_write_set_bytes_in_last_block(archive, 1), "cannot set the last block size")
-        try check(
-            archive_write_open(
-                archive, Unmanaged.passUnretained(sink).toOpaque(), nil,
-                { _, clientData, buffer, length -> la_ssize_t in
-                    let sink = Unmanaged<WriteSink>.fromOpaque(clientData!).takeUnretainedValue()
-                    do {
-                        try sink.write(UnsafeRawBufferPointer(start: buffer, count: length))
-                        return la_ssize_t(length)
-                    } catch {
-                        sink.failure = error
-                        return -1
-                    }
-                }, nil),
-            "cannot open the gzip stream")
+        try check(sink.open(archive), "cannot open the gzip stream")
         guard let entry = archive_entry_new() else {
             throw ArchiveError.libarchive(operation: "archive_entry_new", status: ARCHIVE_FATAL, errno: ENOMEM, message: "out of memory")
         }
@@ -69,14 +56,7 @@ public enum Gzip {
         }
         archive_read_support_filter_gzip(archive)
         archive_read_support_format_raw(archive)
-        let opened = archive_read_open(
-            archive, Unmanaged.passUnretained(source).toOpaque(), nil,
-            { _, clientData, buffer -> la_ssize_t in
-                let source = Unmanaged<ReadSource>.fromOpaque(clientData!).takeUnretainedValue()
-                let chunk = (try? source.nextChunk()) ?? UnsafeRawBufferPointer(start: nil, count: 0)
-                buffer?.pointee = chunk.baseAddress.map { UnsafeRawPointer($0) }
-                return la_ssize_t(chunk.count)
-            }, nil)
+        let opened = source.open(archive)
         guard opened == ARCHIVE_OK else { throw failure(opened, "cannot open the gzip stream") }
         var entry: OpaquePointer?
         let header = archive_read_next_header(archive, &entry)

@@ -51,21 +51,7 @@ public final class TarReader {
         if compression == .gzipOrNone {
             archive_read_support_filter_gzip(archive)
         }
-        let status = archive_read_open(
-            archive, Unmanaged.passUnretained(source).toOpaque(), nil,
-            { archive, clientData, buffer -> la_ssize_t in
-                let source = Unmanaged<ReadSource>.fromOpaque(clientData!).takeUnretainedValue()
-                do {
-                    let chunk = try source.nextChunk()
-                    buffer?.pointee = chunk.baseAddress.map { UnsafeRawPointer($0) }
-                    return la_ssize_t(chunk.count)
-                } catch {
-                    source.failure = error
-                    carchive_set_error(archive, source.failureErrno, "\(error)")
-                    return -1
-                }
-            },
-            nil)
+        let status = source.open(archive)
         if status != ARCHIVE_OK {
             // deinit frees the handle: every stored property is set by now.
             throw source.failure ?? libarchiveError("cannot open the tar stream", status)
@@ -171,6 +157,25 @@ public final class TarReader {
 
 /// Feeds libarchive's read callback. One instance per reader; freed with it.
 final class ReadSource {
+    /// Opens `archive` for reading from this source. The source must outlive the archive handle.
+    func open(_ archive: OpaquePointer) -> Int32 {
+        archive_read_open(
+            archive, Unmanaged.passUnretained(self).toOpaque(), nil,
+            { archive, clientData, buffer -> la_ssize_t in
+                let source = Unmanaged<ReadSource>.fromOpaque(clientData!).takeUnretainedValue()
+                do {
+                    let chunk = try source.nextChunk()
+                    buffer?.pointee = chunk.baseAddress.map { UnsafeRawPointer($0) }
+                    return la_ssize_t(chunk.count)
+                } catch {
+                    source.failure = error
+                    carchive_set_error(archive, source.failureErrno, "\(error)")
+                    return -1
+                }
+            },
+            nil)
+    }
+
     private enum Origin {
         case memory
         case file(descriptor: Int32, next: Int64, end: Int64)

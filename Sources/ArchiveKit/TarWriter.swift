@@ -52,21 +52,7 @@ public final class TarWriter {
             try check(
                 archive_write_set_bytes_in_last_block(archive, compression == .none ? Int32(recordSize) : 1),
                 "cannot set the last record size")
-            try check(
-                archive_write_open(
-                    archive, Unmanaged.passUnretained(sink).toOpaque(), nil,
-                    { archive, clientData, buffer, length -> la_ssize_t in
-                        let sink = Unmanaged<WriteSink>.fromOpaque(clientData!).takeUnretainedValue()
-                        do {
-                            try sink.write(UnsafeRawBufferPointer(start: buffer, count: length))
-                            return la_ssize_t(length)
-                        } catch {
-                            sink.failure = error
-                            carchive_set_error(archive, (error as? ArchiveError).flatMap { if case let .io(_, code) = $0 { code } else { nil } } ?? EIO, "\(error)")
-                            return -1
-                        }
-                    }, nil),
-                "cannot open the tar stream for writing")
+            try check(sink.open(archive), "cannot open the tar stream for writing")
         } catch {
             // deinit marks the handle failed and frees it: every stored property is set by now.
             throw error
@@ -153,6 +139,24 @@ public final class TarWriter {
 
 /// Receives libarchive's output.
 final class WriteSink {
+    /// Opens `archive` for writing into this sink. The sink must outlive the archive handle.
+    func open(_ archive: OpaquePointer) -> Int32 {
+        archive_write_open(
+            archive, Unmanaged.passUnretained(self).toOpaque(), nil,
+            { archive, clientData, buffer, length -> la_ssize_t in
+                let sink = Unmanaged<WriteSink>.fromOpaque(clientData!).takeUnretainedValue()
+                do {
+                    try sink.write(UnsafeRawBufferPointer(start: buffer, count: length))
+                    return la_ssize_t(length)
+                } catch {
+                    sink.failure = error
+                    let code = (error as? ArchiveError).flatMap { if case let .io(_, code) = $0 { code } else { nil } } ?? EIO
+                    carchive_set_error(archive, code, "\(error)")
+                    return -1
+                }
+            }, nil)
+    }
+
     private let descriptor: Int32?
     private(set) var collected: [UInt8] = []
     var failure: Error?

@@ -52,3 +52,28 @@ import TestSupport
         #expect(try Files.readPrefix(storage.volume, count: 20480) == before)
     }
 }
+
+/// Readers take no lock; while a writer rewrites the archive over and over, every read still
+/// gives a whole archive holding one of the values written.
+@Suite struct ReadersDuringWritesTests {
+    @Test func readersNeverSeeATornArchive() throws {
+        let directory = try TemporaryDirectory("readers")
+        let storage = try UpstreamStorage.makeStorage(in: directory, arguments: ["--size", "4M"])
+        let values = (1...40).map { "host\($0).example.com" }
+        let script = values.map {
+            "HE_BACKUP_DIR='\(storage.backups)' '\(Tool.path)' --set-shared-config smtp-server \($0) --volume '\(storage.volume)' 2>/dev/null"
+        }.joined(separator: "\n")
+        let writer = try Command.start("/bin/sh", ["-c", script])
+        var reads = 0
+        while writer.process.isRunning || reads < 20 {
+            let result = try Tool.run(["--get-shared-config", "smtp-server", "--volume", storage.volume])
+            #expect(result.status == 0, "\(result)")
+            let value = result.stdout.dropFirst("smtp-server : ".count).prefix { $0 != "," }
+            #expect(value == "localhost" || values.contains(String(value)), "read \(result.stdout)")
+            reads += 1
+        }
+        #expect(writer.wait().status == 0)
+        #expect(reads >= 20)
+        #expect(try Tool.run(["--get-shared-config", "smtp-server", "--volume", storage.volume]).stdout == "smtp-server : host40.example.com, type : broker\n")
+    }
+}

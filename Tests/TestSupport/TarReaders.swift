@@ -11,21 +11,19 @@ public enum TarReaders {
 
     /// `dd if=VOLUME | tar -tf -` and `tar -xOf - NAME` for each member, as hosts do.
     public static func gnuTar(volume: String, count: Int = 20480) throws -> Listing {
-        let list = try Command.shell("dd if='\(volume)' bs=\(count) count=1 status=none | tar -tf -")
-        let names = list.stdout.split(separator: "\n").map(String.init)
-        var contents: [String: [UInt8]] = [:]
-        for name in names {
-            contents[name] = try Command.shell("dd if='\(volume)' bs=\(count) count=1 status=none | tar -xOf - '\(name)'").stdoutBytes
-        }
-        return Listing(names: names, contents: contents)
+        try listing(with: "tar", volume: volume, count: count)
     }
 
     public static func bsdtar(volume: String, count: Int = 20480) throws -> Listing {
-        let list = try Command.shell("dd if='\(volume)' bs=\(count) count=1 status=none | bsdtar -tf -")
-        let names = list.stdout.split(separator: "\n").map(String.init)
+        try listing(with: "bsdtar", volume: volume, count: count)
+    }
+
+    private static func listing(with program: String, volume: String, count: Int) throws -> Listing {
+        let read = "dd if='\(volume)' bs=\(count) count=1 status=none | \(program)"
+        let names = try Command.shell("\(read) -tf -").stdout.split(separator: "\n").map(String.init)
         var contents: [String: [UInt8]] = [:]
         for name in names {
-            contents[name] = try Command.shell("dd if='\(volume)' bs=\(count) count=1 status=none | bsdtar -xOf - '\(name)'").stdoutBytes
+            contents[name] = try Command.shell("\(read) -xOf - '\(name)'").stdoutBytes
         }
         return Listing(names: names, contents: contents)
     }
