@@ -93,11 +93,14 @@ public enum FuzzTargets {
         }
     }
 
-    /// Lines as bytes, without their line ending: a String would read "\r\n" as one character,
-    /// and a last line without an ending gets the file's (perhaps "\r\n") when a key is added.
+    /// Lines as bytes, without carriage returns at their end: a String would read "\r\n" as
+    /// one character, and a last line without an ending gets the file's (perhaps "\r\n") when a
+    /// key is added, even if it already ends in "\r".
     private static func lines(_ bytes: [UInt8]) -> [[UInt8]] {
         bytes.split(separator: 10, omittingEmptySubsequences: true).map { line in
-            Array(line.last == 13 ? line.dropLast() : line)
+            var line = line
+            while line.last == 13 { line = line.dropLast() }
+            return Array(line)
         }
     }
 
