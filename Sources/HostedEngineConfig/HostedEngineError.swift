@@ -21,6 +21,7 @@ public enum HostedEngineError: Error, Equatable, CustomStringConvertible, Sendab
     // What the volume holds.
     case archiveInvalid(path: String, reason: String)
     case configFileInvalid(file: String, line: Int?, reason: String)
+    case ovfInvalid(name: String, reason: String)
     case archiveTooLarge(size: Int, limit: Int)
     case archiveDoesNotFit(size: Int, volumeSize: Int64, path: String)
 
@@ -72,6 +73,8 @@ public enum HostedEngineError: Error, Equatable, CustomStringConvertible, Sendab
             return "Cannot \(operation) \(path): \(Self.describe(errno: code))"
         case let .archiveInvalid(path, reason):
             return "The configuration volume \(path) holds no valid configuration archive: \(reason); nothing was written. Restore the archive from a backup."
+        case let .ovfInvalid(name, reason):
+            return "The engine VM's OVF \(name) cannot be used: \(reason)."
         case let .configFileInvalid(file, line, reason):
             let place = line.map { "\(file):\($0)" } ?? file
             return "\(place): \(reason)"
