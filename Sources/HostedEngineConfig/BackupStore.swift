@@ -1,10 +1,11 @@
 import Glibc
 
-/// A folder of archives, each saved just before a write replaced it, named by the time and the
-/// checksum: `he-conf-20261125T211542Z-<sha256 hex>.tar`, mode 0600.
+/// A folder of archives, each saved just before a write replaced it, named by the kind, the
+/// time and the checksum: `he-conf-20261125T211542Z-<sha256 hex>.tar` (the configuration
+/// archive) or `ovf-store-...tar` (an OVF_STORE's), mode 0600.
 public struct BackupStore: Sendable {
     public static let defaultDirectory = "/var/lib/ovirt-hosted-engine-ha/backups"
-    static let prefix = "he-conf-"
+    static let kinds = [ConfigArchive.backupKind, OvfStoreArchive.backupKind]
 
     public let directory: String
 
@@ -18,6 +19,8 @@ public struct BackupStore: Sendable {
     }
 
     public struct Backup: Sendable, Equatable {
+        /// `he-conf` or `ovf-store`.
+        public let kind: String
         public let path: String
         public let time: Int64
         public let checksum: String
@@ -25,7 +28,7 @@ public struct BackupStore: Sendable {
 
         public var json: JSONText {
             .object([
-                ("path", .string(path)), ("time", .string(TimeText.readable(time))),
+                ("kind", .string(kind)), ("path", .string(path)), ("time", .string(TimeText.readable(time))),
                 ("checksum", .string(checksum)), ("bytes", .number(size)),
             ])
         }
@@ -33,8 +36,8 @@ public struct BackupStore: Sendable {
 
     /// Saves `archive` (fsynced) and returns its path. Fails rather than let a write go ahead
     /// without a backup. When root saves it, it gets `owner` (the volume's), never root's.
-    public func save(_ archive: ConfigArchive, at time: Int64, owner: (uid: uid_t, gid: gid_t)? = nil) throws -> String {
-        let path = "\(directory)/\(Self.prefix)\(TimeText.compact(time))-\(archive.checksum.hex).tar"
+    public func save<Archive: StoredArchive>(_ archive: Archive, at time: Int64, owner: (uid: uid_t, gid: gid_t)? = nil) throws -> String {
+        let path = "\(directory)/\(Archive.backupKind)-\(TimeText.compact(time))-\(archive.checksum.hex).tar"
         let giveTo = owner.flatMap { geteuid() == 0 && $0.uid != 0 ? $0 : nil }
         do {
             try LocalFile.makeDirectories(directory, mode: 0o700)
@@ -56,15 +59,16 @@ public struct BackupStore: Sendable {
         }
         var backups: [Backup] = []
         var order: [String: Int64] = [:]
-        for name in names where name.hasPrefix(Self.prefix) && name.hasSuffix(".tar") {
-            let core = name.dropFirst(Self.prefix.count).dropLast(4)
+        for name in names where name.hasSuffix(".tar") {
+            guard let kind = Self.kinds.first(where: { name.hasPrefix($0 + "-") }) else { continue }
+            let core = name.dropFirst(kind.count + 1).dropLast(4)
             let parts = core.split(separator: "-", maxSplits: 1)
             guard parts.count == 2, let time = TimeText.parseCompact(String(parts[0])), parts[1].count == 64 else { continue }
             var status = stat()
             let path = "\(directory)/\(name)"
             guard stat(path, &status) == 0 else { continue }
             let written = Int64(status.st_mtim.tv_sec) * 1_000_000_000 + Int64(status.st_mtim.tv_nsec)
-            backups.append(Backup(path: path, time: time, checksum: "sha256:\(parts[1])", size: Int64(status.st_size)))
+            backups.append(Backup(kind: kind, path: path, time: time, checksum: "sha256:\(parts[1])", size: Int64(status.st_size)))
             order[path] = written
         }
         // Names carry whole seconds; the files' own times order writes within one second.

@@ -20,14 +20,14 @@ public struct CompareAndSwap {
 
     /// Returns where the replaced archive was saved.
     @discardableResult
-    public func replace(base: ConfigArchive, with newArchive: [UInt8], now: Int64 = TimeText.now()) throws -> String {
+    public func replace<Archive: StoredArchive>(base: Archive, with newArchive: [UInt8], now: Int64 = TimeText.now()) throws -> String {
         guard Int64(newArchive.count) <= volume.size else {
             // Growing a file-based volume silently would change what other hosts read past it.
             throw HostedEngineError.archiveDoesNotFit(size: newArchive.count, volumeSize: volume.size, path: volume.path)
         }
         try volume.lockExclusively(timeout: lockTimeout)
         defer { volume.unlock() }
-        try ConfigArchive.recoverLocked(volume)
+        try Journal.recoverLocked(volume)
         // The bytes the new archive will cover, and at least the base's.
         let replaced = try volume.read(count: max(base.bytes.count, newArchive.count), at: 0)
         guard Checksum(of: Array(replaced.prefix(base.bytes.count))) == base.checksum else {

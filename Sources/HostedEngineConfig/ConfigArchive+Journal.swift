@@ -1,17 +1,24 @@
 import Glibc
 
 extension ConfigArchive {
+    /// The archive as the last write left it (see `StoredArchive.load`).
+    public static func load(from volume: Volume, lockTimeout: Double = 30) throws -> ConfigArchive {
+        try loadStored(from: volume, lockTimeout: lockTimeout)
+    }
+}
+
+extension StoredArchive {
     /// The archive as the last write left it, without a lock.
     ///
     /// The journal header is read before and after the archive; if it changed, a writer was at
     /// work and the read is retried. A PENDING record means a write is in progress or was
     /// interrupted: its new archive is what the volume holds, and when no writer holds the lock
     /// an interrupted write is completed here (and said so) before returning.
-    public static func load(from volume: Volume, lockTimeout: Double = 30) throws -> ConfigArchive {
+    public static func loadStored(from volume: Volume, lockTimeout: Double = 30) throws -> Self {
         let journal = Journal(volume: volume)
         for _ in 0..<20 {
             let before = try journal.readHeader()
-            let archive = Result { try ConfigArchive(reading: volume) }
+            let archive = Result { try Self(reading: volume) }
             let after = try journal.readHeader()
             guard before == after else {
                 usleep(5000)
@@ -24,11 +31,11 @@ extension ConfigArchive {
             switch Journal.outcome(current: current, new: record.new, old: record.old) {
             case .complete:
                 try? finish(volume, header: header, lockTimeout: 0)
-                return try ConfigArchive(bytes: record.new, origin: volume.path)
+                return try Self(bytes: record.new, origin: volume.path)
             case .torn:
                 // A writer holding the lock will finish by itself; otherwise it died.
                 try? finish(volume, header: header, lockTimeout: 0)
-                return try ConfigArchive(bytes: record.new, origin: volume.path)
+                return try Self(bytes: record.new, origin: volume.path)
             case .foreign:
                 try? finish(volume, header: header, lockTimeout: 0)
                 return try archive.get()
@@ -38,8 +45,8 @@ extension ConfigArchive {
         let locked = try Volume(path: volume.path, forWriting: true, settings: volume.settings)
         try locked.lockExclusively(timeout: lockTimeout)
         defer { locked.unlock() }
-        try recoverLocked(locked)
-        return try ConfigArchive(reading: locked)
+        try Journal.recoverLocked(locked)
+        return try Self(reading: locked)
     }
 
     /// Settles a pending record under the lock, from a descriptor that can write.
@@ -51,8 +58,11 @@ extension ConfigArchive {
             return
         }
         defer { writable.unlock() }
-        try recoverLocked(writable)
+        try Journal.recoverLocked(writable)
     }
+}
+
+extension Journal {
 
     /// With the lock held: completes an interrupted write, or drops a record another tool's
     /// write made stale. Says what it did through the volume's report.

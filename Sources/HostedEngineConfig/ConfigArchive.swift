@@ -167,7 +167,7 @@ public struct ConfigArchive: Sendable {
         }
     }
 
-    private static func describe(_ kind: TarEntry.Kind) -> String {
+    static func describe(_ kind: TarEntry.Kind) -> String {
         switch kind {
         case .regular: return "regular file"
         case .directory: return "directory"
@@ -181,7 +181,7 @@ public struct ConfigArchive: Sendable {
         }
     }
 
-    private static func invalid(_ origin: String, _ error: ArchiveError) -> HostedEngineError {
+    static func invalid(_ origin: String, _ error: ArchiveError) -> HostedEngineError {
         let reason: String
         switch error {
         case let .io(_, code):

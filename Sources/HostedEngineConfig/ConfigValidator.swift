@@ -111,6 +111,6 @@ public struct ConfigValidator: Sendable {
     }
 
     private var editableFilesHint: String {
-        "only \(schema.types.map(\.member).joined(separator: ", ")) can be changed"
+        "only \(schema.editableMembers.joined(separator: ", ")) can be changed"
     }
 }

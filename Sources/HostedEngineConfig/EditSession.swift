@@ -24,7 +24,7 @@ public struct EditSession {
     public enum Outcome: Sendable, Equatable {
         /// Saved unchanged: nothing written, nothing kept.
         case unchanged
-        case pushed(backup: String)
+        case pushed(backups: [String])
     }
 
     public func run(type typeName: String?, locator: VolumeLocator) throws -> Outcome {
@@ -33,13 +33,15 @@ public struct EditSession {
         let directory = try LocalFile.makeTemporaryDirectory(in: temporaryRoot, prefix: "hosted-engine-edit-")
         let copy: WorkingCopy
         do {
-            copy = try WorkingCopy.checkout(from: volume, into: directory)
+            copy = try WorkingCopy.checkout(from: volume, into: directory, ovfFrom: type.storage == .ovfStore ? locator : nil)
         } catch {
             LocalFile.removeTree(directory)
             throw error
         }
-        let file = directory + "/" + type.member
-        let original = copy.base.contents(of: type.member) ?? []
+        // The type's file: its archive member, or the engine VM's OVF.
+        let name = type.member ?? copy.ovf?.member ?? ""
+        let file = directory + "/" + name
+        let original = type.member.flatMap { copy.base.contents(of: $0) } ?? copy.ovf?.base.bytes ?? []
         var rejected: [UInt8]?
 
         func kept(_ error: HostedEngineError) -> HostedEngineError {
@@ -53,7 +55,7 @@ public struct EditSession {
             do {
                 saved = try LocalFile.read(file)
             } catch {
-                throw kept(.editAborted("\(type.member) cannot be read back"))
+                throw kept(.editAborted("\(name) cannot be read back"))
             }
             let edited = Self.removingProblems(from: saved)
             if edited.allSatisfy({ $0 == 32 || $0 == 10 || $0 == 9 || $0 == 13 }) {
@@ -70,12 +72,12 @@ public struct EditSession {
             let problems = copy.problems(schema: schema)
             if problems.isEmpty {
                 do {
-                    guard case let .pushed(_, _, backup) = try copy.push(schema: schema, options: options, rebase: false, dryRun: false) else {
+                    guard case let .pushed(_, _, _, backups) = try copy.push(schema: schema, options: options, rebase: false, dryRun: false) else {
                         LocalFile.removeTree(directory)
                         return .unchanged
                     }
                     LocalFile.removeTree(directory)
-                    return .pushed(backup: backup)
+                    return .pushed(backups: backups)
                 } catch let error as HostedEngineError {
                     throw kept(error)
                 }

@@ -34,6 +34,10 @@ public enum HostedEngineError: Error, Equatable, CustomStringConvertible, Sendab
     case pushConflict(changedOnVolume: [String])
     case rebaseConflict(overlaps: [String])
     case editAborted(String)
+    case confirmationNeeded(key: String)
+    case notConfirmed
+    /// Some OVF_STORE copies were written before one failed.
+    indirect case partlyWritten(written: [String], failed: String, HostedEngineError)
     /// An edit that was not pushed, kept for the administrator.
     indirect case keptCopy(HostedEngineError, copy: String, workingDirectory: String)
     case invalidBase(String)
@@ -44,6 +48,7 @@ public enum HostedEngineError: Error, Equatable, CustomStringConvertible, Sendab
     public var exitCode: Int32 {
         switch self {
         case let .keptCopy(error, _, _): return error.exitCode
+        case let .partlyWritten(_, _, error): return error.exitCode
         case .changedBySomebodyElse, .pushConflict, .rebaseConflict: return 3
         case .missingValue, .missingBase, .invalidBase: return 64
         default: return 1
@@ -95,6 +100,12 @@ public enum HostedEngineError: Error, Equatable, CustomStringConvertible, Sendab
         case let .rebaseConflict(overlaps):
             return (["Cannot rebase: these changed both here and on the volume:"] + overlaps.map { "  " + $0 }
                 + ["Nothing was written; make the working directory agree with the volume, or check out again."]).joined(separator: "\n")
+        case let .confirmationNeeded(key):
+            return "Setting \(key) rewrites what the HA agents start the engine VM from; run this on a terminal to see the change and confirm it, or pass --force."
+        case .notConfirmed:
+            return "Not confirmed; nothing was written."
+        case let .partlyWritten(written, failed, error):
+            return "\(error.description)\nThe change was written to \(written.joined(separator: ", ")) but not to \(failed); run the command again to bring them in step."
         case let .editAborted(reason):
             return "Edit cancelled: \(reason); nothing was written."
         case let .keptCopy(error, copy, directory):

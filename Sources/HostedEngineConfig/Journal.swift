@@ -12,6 +12,8 @@ import Glibc
 /// wrote since, and the record is dropped.
 struct Journal {
     static let block = 4096
+    /// No archive this tool writes comes near; a header claiming more is garbage.
+    static let maximumRecord = 1 << 30
     static let magic = Array("HE-CONF-JOURNAL1".utf8)
 
     enum State: UInt8 {
@@ -51,7 +53,7 @@ struct Journal {
                 (0..<8).reduce(UInt64(0)) { $0 | UInt64(block[offset + $1]) << (8 * UInt64($1)) }
             }
             let newLength = number(40), oldLength = number(48)
-            guard newLength <= UInt64(ConfigArchive.maximumBytesRead), oldLength <= UInt64(ConfigArchive.maximumBytesRead) else { return nil }
+            guard newLength <= UInt64(Journal.maximumRecord), oldLength <= UInt64(Journal.maximumRecord) else { return nil }
             self.state = state
             self.sequence = number(24)
             self.time = Int64(bitPattern: number(32))

@@ -12,8 +12,9 @@ public struct Schema: Sendable {
         self.members = members
     }
 
-    /// What this tool edits today: broker.conf, the first stage of the design note.
-    public static let standard = Schema(types: [.broker])
+    /// What this tool edits: broker.conf (the design note's first stage) and the engine VM's
+    /// OVF (its second).
+    public static let standard = Schema(types: [.broker, .vm])
 
     /// The five members of the configuration archive.
     public static let archiveMembers: [MemberSchema] = [
@@ -31,10 +32,13 @@ public struct Schema: Sendable {
         members.first { $0.name == name }
     }
 
-    /// The type whose file is `member`, if that member is editable.
+    /// The type whose file is archive member `member`, if that member is editable.
     public func type(forMember member: String) -> ConfigType? {
         types.first { $0.member == member }
     }
+
+    /// The editable members of the configuration archive.
+    public var editableMembers: [String] { types.compactMap(\.member) }
 
     /// Whether `key` of `member` holds a secret.
     public func isSecret(member: String, key: String) -> Bool {
@@ -76,25 +80,51 @@ public struct MemberSchema: Sendable {
     }
 }
 
-/// One editable file of the configuration archive.
+/// One editable file: a member of the configuration archive, or the engine VM's OVF.
 public struct ConfigType: Sendable {
+    public enum Storage: Sendable, Equatable {
+        /// A key=value file inside the configuration archive.
+        case configArchive(member: String)
+        /// `<vmid>.ovf` on the OVF_STORE volumes.
+        case ovfStore
+    }
+
     /// The name used with `--type`.
     public let name: String
-    /// The archive member that holds it.
-    public let member: String
-    /// Editable keys, in the order the design note lists them.
+    public let storage: Storage
+    /// Editable keys, in the order the design note lists them (`NAME` stands for a NIC's name).
     public let keys: [ConfigKey]
 
     public init(name: String, member: String, keys: [ConfigKey]) {
+        self.init(name: name, storage: .configArchive(member: member), keys: keys)
+    }
+
+    public init(name: String, storage: Storage, keys: [ConfigKey]) {
         self.name = name
-        self.member = member
+        self.storage = storage
         self.keys = keys
     }
 
-    /// The key that `userKey` names, bare (`smtp-server`) or qualified (`email.smtp-server`).
-    public func key(matching userKey: String) -> ConfigKey? {
-        keys.first { $0.name == userKey || $0.qualifiedName == userKey }
+    /// The archive member that holds it, for a configuration-archive type.
+    public var member: String? {
+        if case let .configArchive(member) = storage { return member }
+        return nil
     }
+
+    /// The key that `userKey` names, bare (`smtp-server`) or qualified (`email.smtp-server`);
+    /// for the OVF, a fixed key or `nic.<name>.<property>`.
+    public func key(matching userKey: String) -> ConfigKey? {
+        if storage == .ovfStore {
+            return VmKey(userKey).map { _ in ConfigKey(name: userKey, section: nil, rule: .text) }
+        }
+        return keys.first { $0.name == userKey || $0.qualifiedName == userKey }
+    }
+
+    /// The engine VM's CPU, memory and NICs, in its OVF on the OVF_STORE (values are checked
+    /// by OvfDocument, against the OVF itself).
+    public static let vm = ConfigType(
+        name: "vm", storage: .ovfStore,
+        keys: (VmKey.fixedNames + VmKey.nicPatterns).map { ConfigKey(name: $0, section: nil, rule: .text) })
 
     /// The broker's notification settings, in broker.conf. The broker re-reads the file from
     /// the shared storage for every notification.

@@ -28,8 +28,9 @@ public struct SharedConfig: Sendable {
     public enum SetOutcome: Sendable, Equatable {
         /// The volume already held the value; nothing was written.
         case unchanged
-        /// The new archive was written and flushed; the one it replaced was saved at `backup`.
-        case written(backup: String)
+        /// The new archive was written and flushed (to every OVF_STORE copy, for a vm key); the
+        /// ones it replaced were saved at `backups`.
+        case written(backups: [String])
     }
 
     /// Options of a write.
@@ -40,12 +41,22 @@ public struct SharedConfig: Sendable {
         public var allowLargeArchive: Bool
         /// The mtime of the changed member; now, unless a caller needs another.
         public var modificationTime: Int64?
+        /// For vm keys: write without asking, and accept a network the OVF does not list.
+        public var force: Bool
+        /// For vm keys: shows the change and answers whether to make it; nil when there is no
+        /// one to ask (no terminal).
+        public var confirm: (@Sendable (VmConfig.Plan) -> Bool)?
 
-        public init(backups: BackupStore, lockTimeout: Double = 30, allowLargeArchive: Bool = false, modificationTime: Int64? = nil) {
+        public init(
+            backups: BackupStore, lockTimeout: Double = 30, allowLargeArchive: Bool = false, modificationTime: Int64? = nil,
+            force: Bool = false, confirm: (@Sendable (VmConfig.Plan) -> Bool)? = nil
+        ) {
             self.backups = backups
             self.lockTimeout = lockTimeout
             self.allowLargeArchive = allowLargeArchive
             self.modificationTime = modificationTime
+            self.force = force
+            self.confirm = confirm
         }
     }
 
@@ -85,10 +96,10 @@ public struct SharedConfig: Sendable {
     // MARK: - On an archive
 
     public func file(of type: ConfigType, in archive: ConfigArchive) throws -> ConfigFile {
-        guard let bytes = archive.contents(of: type.member) else {
-            throw HostedEngineError.archiveInvalid(path: archive.origin, reason: "it lacks \(type.member)")
+        guard let member = type.member, let bytes = archive.contents(of: member) else {
+            throw HostedEngineError.archiveInvalid(path: archive.origin, reason: "it lacks \(type.member ?? type.name)")
         }
-        return try ConfigFile(name: type.member, bytes: bytes)
+        return try ConfigFile(name: member, bytes: bytes)
     }
 
     /// The value of a resolved key. `userKey` is how the user named it, for the message when
@@ -96,7 +107,7 @@ public struct SharedConfig: Sendable {
     public func value(of resolution: Resolution, in archive: ConfigArchive, userKey: String) throws -> String {
         let file = try file(of: resolution.type, in: archive)
         guard let value = try file.value(forKey: resolution.key.name, section: resolution.key.section) else {
-            throw HostedEngineError.keyNotSet(key: userKey, file: resolution.type.member, fallback: resolution.key.brokerDefault)
+            throw HostedEngineError.keyNotSet(key: userKey, file: resolution.type.member ?? resolution.type.name, fallback: resolution.key.brokerDefault)
         }
         return value
     }
@@ -121,7 +132,7 @@ public struct SharedConfig: Sendable {
             return nil
         }
         return try archive.replacing(
-            member: resolution.type.member, with: file.bytes,
+            member: resolution.type.member ?? "", with: file.bytes,
             modificationTime: options.modificationTime ?? Int64(time(nil)),
             allowLargeArchive: options.allowLargeArchive)
     }
@@ -131,6 +142,9 @@ public struct SharedConfig: Sendable {
     /// `--get-shared-config`: the value and the type it came from.
     public func get(key userKey: String, type typeName: String?, locator: VolumeLocator) throws -> (value: String, type: String) {
         let resolution = try resolve(key: userKey, type: typeName)
+        if resolution.type.storage == .ovfStore, let key = VmKey(userKey) {
+            return (try VmConfig().get(key: key, locator: locator), resolution.type.name)
+        }
         let volume = try Volume(path: try locator.locate(), forWriting: false)
         let archive = try ConfigArchive.load(from: volume)
         return (try value(of: resolution, in: archive, userKey: userKey), resolution.type.name)
@@ -139,8 +153,17 @@ public struct SharedConfig: Sendable {
     /// `--get-all-config`.
     public func getAll(type typeName: String?, locator: VolumeLocator) throws -> [TypeValues] {
         let types = try types(named: typeName)
-        let volume = try Volume(path: try locator.locate(), forWriting: false)
-        return try allValues(of: types, in: ConfigArchive.load(from: volume))
+        let archiveTypes = types.filter { $0.member != nil }
+        var values: [TypeValues] = []
+        if !archiveTypes.isEmpty {
+            let volume = try Volume(path: try locator.locate(), forWriting: false)
+            values = try allValues(of: archiveTypes, in: ConfigArchive.load(from: volume))
+        }
+        for type in types where type.storage == .ovfStore {
+            let found = try VmConfig().getAll(locator: locator)
+            values.append(TypeValues(type: type, values: found.map { (key: ConfigKey(name: $0.key.description, section: nil, rule: .text), value: $0.value) }))
+        }
+        return types.compactMap { type in values.first { $0.type.name == type.name } }
     }
 
     /// `--set-shared-config`. The key is checked before the value's presence, the value before
@@ -150,6 +173,9 @@ public struct SharedConfig: Sendable {
     ) throws -> SetOutcome {
         let resolution = try resolve(key: userKey, type: typeName)
         guard let value else { throw HostedEngineError.missingValue(key: userKey) }
+        if resolution.type.storage == .ovfStore, let key = VmKey(userKey) {
+            return try VmConfig().set(key: key, value: value, locator: locator, options: options)
+        }
         try resolution.key.rule.validate(value, key: userKey)
         let volume = try Volume(path: try locator.locate(), forWriting: true)
         let base = try ConfigArchive.load(from: volume, lockTimeout: options.lockTimeout)
@@ -158,6 +184,6 @@ public struct SharedConfig: Sendable {
         }
         let backup = try CompareAndSwap(volume: volume, lockTimeout: options.lockTimeout, backups: options.backups)
             .replace(base: base, with: newArchive)
-        return .written(backup: backup)
+        return .written(backups: [backup])
     }
 }

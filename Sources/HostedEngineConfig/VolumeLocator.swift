@@ -12,18 +12,24 @@ public struct VolumeLocator: Sendable {
     public var hostedEngineConf: String?
     /// `--storage-root DIR`
     public var storageRoot: String?
-    /// The process environment (`HE_CONF_VOLUME`, `HE_CONF`, `HE_STORAGE_ROOT`).
+    /// `--ovf-store PATH`, repeated: the OVF_STORE volumes, for vm keys.
+    public var ovfStores: [String]
+    /// The process environment (`HE_CONF_VOLUME`, `HE_CONF`, `HE_STORAGE_ROOT`, `HE_OVF_STORE`).
     public var environment: [String: String]
 
-    public init(volume: String? = nil, hostedEngineConf: String? = nil, storageRoot: String? = nil, environment: [String: String] = [:]) {
+    public init(
+        volume: String? = nil, hostedEngineConf: String? = nil, storageRoot: String? = nil, ovfStores: [String] = [],
+        environment: [String: String] = [:]
+    ) {
         self.volume = volume
         self.hostedEngineConf = hostedEngineConf
         self.storageRoot = storageRoot
+        self.ovfStores = ovfStores
         self.environment = environment
     }
 
     /// The environment variables the locator reads.
-    public static let environmentNames = ["HE_CONF_VOLUME", "HE_CONF", "HE_STORAGE_ROOT"]
+    public static let environmentNames = ["HE_CONF_VOLUME", "HE_CONF", "HE_STORAGE_ROOT", "HE_OVF_STORE"]
 
     /// The volume's path. Throws `volumeNotFound` with one line saying what was looked for and where.
     public func locate() throws -> String {
@@ -35,25 +41,14 @@ public struct VolumeLocator: Sendable {
             try requireExists(volume, from: "HE_CONF_VOLUME")
             return volume
         }
-        let (confPath, confSource) =
-            nonEmpty(hostedEngineConf).map { ($0, "--he-conf") }
-            ?? nonEmpty(environment["HE_CONF"]).map { ($0, "HE_CONF") }
-            ?? (Self.defaultHostedEngineConf, "the default")
-        let root = nonEmpty(storageRoot) ?? nonEmpty(environment["HE_STORAGE_ROOT"]) ?? Self.defaultStorageRoot
-
-        let bytes: [UInt8]
+        let root = resolvedStorageRoot
+        let (confPath, conf): (String, ConfigFile)
         do {
-            bytes = try LocalFile.read(confPath)
-        } catch {
-            let why: String
-            switch error {
-            case let .system(code): why = String(cString: strerror(code))
-            case .tooLarge: why = "it is larger than 1 MiB"
-            }
+            (confPath, conf) = try localHostedEngineConf()
+        } catch let .unreadable(path, source, why) {
             throw HostedEngineError.volumeNotFound(
-                "No configuration volume: no --volume or HE_CONF_VOLUME, and \(confPath) (\(confSource)) cannot be read (\(why)); pass --volume PATH, or point --he-conf at this host's hosted-engine.conf.")
+                "No configuration volume: no --volume or HE_CONF_VOLUME, and \(path) (\(source)) cannot be read (\(why)); pass --volume PATH, or point --he-conf at this host's hosted-engine.conf.")
         }
-        let conf = try ConfigFile(name: confPath, bytes: bytes)
         var parts: [String] = []
         for key in ["sdUUID", "conf_image_UUID", "conf_volume_UUID"] {
             guard let value = try conf.value(forKey: key, section: nil), !value.isEmpty else {
@@ -74,6 +69,54 @@ public struct VolumeLocator: Sendable {
                 "No configuration volume at \(path) (sdUUID/conf_image_UUID/conf_volume_UUID from \(confPath), under \(root)): \(String(cString: strerror(errno))); is the storage domain connected on this host? Pass --volume PATH or --storage-root DIR.")
         }
         return path
+    }
+
+    /// `--storage-root`, else `HE_STORAGE_ROOT`, else the default.
+    public var resolvedStorageRoot: String {
+        nonEmpty(storageRoot) ?? nonEmpty(environment["HE_STORAGE_ROOT"]) ?? Self.defaultStorageRoot
+    }
+
+    enum ConfReadError: Error {
+        case unreadable(path: String, source: String, why: String)
+    }
+
+    /// This host's hosted-engine.conf: `--he-conf`, else `HE_CONF`, else the default.
+    func localHostedEngineConf() throws(ConfReadError) -> (String, ConfigFile) {
+        let (path, source) =
+            nonEmpty(hostedEngineConf).map { ($0, "--he-conf") }
+            ?? nonEmpty(environment["HE_CONF"]).map { ($0, "HE_CONF") }
+            ?? (Self.defaultHostedEngineConf, "the default")
+        let bytes: [UInt8]
+        do {
+            bytes = try LocalFile.read(path)
+        } catch {
+            switch error {
+            case let .system(code): throw .unreadable(path: path, source: source, why: String(cString: strerror(code)))
+            case .tooLarge: throw .unreadable(path: path, source: source, why: "it is larger than 1 MiB")
+            }
+        }
+        guard let file = try? ConfigFile(name: path, bytes: bytes) else {
+            throw .unreadable(path: path, source: source, why: "it is not UTF-8 text")
+        }
+        return (path, file)
+    }
+
+    /// hosted-engine.conf for what only it says (vmid, sdUUID): this host's, or else the copy in
+    /// the configuration archive, when the volume is named by --volume or HE_CONF_VOLUME.
+    public func hostedEngineConfFile() throws -> (path: String, file: ConfigFile) {
+        do {
+            return try localHostedEngineConf()
+        } catch let .unreadable(path, source, why) {
+            if nonEmpty(volume) != nil || nonEmpty(environment["HE_CONF_VOLUME"]) != nil {
+                let volumePath = try locate()
+                let archive = try ConfigArchive.load(from: try Volume(path: volumePath, forWriting: false))
+                if let bytes = archive.contents(of: "hosted-engine.conf") {
+                    return ("hosted-engine.conf in \(volumePath)", try ConfigFile(name: "hosted-engine.conf", bytes: bytes))
+                }
+            }
+            throw HostedEngineError.volumeNotFound(
+                "\(path) (\(source)) cannot be read (\(why)); point --he-conf at this host's hosted-engine.conf.")
+        }
     }
 
     private func requireExists(_ path: String, from source: String) throws {

@@ -14,6 +14,8 @@ public struct WorkingCopy: Sendable {
     /// The archive as it was at checkout or at the last push.
     public let base: ConfigArchive
     public let checkedOut: Int64
+    /// The engine VM's OVF, when the checkout asked for it (`--type vm`).
+    public let ovf: OvfCheckout?
 
     var metadataDirectory: String { directory + "/" + Self.metadataName }
     var baseArchivePath: String { metadataDirectory + "/base.tar" }
@@ -26,7 +28,9 @@ public struct WorkingCopy: Sendable {
 
     /// Extracts the archive of `volume` into `directory`, created 0700 (it must not exist, or
     /// be empty), each file 0600: hosted-engine.conf can hold an iSCSI password.
-    public static func checkout(from volume: Volume, into directory: String, now: Int64 = TimeText.now()) throws -> WorkingCopy {
+    public static func checkout(
+        from volume: Volume, into directory: String, ovfFrom locator: VolumeLocator? = nil, now: Int64 = TimeText.now()
+    ) throws -> WorkingCopy {
         if LocalFile.exists(directory) {
             let contents: [String]
             do {
@@ -49,7 +53,9 @@ public struct WorkingCopy: Sendable {
         } catch let error as ArchiveError {
             throw HostedEngineError.workingDirectory(directory, "the archive cannot be extracted safely (\(error))")
         }
-        let copy = WorkingCopy(directory: directory, volumePath: absolute(volume.path), base: archive, checkedOut: now)
+        let ovf = try locator.map { try OvfCheckout.fetch(locator: $0) }
+        let copy = WorkingCopy(directory: directory, volumePath: absolute(volume.path), base: archive, checkedOut: now, ovf: ovf)
+        if let ovf { try copy.writeFile(ovf.member, ovf.base.bytes) }
         try copy.saveMetadata()
         return copy
     }
@@ -85,13 +91,23 @@ public struct WorkingCopy: Sendable {
         self.volumePath = volume
         self.base = base
         self.checkedOut = (try state.value(forKey: "checked-out", section: nil)).flatMap { Int64($0) } ?? 0
+        self.ovf = try OvfCheckout.open(metadata: directory + "/" + Self.metadataName)
     }
 
-    init(directory: String, volumePath: String, base: ConfigArchive, checkedOut: Int64) {
+    init(directory: String, volumePath: String, base: ConfigArchive, checkedOut: Int64, ovf: OvfCheckout?) {
         self.directory = directory
         self.volumePath = volumePath
         self.base = base
         self.checkedOut = checkedOut
+        self.ovf = ovf
+    }
+
+    func writeFile(_ name: String, _ bytes: [UInt8]) throws {
+        do {
+            try LocalFile.writeAtomically(directory + "/" + name, bytes, mode: 0o600)
+        } catch {
+            throw HostedEngineError.workingDirectory(directory, "\(name) cannot be written (\(error.reason))")
+        }
     }
 
     private func saveMetadata() throws {
@@ -100,7 +116,8 @@ public struct WorkingCopy: Sendable {
             try LocalFile.makeDirectories(metadataDirectory, mode: 0o700)
             try LocalFile.writeAtomically(baseArchivePath, base.bytes, mode: 0o600)
             try LocalFile.writeAtomically(statePath, Array(state.utf8), mode: 0o600)
-        } catch {
+            try ovf?.save(metadata: metadataDirectory)
+        } catch let error as LocalFile.Failure {
             throw HostedEngineError.workingDirectory(directory, "its \(Self.metadataName) folder cannot be written (\(error.reason))")
         }
     }
@@ -138,6 +155,10 @@ public struct WorkingCopy: Sendable {
 
     /// Every problem that would stop a push, as `FILE:LINE: message`.
     public func problems(schema: Schema) -> [Problem] {
+        unreadableAndArchiveProblems(schema: schema) + ovfProblems(force: false)
+    }
+
+    func unreadableAndArchiveProblems(schema: Schema) -> [Problem] {
         let (files, unreadable) = readWorkingFiles()
         let reported = Set(unreadable.map(\.file))
         let found = ConfigValidator(schema: schema).problems(
@@ -204,9 +225,9 @@ public struct WorkingCopy: Sendable {
     public enum PushOutcome: Sendable, Equatable {
         /// The working files equal the base; nothing to write.
         case nothingToPush
-        /// What a push would do; nothing was written.
-        case dryRun(changes: ConfigChanges, rebased: Bool)
-        case pushed(changes: ConfigChanges, rebased: Bool, backup: String)
+        /// What a push would do; nothing was written. `vmChanges` describes the OVF's.
+        case dryRun(changes: ConfigChanges, rebased: Bool, vmChanges: [String])
+        case pushed(changes: ConfigChanges, rebased: Bool, vmChanges: [String], backups: [String])
     }
 
     /// Validates, then writes the working files to the volume with a compare-and-swap against
@@ -214,7 +235,7 @@ public struct WorkingCopy: Sendable {
     /// listing what changed there, or with `rebase`, merge key by key when the changes do not
     /// overlap.
     public func push(schema: Schema, options: SharedConfig.WriteOptions, rebase: Bool, dryRun: Bool) throws -> PushOutcome {
-        let problems = self.problems(schema: schema)
+        let problems = unreadableAndArchiveProblems(schema: schema) + ovfProblems(force: options.force)
         if !problems.isEmpty {
             throw HostedEngineError.refused(
                 problems: problems,
@@ -224,7 +245,15 @@ public struct WorkingCopy: Sendable {
         }
         let local = readWorkingFiles().files
         let localChanges = ConfigChanges(from: base.memberContents, to: local, memberOrder: memberNames, schema: schema)
-        if localChanges.isEmpty { return .nothingToPush }
+        let vm = try ovfReconciliation(force: options.force)
+        let vmChanges = vm?.changes.map { "vm \($0.key): '\($0.old)' -> '\($0.new)'" } ?? []
+        if localChanges.isEmpty, vmChanges.isEmpty { return .nothingToPush }
+        if localChanges.isEmpty {
+            if dryRun { return .dryRun(changes: localChanges, rebased: false, vmChanges: vmChanges) }
+            let written = try pushOvf(vm!, options: options, rebase: rebase)
+            try WorkingCopy(directory: directory, volumePath: volumePath, base: base, checkedOut: checkedOut, ovf: written.ovf).saveMetadata()
+            return .pushed(changes: localChanges, rebased: written.rebased, vmChanges: vmChanges, backups: written.backups)
+        }
 
         let volume = try Volume(path: volumePath, forWriting: true)
         let current = try ConfigArchive.load(from: volume)
@@ -242,17 +271,25 @@ public struct WorkingCopy: Sendable {
         let replacements = memberNames.compactMap { name in merged[name].map { (member: name, contents: $0) } }
         let now = options.modificationTime ?? TimeText.now()
         let newArchive = try current.replacing(replacements, modificationTime: now, allowLargeArchive: options.allowLargeArchive)
-        if dryRun { return .dryRun(changes: localChanges, rebased: rebased) }
+        if dryRun { return .dryRun(changes: localChanges, rebased: rebased, vmChanges: vmChanges) }
 
         let backup = try CompareAndSwap(volume: volume, lockTimeout: options.lockTimeout, backups: options.backups)
             .replace(base: current, with: newArchive, now: now)
-        try advance(to: ConfigArchive(bytes: newArchive, origin: volumePath), previousLocal: local)
-        return .pushed(changes: localChanges, rebased: rebased, backup: backup)
+        var backups = [backup]
+        var ovf = self.ovf
+        var vmRebased = false
+        if let vm, !vm.changes.isEmpty {
+            let written = try pushOvf(vm, options: options, rebase: rebase)
+            (ovf, vmRebased) = (written.ovf, written.rebased)
+            backups += written.backups
+        }
+        try advance(to: ConfigArchive(bytes: newArchive, origin: volumePath), previousLocal: local, ovf: ovf)
+        return .pushed(changes: localChanges, rebased: rebased || vmRebased, vmChanges: vmChanges, backups: backups)
     }
 
     /// After a push: the new archive becomes the base, and every working file shows it (files
     /// that were not edited here pick up what changed on the volume).
-    private func advance(to archive: ConfigArchive, previousLocal: [String: [UInt8]]) throws {
+    private func advance(to archive: ConfigArchive, previousLocal: [String: [UInt8]], ovf: OvfCheckout?) throws {
         for name in memberNames {
             guard let contents = archive.contents(of: name), previousLocal[name] != contents else { continue }
             do {
@@ -261,7 +298,7 @@ public struct WorkingCopy: Sendable {
                 throw HostedEngineError.workingDirectory(directory, "\(name) cannot be updated after the push (\(error.reason)); check out again")
             }
         }
-        try WorkingCopy(directory: directory, volumePath: volumePath, base: archive, checkedOut: checkedOut).saveMetadata()
+        try WorkingCopy(directory: directory, volumePath: volumePath, base: archive, checkedOut: checkedOut, ovf: ovf).saveMetadata()
     }
 
     /// Local key changes applied onto the volume's files, or an error listing every key changed

@@ -56,11 +56,11 @@ struct UploadArchive: ToolCommand {
             guard let parsed = Checksum(parsing: base) else { throw HostedEngineError.invalidBase(base) }
             checksum = parsed
         }
-        switch try ArchiveTransfer().upload(file, base: checksum, force: force, locator: volume.locator, options: write.options) {
+        switch try ArchiveTransfer().upload(file, base: checksum, force: force, locator: volume.locator, options: write.options()) {
         case .unchanged:
             Output.error("The volume already holds this archive; nothing was written.")
         case let .written(backup):
-            reportBackup(backup)
+            reportBackup([backup])
         }
     }
 }

@@ -6,7 +6,7 @@ struct GetAllConfig: ToolCommand {
         commandName: "hosted-engine --get-all-config",
         abstract: "Print every editable key that the shared configuration sets, per type.")
 
-    @Option(name: .customLong("type"), help: "Only this configuration type (broker).") var type: String?
+    @Option(name: .customLong("type"), help: "Only this configuration type (broker, vm).") var type: String?
     @Flag(name: .customLong("json"), help: "Print JSON: {\"TYPE\": {\"KEY\": \"VALUE\", ...}, ...}.") var json = false
     @OptionGroup var volume: VolumeOptions
 

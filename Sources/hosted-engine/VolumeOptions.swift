@@ -19,9 +19,14 @@ struct VolumeOptions: ParsableArguments {
         valueName: "dir"))
     var storageRoot: String?
 
+    @Option(name: .customLong("ovf-store"), help: ArgumentHelp(
+        "An OVF_STORE volume holding the engine VM's OVF, for vm keys; repeat for each copy. Default: $HE_OVF_STORE (paths separated by ':'), else found by scanning the storage domain's .meta files.",
+        valueName: "path"))
+    var ovfStores: [String] = []
+
     var locator: VolumeLocator {
         VolumeLocator(
-            volume: volume, hostedEngineConf: hostedEngineConf, storageRoot: storageRoot,
+            volume: volume, hostedEngineConf: hostedEngineConf, storageRoot: storageRoot, ovfStores: ovfStores,
             environment: Environment.values(of: VolumeLocator.environmentNames))
     }
 }
@@ -44,8 +49,12 @@ struct WriteOptions: ParsableArguments {
         }
     }
 
-    var options: SharedConfig.WriteOptions {
-        SharedConfig.WriteOptions(backups: backups, lockTimeout: lockTimeout, allowLargeArchive: allowLargeArchive)
+    /// With `force`, vm changes are written without asking and may name a network the OVF
+    /// does not list; without it they are confirmed on the terminal, when there is one.
+    func options(force: Bool = false) -> SharedConfig.WriteOptions {
+        SharedConfig.WriteOptions(
+            backups: backups, lockTimeout: lockTimeout, allowLargeArchive: allowLargeArchive, force: force,
+            confirm: isatty(0) == 1 ? Confirmation.ask : nil)
     }
 
     var backups: BackupStore { backup.store }
@@ -63,9 +72,20 @@ struct BackupOptions: ParsableArguments {
     }
 }
 
-/// Where the archive a write replaces was saved; on stderr, so stdout stays what the command prints.
-func reportBackup(_ path: String) {
-    Output.error("Saved the replaced archive as \(path)")
+/// Where the archives a write replaced were saved; on stderr, so stdout stays what the command prints.
+func reportBackup(_ paths: [String]) {
+    for path in paths { Output.error("Saved the replaced archive as \(path)") }
+}
+
+/// Asks on the terminal before a vm key is written; anything but yes is no.
+enum Confirmation {
+    @Sendable static func ask(_ plan: VmConfig.Plan) -> Bool {
+        print(plan)
+        print("Write this change? [y/N] ", terminator: "")
+        fflush(nil)
+        guard let answer = readLine() else { return false }
+        return ["y", "yes"].contains(answer.filter { $0 != " " && $0 != "\t" }.lowercased())
+    }
 }
 
 enum Environment {

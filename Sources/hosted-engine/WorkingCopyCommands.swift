@@ -12,12 +12,17 @@ struct CheckoutConfig: ToolCommand {
             """)
 
     @Argument(help: "The working directory to create.") var directory: String
+    @Option(name: .customLong("type"), help: "vm: also check out the engine VM's OVF from the OVF_STORE.") var type: String?
     @OptionGroup var volume: VolumeOptions
 
     func run() throws {
-        let source = try Volume(path: try volume.locator.locate(), forWriting: false)
-        let copy = try WorkingCopy.checkout(from: source, into: directory)
-        print("Checked out \(copy.volumePath) into \(directory) (base \(copy.base.checksum)).")
+        let types = try SharedConfig().types(named: type)
+        let locator = volume.locator
+        let source = try Volume(path: try locator.locate(), forWriting: false)
+        let withOvf = type != nil && types.contains { $0.storage == .ovfStore }
+        let copy = try WorkingCopy.checkout(from: source, into: directory, ovfFrom: withOvf ? locator : nil)
+        print("Checked out \(copy.volumePath) into \(directory) (base \(copy.base.checksum))"
+            + (copy.ovf.map { ", with the engine VM's OVF \($0.member)" } ?? "") + ".")
     }
 }
 
@@ -87,21 +92,23 @@ struct PushConfig: ToolCommand {
     @Argument(help: "The working directory.") var directory: String
     @Flag(name: .customLong("dry-run"), help: "Validate and show what would be written; write nothing.") var dryRun = false
     @Flag(name: .customLong("rebase"), help: "Merge onto what changed on the volume when the changes do not overlap.") var rebase = false
+    @Flag(name: .customLong("force"), help: "For the engine VM's OVF: write without asking, and accept a network the OVF does not list.")
+    var force = false
     @OptionGroup var write: WriteOptions
 
     func run() throws {
         let copy = try WorkingCopy(opening: directory)
-        switch try copy.push(schema: .standard, options: write.options, rebase: rebase, dryRun: dryRun) {
+        switch try copy.push(schema: .standard, options: write.options(force: force), rebase: rebase, dryRun: dryRun) {
         case .nothingToPush:
             print("Nothing to push: \(directory) matches its base.")
-        case let .dryRun(changes, rebased):
+        case let .dryRun(changes, rebased, vmChanges):
             print("Would push to \(copy.volumePath)\(rebased ? ", rebased onto the volume's changes" : ""):")
-            for line in describe(changes) { print("  " + line) }
+            for line in describe(changes) + vmChanges { print("  " + line) }
             print("Dry run: nothing was written.")
-        case let .pushed(changes, rebased, backup):
+        case let .pushed(changes, rebased, vmChanges, backups):
             print("Pushed to \(copy.volumePath)\(rebased ? ", rebased onto the volume's changes" : ""):")
-            for line in describe(changes) { print("  " + line) }
-            reportBackup(backup)
+            for line in describe(changes) + vmChanges { print("  " + line) }
+            reportBackup(backups)
         }
     }
 
@@ -124,7 +131,9 @@ struct EditSharedConfig: ToolCommand {
             edited copy is kept and its path printed.
             """)
 
-    @Option(name: .customLong("type"), help: "The configuration type to edit (broker).") var type: String?
+    @Option(name: .customLong("type"), help: "The configuration type to edit (broker, vm).") var type: String?
+    @Flag(name: .customLong("force"), help: "For the engine VM's OVF: write without asking, and accept a network the OVF does not list.")
+    var force = false
     @OptionGroup var volume: VolumeOptions
     @OptionGroup var write: WriteOptions
 
@@ -132,13 +141,13 @@ struct EditSharedConfig: ToolCommand {
         let environment = Environment.values(of: ["VISUAL", "EDITOR", "TMPDIR"])
         let command = ExternalEditor.command(environment: environment)
         let session = EditSession(
-            options: write.options, temporaryRoot: environment["TMPDIR"].flatMap { $0.isEmpty ? nil : $0 } ?? "/tmp",
+            options: write.options(force: force), temporaryRoot: environment["TMPDIR"].flatMap { $0.isEmpty ? nil : $0 } ?? "/tmp",
             editor: { try ExternalEditor.run(command, file: $0) })
         switch try session.run(type: type, locator: volume.locator) {
         case .unchanged:
             Output.error("Edit cancelled: no changes; nothing was written.")
-        case let .pushed(backup):
-            reportBackup(backup)
+        case let .pushed(backups):
+            reportBackup(backups)
         }
     }
 }

@@ -10,6 +10,7 @@ import TestSupport
         Invalid configuration key missing_key.
         Available keys are:
         broker : ['smtp-port', 'destination-emails', 'smtp-server', 'source-email', 'state_transition']
+        vm : ['num_of_sockets', 'cpu_per_socket', 'threads_per_cpu', 'min_allocated_mem', 'mem_size', 'nic.NAME.mac', 'nic.NAME.network', 'nic.NAME.model', 'nic.NAME.linked']
 
         """
 
@@ -62,7 +63,7 @@ import TestSupport
         let storage = try UpstreamStorage.makeStorage(in: directory)
         let result = try Tool.run(["--get-shared-config", "key", "--type=missing_type"], environment: Tool.environment(for: storage))
         #expect(result.status == 1)
-        #expect(result.stderr == "Invalid configuration type missing_type, supported types are: broker\n")
+        #expect(result.stderr == "Invalid configuration type missing_type, supported types are: broker, vm\n")
     }
 
     @Test func getAllConfig() throws {
@@ -77,6 +78,16 @@ import TestSupport
             smtp-server: localhost
             source-email: root@localhost
             state_transition: maintenance|start|stop|up|down
+            type: vm
+            num_of_sockets: 12
+            cpu_per_socket: 1
+            threads_per_cpu: 1
+            min_allocated_mem: 16384
+            mem_size: 16384
+            nic.vnet0.mac: 00:16:3e:6a:7a:f9
+            nic.vnet0.network: ovirtmgmt
+            nic.vnet0.model: pv
+            nic.vnet0.linked: true
 
             """)
         let json = try Tool.run(["--get-all-config", "--json", "--type", "broker"], environment: Tool.environment(for: storage))

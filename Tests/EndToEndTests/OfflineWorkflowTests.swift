@@ -182,7 +182,7 @@ import TestSupport
         host["EDITOR"] = "false"
         #expect(try Tool.run(["--edit-shared-config"], environment: host).stderr.hasPrefix("Edit cancelled: the editor exited with status 1;"))
         #expect(try Files.read(storage.volume) == before)
-        #expect(try Tool.run(["--edit-shared-config", "--type", "vm"], environment: host).stderr == "Invalid configuration type vm, supported types are: broker\n")
+        #expect(try Tool.run(["--edit-shared-config", "--type", "nope"], environment: host).stderr == "Invalid configuration type nope, supported types are: broker, vm\n")
     }
 
     @Test func jsonOutputsParse() throws {

@@ -3,6 +3,7 @@ import Testing
 
 @Suite struct SharedConfigResolutionTests {
     static let brokerListing = "broker : ['smtp-port', 'destination-emails', 'smtp-server', 'source-email', 'state_transition']"
+    static let vmListing = "vm : ['num_of_sockets', 'cpu_per_socket', 'threads_per_cpu', 'min_allocated_mem', 'mem_size', 'nic.NAME.mac', 'nic.NAME.network', 'nic.NAME.model', 'nic.NAME.linked']"
 
     /// A second type that shares `smtp-server` with broker, as a future type could.
     static let twoTypes = Schema(types: [
@@ -22,9 +23,9 @@ import Testing
 
     @Test func listsEveryTypesKeysForAnInvalidKey() throws {
         let error = #expect(throws: HostedEngineError.self) { try SharedConfig().resolve(key: "missing_key", type: "broker") }
-        #expect(error?.description == "Invalid configuration key missing_key.\nAvailable keys are:\n" + Self.brokerListing)
+        #expect(error?.description == "Invalid configuration key missing_key.\nAvailable keys are:\n" + Self.brokerListing + "\n" + Self.vmListing)
         #expect(error?.exitCode == 1)
-        #expect(throws: HostedEngineError.invalidKey("notify.smtp-server", available: [Self.brokerListing])) {
+        #expect(throws: HostedEngineError.invalidKey("notify.smtp-server", available: [Self.brokerListing, Self.vmListing])) {
             try SharedConfig().resolve(key: "notify.smtp-server", type: nil)
         }
         let two = #expect(throws: HostedEngineError.self) { try SharedConfig(schema: Self.twoTypes).resolve(key: "nope", type: nil) }
@@ -36,11 +37,16 @@ import Testing
             """)
     }
 
-    @Test func checksTheTypeFirst() {
+    @Test func checksTheTypeFirst() throws {
         let error = #expect(throws: HostedEngineError.self) { try SharedConfig().resolve(key: "key", type: "missing_type") }
-        #expect(error?.description == "Invalid configuration type missing_type, supported types are: broker")
+        #expect(error?.description == "Invalid configuration type missing_type, supported types are: broker, vm")
         #expect(throws: HostedEngineError.invalidType("vm", supported: ["broker", "relay"])) {
             try SharedConfig(schema: Self.twoTypes).resolve(key: "smtp-server", type: "vm")
+        }
+        #expect(try SharedConfig().resolve(key: "nic.vnet0.mac", type: nil).type.name == "vm")
+        #expect(try SharedConfig().resolve(key: "mem_size", type: "vm").type.storage == .ovfStore)
+        #expect(throws: HostedEngineError.invalidKey("mem_size", available: [Self.brokerListing, Self.vmListing])) {
+            try SharedConfig().resolve(key: "mem_size", type: "broker")
         }
     }
 
@@ -55,7 +61,7 @@ import Testing
 
     @Test func keyIsCheckedBeforeAMissingValue() throws {
         let locator = VolumeLocator(volume: "/nonexistent/volume")
-        #expect(throws: HostedEngineError.invalidKey("missing_key", available: [Self.brokerListing])) {
+        #expect(throws: HostedEngineError.invalidKey("missing_key", available: [Self.brokerListing, Self.vmListing])) {
             try SharedConfig().set(key: "missing_key", value: nil, type: "broker", locator: locator, options: .init(backups: BackupStore(directory: "/nonexistent")))
         }
         let missing = #expect(throws: HostedEngineError.self) {

@@ -66,12 +66,12 @@ import TestSupport
             return
         }
         #expect(try setup.volumeValue("smtp-server") == "localhost")
-        guard case .pushed(_, false, let backup) = try copy.push(schema: .standard, options: setup.directory.options(), rebase: false, dryRun: false) else {
+        guard case .pushed(_, false, _, let backups) = try copy.push(schema: .standard, options: setup.directory.options(), rebase: false, dryRun: false) else {
             Issue.record("expected a push")
             return
         }
         #expect(try setup.volumeValue("smtp-server") == "mail.example.com")
-        #expect(try Files.read(backup) == copy.base.bytes)
+        #expect(try Files.read(backups[0]) == copy.base.bytes)
         let after = try WorkingCopy(opening: copy.directory)
         #expect(after.base.checksum == Checksum(of: try Files.readPrefix(setup.volumePath, count: 20480)))
         #expect(after.changes(schema: .standard).isEmpty)
@@ -106,7 +106,7 @@ import TestSupport
         try setup.edit(first) { $0.replacingOccurrences(of: "smtp-server=localhost", with: "smtp-server=first.example.com") }
         try setup.edit(second) { $0.replacingOccurrences(of: "smtp-port=25", with: "smtp-port=587") }
         _ = try first.push(schema: .standard, options: setup.directory.options(), rebase: false, dryRun: false)
-        guard case .pushed(_, true, _) = try second.push(schema: .standard, options: setup.directory.options(), rebase: true, dryRun: false) else {
+        guard case .pushed(_, true, _, _) = try second.push(schema: .standard, options: setup.directory.options(), rebase: true, dryRun: false) else {
             Issue.record("expected a rebased push")
             return
         }

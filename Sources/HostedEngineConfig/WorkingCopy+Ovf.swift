@@ -1,0 +1,145 @@
+/// The engine VM's OVF in a checkout: `DIR/<vmid>.ovf`, and under `.hosted-engine/` the OVF as
+/// checked out (`base.ovf`) and each OVF_STORE copy with its checksum then (`ovf-stores`).
+public struct OvfCheckout: Sendable {
+    public let member: String
+    public let base: OvfDocument
+    /// Newest first, as the locator found them.
+    public let stores: [(path: String, checksum: Checksum)]
+
+    static func fetch(locator: VolumeLocator) throws -> OvfCheckout {
+        let found = try OvfStoreLocator(stores: locator.ovfStores, volumeLocator: locator).locate()
+        Volume.processSettings.report(found.summary)
+        var stores: [(path: String, checksum: Checksum)] = []
+        var newest: OvfStoreArchive?
+        for store in found.stores {
+            let archive = try OvfStoreArchive.loadStored(from: try Volume(path: store.path, forWriting: false))
+            newest = newest ?? archive
+            stores.append((store.path, archive.checksum))
+        }
+        guard let newest, let bytes = newest.contents(of: found.member) else {
+            throw HostedEngineError.archiveInvalid(path: found.stores[0].path, reason: "the OVF_STORE holds no \(found.member)")
+        }
+        return OvfCheckout(member: found.member, base: try OvfDocument(bytes: bytes, name: found.member), stores: stores)
+    }
+
+    static func open(metadata directory: String) throws -> OvfCheckout? {
+        guard let list = try? LocalFile.read(directory + "/ovf-stores") else { return nil }
+        var member = ""
+        var stores: [(path: String, checksum: Checksum)] = []
+        for line in String(decoding: list, as: UTF8.self).split(separator: "\n") {
+            if line.hasPrefix("member=") {
+                member = String(line.dropFirst("member=".count))
+            } else if let space = line.firstIndex(of: " "), let checksum = Checksum(parsing: String(line[..<space])) {
+                stores.append((String(line[line.index(after: space)...]), checksum))
+            }
+        }
+        guard !member.isEmpty, !stores.isEmpty, let bytes = try? LocalFile.read(directory + "/base.ovf", limit: 64 << 20) else {
+            throw HostedEngineError.workingDirectory(directory, "its OVF record (ovf-stores, base.ovf) is damaged; check out again")
+        }
+        return OvfCheckout(member: member, base: try OvfDocument(bytes: bytes, name: member), stores: stores)
+    }
+
+    func save(metadata directory: String) throws(LocalFile.Failure) {
+        let list = (["member=\(member)"] + stores.map { "\($0.checksum) \($0.path)" }).joined(separator: "\n") + "\n"
+        try LocalFile.writeAtomically(directory + "/base.ovf", base.bytes, mode: 0o600)
+        try LocalFile.writeAtomically(directory + "/ovf-stores", Array(list.utf8), mode: 0o600)
+    }
+}
+
+extension WorkingCopy {
+    /// The edited OVF made whole, or nil when the checkout has no OVF.
+    func ovfReconciliation(force: Bool) throws -> OvfReconciliation? {
+        guard let ovf else { return nil }
+        let path = directory + "/" + ovf.member
+        guard let working = try? LocalFile.read(path, limit: 64 << 20) else {
+            return OvfReconciliation(bytes: ovf.base.bytes, changes: [], problems: ["the file is missing or cannot be read"])
+        }
+        return ovf.base.reconciled(with: working, force: force)
+    }
+
+    func ovfProblems(force: Bool) -> [Problem] {
+        guard let ovf, let reconciliation = try? ovfReconciliation(force: force) else { return [] }
+        return reconciliation.problems.map { Problem(file: ovf.member, line: 1, message: $0) }
+    }
+
+    /// The vm keys changed here.
+    public func ovfChanges() -> [(key: VmKey, old: String, new: String)] {
+        (try? ovfReconciliation(force: true))?.changes ?? []
+    }
+
+    /// Writes the OVF to every OVF_STORE copy, each with its own compare-and-swap against the
+    /// checksum it had at checkout; with `rebase`, onto a copy that moved, key by key.
+    func pushOvf(_ reconciliation: OvfReconciliation, options: SharedConfig.WriteOptions, rebase: Bool)
+        throws -> (ovf: OvfCheckout, rebased: Bool, backups: [String])
+    {
+        guard let ovf else { throw HostedEngineError.workingDirectory(directory, "it has no OVF") }
+        if !options.force {
+            let summary = reconciliation.changes.map { "\($0.key): \($0.old) -> \($0.new)" }.joined(separator: ", ")
+            guard let confirm = options.confirm else { throw HostedEngineError.confirmationNeeded(key: summary) }
+            let change = OvfChange(key: reconciliation.changes[0].key, edits: Self.edits(from: ovf.base, to: reconciliation.bytes), bytes: reconciliation.bytes)
+            let found = OvfStoreLocator.Found(stores: ovf.stores.map { .init(path: $0.path, lastUpdated: nil, lastUpdatedText: nil) }, vmid: String(ovf.member.dropLast(4)))
+            guard confirm(VmConfig.Plan(change: change, found: found)) else { throw HostedEngineError.notConfirmed }
+        }
+        let now = options.modificationTime ?? TimeText.now()
+        var backups: [String] = []
+        var stores: [(path: String, checksum: Checksum)] = []
+        var written: OvfDocument?
+        var rebased = false
+        for (index, store) in ovf.stores.enumerated() {
+            let volume = try Volume(path: store.path, forWriting: true)
+            let current = try OvfStoreArchive.loadStored(from: volume, lockTimeout: options.lockTimeout)
+            guard let theirs = current.contents(of: ovf.member) else {
+                throw HostedEngineError.archiveInvalid(path: store.path, reason: "the OVF_STORE holds no \(ovf.member)")
+            }
+            var target = reconciliation.bytes
+            if current.checksum != store.checksum {
+                guard rebase else { throw HostedEngineError.pushConflict(changedOnVolume: ["\(store.path) (an OVF_STORE)"]) }
+                target = try Self.merge(reconciliation.changes, onto: try OvfDocument(bytes: theirs, name: ovf.member), force: options.force)
+                rebased = true
+            }
+            let newArchive = try current.replacing(member: ovf.member, with: target, modificationTime: now)
+            do {
+                backups.append(try CompareAndSwap(volume: volume, lockTimeout: options.lockTimeout, backups: options.backups)
+                    .replace(base: current, with: newArchive, now: now))
+            } catch let error as HostedEngineError where index > 0 {
+                throw HostedEngineError.partlyWritten(written: ovf.stores[0..<index].map(\.path), failed: store.path, error)
+            }
+            stores.append((store.path, Checksum(of: newArchive)))
+            if written == nil { written = try OvfDocument(bytes: target, name: ovf.member) }
+        }
+        let result = OvfCheckout(member: ovf.member, base: written ?? ovf.base, stores: stores)
+        try writeFile(ovf.member, result.base.bytes)
+        return (result, rebased, backups)
+    }
+
+    /// `changes` applied onto another version of the OVF; an error listing every key that
+    /// version changed differently.
+    static func merge(_ changes: [(key: VmKey, old: String, new: String)], onto document: OvfDocument, force: Bool) throws -> [UInt8] {
+        var current = document
+        var overlaps: [String] = []
+        for change in changes {
+            let theirs = try current.value(of: change.key)
+            if theirs == change.new { continue }
+            guard theirs == change.old else {
+                overlaps.append("\(document.name) \(change.key): base '\(change.old)', local '\(change.new)', volume '\(theirs)'")
+                continue
+            }
+            if let edited = try current.setting(change.key, to: change.new, force: force) {
+                current = try OvfDocument(bytes: edited.bytes, name: document.name)
+            }
+        }
+        if !overlaps.isEmpty { throw HostedEngineError.rebaseConflict(overlaps: overlaps) }
+        return current.bytes
+    }
+
+    /// The places that differ between two versions of one OVF, for showing a change.
+    static func edits(from old: OvfDocument, to bytes: [UInt8]) -> [OvfEdit] {
+        guard let new = try? OvfDocument(bytes: bytes, name: old.name) else { return [] }
+        let before = old.editablePlaces, after = new.editablePlaces
+        guard before.count == after.count else { return [] }
+        return zip(before, after).compactMap { pair in
+            pair.0.field.value == pair.1.field.value ? nil
+                : OvfEdit(place: pair.0.label, old: pair.0.field.value, new: pair.1.field.value, range: pair.0.field.range)
+        }
+    }
+}
