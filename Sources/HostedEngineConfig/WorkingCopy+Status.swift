@@ -15,11 +15,15 @@ extension WorkingCopy.Status {
         case let .unreadable(reason):
             lines.append("The volume cannot be read: \(reason)")
         }
-        if changes.isEmpty, problems.isEmpty {
+        let vmChanges = copy.ovfChanges()
+        if changes.isEmpty, problems.isEmpty, vmChanges.isEmpty {
             lines.append("No changes here.")
             return lines.joined(separator: "\n")
         }
         lines.append("Changes here:")
+        for change in vmChanges {
+            lines.append("  \(copy.ovf?.member ?? "OVF"): vm \(change.key): '\(change.old)' -> '\(change.new)'")
+        }
         for member in changes.changedMembers {
             let keys = changes.keyChanges.filter { $0.member == member }
             for change in keys {
@@ -67,6 +71,9 @@ extension WorkingCopy.Status {
                 ("old", jsonValue(change.old, change, showSecrets)), ("new", jsonValue(change.new, change, showSecrets)),
                 ("editable", .bool(change.editable != nil)), ("secret", .bool(change.isSecret)),
             ])
+        })))
+        members.append(("changedVmKeys", .array(copy.ovfChanges().map { change in
+            .object([("key", .string(change.key.description)), ("old", .string(change.old)), ("new", .string(change.new))])
         })))
         members.append(("problems", .array(problems.map(\.json))))
         return .object(members)

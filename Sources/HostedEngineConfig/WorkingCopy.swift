@@ -209,6 +209,12 @@ public struct WorkingCopy: Sendable {
             out += UnifiedDiff.diff(
                 old: old, new: new ?? "", oldName: "a/\(name)", newName: new == nil ? "/dev/null" : "b/\(name)", display: display)
         }
+        if let ovf {
+            let working = (try? LocalFile.read(directory + "/" + ovf.member, limit: 64 << 20)).map { String(decoding: $0, as: UTF8.self) }
+            out += UnifiedDiff.diff(
+                old: String(decoding: ovf.base.bytes, as: UTF8.self), new: working ?? "", oldName: "a/\(ovf.member)",
+                newName: working == nil ? "/dev/null" : "b/\(ovf.member)")
+        }
         return out
     }
 

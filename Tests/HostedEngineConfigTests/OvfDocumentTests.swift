@@ -4,7 +4,7 @@ import Testing
 import TestSupport
 
 @Suite struct OvfDocumentTests {
-    static let fixtures = ["ovf_test.xml", "ovf_test_max_vcpu.xml", "ovf_test_v4.2.xml", "ovf_test_v4.2_unsafe.xml"]
+    static let fixtures = Fixtures.upstreamOVFs
 
     func document(_ name: String) throws -> OvfDocument {
         try OvfDocument(bytes: try Fixtures.bytes("upstream/\(name)"), name: name)

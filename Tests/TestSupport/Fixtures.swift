@@ -24,6 +24,9 @@ public enum Fixtures {
         projectRoot + "/scripts/" + name
     }
 
+    /// The four OVFs of the engine VM from oVirt's own tests, in fixtures/upstream.
+    public static let upstreamOVFs = ["ovf_test.xml", "ovf_test_max_vcpu.xml", "ovf_test_v4.2.xml", "ovf_test_v4.2_unsafe.xml"]
+
     /// The five members of a realistic configuration archive, in upstream's editor order.
     public static func configMembers() throws -> [(name: String, bytes: [UInt8])] {
         try ["version", "fhanswers.conf", "hosted-engine.conf", "broker.conf", "vm.conf"].map {
