@@ -123,7 +123,7 @@ public struct OvfStoreLocator: Sendable {
     }
 
     /// Java's `Date.toString()`, as the engine writes `Last Updated`: `Thu Nov 25 21:15:42 UTC 2026`.
-    static func parseJavaDate(_ text: String) -> Int64? {
+    public static func parseJavaDate(_ text: String) -> Int64? {
         let parts = text.split(separator: " ")
         guard parts.count == 6 else { return nil }
         let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
