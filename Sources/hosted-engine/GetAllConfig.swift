@@ -4,25 +4,39 @@ import HostedEngineConfig
 struct GetAllConfig: ToolCommand {
     static let configuration = CommandConfiguration(
         commandName: "hosted-engine --get-all-config",
-        abstract: "Print every editable key that the shared configuration sets, per type.")
+        abstract: "Print every editable key that the shared configuration sets, per type.",
+        discussion: "A type that cannot be read (no OVF_STORE, say) is reported on stderr, exit 1, after the others are printed.")
 
     @Option(name: .customLong("type"), help: "Only this configuration type (broker, vm).") var type: String?
     @Flag(name: .customLong("json"), help: "Print JSON: {\"TYPE\": {\"KEY\": \"VALUE\", ...}, ...}.") var json = false
     @OptionGroup var volume: VolumeOptions
 
     func run() throws {
-        let all = try SharedConfig().getAll(type: type, locator: volume.locator)
+        // Each type on its own: a missing OVF_STORE does not hide broker.conf, and vice versa.
+        let config = SharedConfig()
+        var all: [SharedConfig.TypeValues] = []
+        var failures: [HostedEngineError] = []
+        for type in try config.types(named: type) {
+            do {
+                all += try config.getAll(type: type.name, locator: volume.locator)
+            } catch let error as HostedEngineError {
+                failures.append(error)
+            }
+        }
         if json {
             print(JSONText.object(all.map { group in
                 (group.type.name, JSONText.object(group.values.map { ($0.key.name, .string($0.value)) }))
             }))
-            return
-        }
-        for group in all {
-            print("type: \(group.type.name)")
-            for (key, value) in group.values {
-                print("\(key.name): \(value)")
+        } else {
+            for group in all {
+                print("type: \(group.type.name)")
+                for (key, value) in group.values {
+                    print("\(key.name): \(value)")
+                }
             }
         }
+        guard let last = failures.last else { return }
+        for failure in failures.dropLast() { Output.error(failure.description) }
+        throw last
     }
 }
