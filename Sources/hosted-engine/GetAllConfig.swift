@@ -20,7 +20,8 @@ struct GetAllConfig: ToolCommand {
             do {
                 all += try config.getAll(type: type.name, locator: volume.locator)
             } catch let error as HostedEngineError {
-                failures.append(error)
+                // Both types may fail for one reason (an unreadable volume): say it once.
+                if !failures.contains(error) { failures.append(error) }
             }
         }
         if json {

@@ -130,7 +130,7 @@ import TestSupport
             let volume = directory.file("volume-\(item.name.replacingOccurrences(of: " ", with: "-"))")
             try UpstreamStorage.makeVolume(at: volume, archive: item.bytes, size: item.volumeSize)
             let before = try Files.read(volume)
-            var commands = [["--get-all-config"], ["--get-shared-config", "smtp-server"], ["--set-shared-config", "smtp-port", "587"]]
+            var commands = [["--get-all-config", "--type", "broker"], ["--get-shared-config", "smtp-server"], ["--set-shared-config", "smtp-port", "587"]]
             if !item.fileContentOnly {
                 commands += [["--download-archive", directory.file("download.tar")], ["--checkout-config", directory.file("checkout-\(UUID().uuidString)")]]
             }
