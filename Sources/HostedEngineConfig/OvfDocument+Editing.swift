@@ -65,8 +65,10 @@ extension OvfDocument {
         for edit in edits.sorted(by: { $0.range.lowerBound > $1.range.lowerBound }) {
             bytes.replaceSubrange(edit.range, with: Array(edit.new.utf8))
         }
-        if case .nic(_, .mac) = key, let old = edits.first?.old, Self.contains(bytes, old) {
-            throw HostedEngineError.ovfInvalid(name: name, reason: "the old MAC address \(old) also appears where this tool does not know its meaning; change it in the engine")
+        if case .nic(_, .mac) = key {
+            for old in Set(edits.map { $0.old.lowercased() }) where Self.contains(bytes, old) {
+                throw HostedEngineError.ovfInvalid(name: name, reason: "the old MAC address \(old) also appears where this tool does not know its meaning; change it in the engine")
+            }
         }
         return OvfChange(key: key, edits: edits, bytes: bytes)
     }
@@ -137,8 +139,10 @@ extension OvfDocument {
             }
             edit(nic.mac, mac, "OVF rasd:MACAddress")
             edit(interface?.mac, mac, "EngineXml <interface mac address>")
-            let old = nic.mac?.value.lowercased()
-            for device in engine?.deviceMacs ?? [] where device.value.lowercased() == old {
+            // The device properties tied to this NIC by either of its old addresses (an OVF and
+            // its embedded XML can disagree before the change).
+            let old = Set([nic.mac?.value.lowercased(), interface?.mac?.value.lowercased()].compactMap { $0 })
+            for device in engine?.deviceMacs ?? [] where old.contains(device.value.lowercased()) {
                 edit(device, mac, "EngineXml <ovirt-vm:device mac_address>")
             }
         case .network:

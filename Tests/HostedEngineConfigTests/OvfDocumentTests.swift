@@ -112,6 +112,14 @@ import TestSupport
         ])
     }
 
+    @Test func aNewMACBringsAnOVFAndItsEmbeddedXMLBackInStep() throws {
+        // The "unsafe" OVF's NIC and embedded interface disagree on the MAC address.
+        let (old, change, _) = try set("ovf_test_v4.2_unsafe.xml", .nic(name: "vnet0", property: .mac), "00:16:3e:11:22:33")
+        let before = String(decoding: old.bytes, as: UTF8.self), after = String(decoding: change.bytes, as: UTF8.self)
+        #expect(before.contains("00:16:3e:62:28:65") && before.contains("00:1a:4a:16:01:01"))
+        #expect(!after.contains("00:16:3e:62:28:65") && !after.contains("00:1a:4a:16:01:01"))
+    }
+
     @Test func nicNetworkModelAndLink() throws {
         let (_, network, _) = try set("ovf_test_v4.2.xml", .nic(name: "vnet0", property: .network), "storage", force: true)
         #expect(Dictionary(uniqueKeysWithValues: network.edits.map { ($0.place, $0.new) }) == [
