@@ -27,6 +27,14 @@ enum CommandLineTool {
             Output.error("\(error)")
             return ExitCode.validationFailure.rawValue
         }
+        if let quick = QuickCommand(arguments) {
+            do {
+                try quick.run()
+                return 0
+            } catch {
+                return report(error, of: quick.commandType)
+            }
+        }
         guard let index = arguments.firstIndex(where: { argument in commands.contains { $0.word == argument } }) else {
             if arguments.contains("--help") || arguments.contains("-h") {
                 print(overview)
@@ -43,6 +51,15 @@ enum CommandLineTool {
             var command = try commandType.parseAsRoot(rest)
             try command.run()
             return 0
+        } catch {
+            return report(error, of: commandType)
+        }
+    }
+
+    /// Prints `error` as the command would and returns the exit status.
+    static func report(_ error: any Error, of commandType: any ToolCommand.Type) -> Int32 {
+        do {
+            throw error
         } catch let error as HostedEngineError {
             Output.error(error.description)
             return commandType.exitCode(for: error)

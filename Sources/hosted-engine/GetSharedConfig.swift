@@ -13,7 +13,11 @@ struct GetSharedConfig: ToolCommand {
     @OptionGroup var volume: VolumeOptions
 
     func run() throws {
-        let result = try SharedConfig().get(key: key, type: type, locator: volume.locator)
+        try Self.perform(key: key, type: type, json: json, locator: volume.locator)
+    }
+
+    static func perform(key: String, type: String?, json: Bool, locator: VolumeLocator) throws {
+        let result = try SharedConfig().get(key: key, type: type, locator: locator)
         if json {
             print(JSONText.object([("key", .string(key)), ("value", .string(result.value)), ("type", .string(result.type))]))
         } else {

@@ -24,7 +24,11 @@ struct SetSharedConfig: ToolCommand {
     @OptionGroup var write: WriteOptions
 
     func run() throws {
-        if case let .written(backups) = try SharedConfig().set(key: key, value: value, type: type, locator: volume.locator, options: write.options(force: force)) {
+        try Self.perform(key: key, value: value, type: type, locator: volume.locator, options: write.options(force: force))
+    }
+
+    static func perform(key: String, value: String?, type: String?, locator: VolumeLocator, options: SharedConfig.WriteOptions) throws {
+        if case let .written(backups) = try SharedConfig().set(key: key, value: value, type: type, locator: locator, options: options) {
             reportBackup(backups)
         }
     }

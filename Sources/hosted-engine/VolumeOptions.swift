@@ -25,6 +25,10 @@ struct VolumeOptions: ParsableArguments {
     var ovfStores: [String] = []
 
     var locator: VolumeLocator {
+        Self.locator(volume: volume, hostedEngineConf: hostedEngineConf, storageRoot: storageRoot, ovfStores: ovfStores)
+    }
+
+    static func locator(volume: String? = nil, hostedEngineConf: String? = nil, storageRoot: String? = nil, ovfStores: [String] = []) -> VolumeLocator {
         VolumeLocator(
             volume: volume, hostedEngineConf: hostedEngineConf, storageRoot: storageRoot, ovfStores: ovfStores,
             environment: Environment.values(of: VolumeLocator.environmentNames))
@@ -33,9 +37,11 @@ struct VolumeOptions: ParsableArguments {
 
 /// How a change is written.
 struct WriteOptions: ParsableArguments {
+    static let defaultLockTimeout: Double = 30
+
     @Option(name: .customLong("lock-timeout"), help: ArgumentHelp(
         "Seconds to wait for another writer's lock on the volume.", valueName: "seconds"))
-    var lockTimeout: Double = 30
+    var lockTimeout: Double = defaultLockTimeout
 
     @Flag(name: .customLong("allow-large-archive"), help:
         "Write an archive larger than 20480 bytes (hosts and engines before 4.2 read only the first 20480).")
@@ -52,6 +58,12 @@ struct WriteOptions: ParsableArguments {
     /// With `force`, vm changes are written without asking and may name a network the OVF
     /// does not list; without it they are confirmed on the terminal, when there is one.
     func options(force: Bool = false) -> SharedConfig.WriteOptions {
+        Self.options(backups: backups, lockTimeout: lockTimeout, allowLargeArchive: allowLargeArchive, force: force)
+    }
+
+    static func options(
+        backups: BackupStore = BackupOptions.store(), lockTimeout: Double = defaultLockTimeout, allowLargeArchive: Bool = false, force: Bool = false
+    ) -> SharedConfig.WriteOptions {
         SharedConfig.WriteOptions(
             backups: backups, lockTimeout: lockTimeout, allowLargeArchive: allowLargeArchive, force: force,
             confirm: isatty(0) == 1 ? Confirmation.ask : nil)
@@ -67,8 +79,10 @@ struct BackupOptions: ParsableArguments {
         valueName: "dir"))
     var backupDirectory: String?
 
-    var store: BackupStore {
-        BackupStore(option: backupDirectory, environment: Environment.values(of: ["HE_BACKUP_DIR"]))
+    var store: BackupStore { Self.store(directory: backupDirectory) }
+
+    static func store(directory: String? = nil) -> BackupStore {
+        BackupStore(option: directory, environment: Environment.values(of: ["HE_BACKUP_DIR"]))
     }
 }
 

@@ -30,6 +30,38 @@ import TestSupport
         #expect(overview.stdout.contains("--get-all-config"))
     }
 
+    /// The plain get and set forms skip swift-argument-parser; with any other option (here
+    /// --volume) the full parser runs. Both must print and exit the same.
+    @Test func quickAndFullParsingAgree() throws {
+        let directory = try TemporaryDirectory("cli-quick")
+        // Each path writes to its own copy of the same storage, so both see the same sequence.
+        let twinDirectory = try TemporaryDirectory("cli-quick-twin")
+        let storage = try UpstreamStorage.makeStorage(in: directory, arguments: ["--size", "1M"])
+        let twin = try UpstreamStorage.makeStorage(in: twinDirectory, arguments: ["--size", "1M"])
+        let backups = directory.file("backups")
+        for arguments in [
+            ["--get-shared-config", "smtp-port"], ["--get-shared-config", "email.smtp-port", "--json"],
+            ["--get-shared-config", "smtp-port", "--type", "broker"], ["--get-shared-config", "--type=broker", "smtp-port"],
+            ["--get-shared-config", "smtp-port", "--type", "vm"], ["--get-shared-config", "no-such-key"],
+            ["--get-shared-config", "smtp-port", "--type="], ["--get-shared-config", "smtp-port", "--type", ""],
+            ["--get-shared-config", "smtp-port", "--json", "--json"],
+            ["--set-shared-config", "smtp-port", "99999"], ["--set-shared-config", "smtp-port", "25"],
+            ["--set-shared-config", "no-such-key", "1"], ["--set-shared-config", "smtp-port", "--type", "-1"],
+            ["--set-shared-config", "smtp-port", "2525", "--type=broker"],
+            ["--set-shared-config", "smtp-port", "2526"],
+        ] {
+            let quick = try Tool.run(arguments, environment: ["HE_CONF_VOLUME": storage.volume, "HE_BACKUP_DIR": backups])
+            let full = try Tool.run(arguments + ["--volume", twin.volume] + (arguments[0] == "--set-shared-config" ? ["--backup-dir", backups] : []))
+            #expect(quick.status == full.status, "\(arguments): \(quick) \(full)")
+            #expect(quick.stdout == full.stdout, "\(arguments)")
+            let withoutBackupNames = { (text: String) in text.split(separator: "\n").map { $0.hasPrefix("Saved the replaced archive") ? "Saved" : $0 } }
+            #expect(withoutBackupNames(quick.stderr) == withoutBackupNames(full.stderr), "\(arguments)")
+        }
+        #expect(try Tool.run(["--get-shared-config", "smtp-port"], environment: ["HE_CONF_VOLUME": storage.volume]).stdout == "smtp-port : 2526, type : broker\n")
+        #expect(try Tool.run(["--get-all-config", "--type", "broker", "--volume", storage.volume]).stdout
+            == Tool.run(["--get-all-config", "--type", "broker", "--volume", twin.volume]).stdout)
+    }
+
     @Test func usageErrorsExitSixtyFour() throws {
         for arguments in [[], ["--vm-status"], ["--get-shared-config"], ["--get-shared-config", "a", "b"], ["--set-shared-config", "smtp-port"], ["--set-shared-config", "smtp-port", "25", "--lock-timeout", "soon"]] {
             let result = try Tool.run(arguments + ["--volume", "/nonexistent"])
