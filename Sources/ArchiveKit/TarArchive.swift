@@ -87,11 +87,19 @@ public struct TarArchive: Sendable {
         (count + TarHeaderBlock.size - 1) / TarHeaderBlock.size * TarHeaderBlock.size
     }
 
-    private static func padded(_ data: [UInt8]) -> [UInt8] {
+    static func padded(_ data: [UInt8]) -> [UInt8] {
         data + [UInt8](repeating: 0, count: blockAligned(data.count) - data.count)
     }
 
     private static func rewriteMember(_ span: ArraySlice<UInt8>, contents: [UInt8], modificationTime: Int64) throws -> [UInt8] {
+        try rewrittenHeaders(ofMember: span, dataCount: contents.count, modificationTime: modificationTime) + padded(contents)
+    }
+
+    /// The header blocks of the member whose bytes are `span` (its headers and its padded data),
+    /// rewritten for new data of `dataCount` bytes changed at `modificationTime`: the size, mtime
+    /// and checksum fields change (and those of its pax extended header), every other byte stays.
+    /// The new data, padded to whole blocks, goes after them.
+    public static func rewrittenHeaders(ofMember span: ArraySlice<UInt8>, dataCount: Int, modificationTime: Int64) throws -> [UInt8] {
         var out: [UInt8] = []
         var position = span.startIndex
         var paxSize: Int64?
@@ -113,7 +121,7 @@ public struct TarArchive: Sendable {
                 var records = try PaxRecords(parsing: span[dataStart..<(dataStart + Int(size))])
                 if let recorded = records["size"] { paxSize = Int64(recorded) }
                 records.replaceValue(of: "mtime", with: String(modificationTime))
-                records.replaceValue(of: "size", with: String(contents.count))
+                records.replaceValue(of: "size", with: String(dataCount))
                 let data = records.serialized()
                 try header.setNumericValue(.size, Int64(data.count))
                 try header.updateChecksum()
@@ -137,11 +145,10 @@ public struct TarArchive: Sendable {
                 else {
                     throw ArchiveError.malformed("a member's data does not end where the next member starts")
                 }
-                try header.setNumericValue(.size, Int64(contents.count))
+                try header.setNumericValue(.size, Int64(dataCount))
                 try header.setNumericValue(.mtime, modificationTime)
                 try header.updateChecksum()
-                out += header.bytes + padded(contents)
-                return out
+                return out + header.bytes
             default:
                 throw ArchiveError.malformed("only a regular file's content can be replaced")
             }

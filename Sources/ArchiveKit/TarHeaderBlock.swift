@@ -114,6 +114,28 @@ public struct TarHeaderBlock: Equatable, Sendable {
         try setNumericValue(.checksum, computedChecksum)
     }
 
+    /// A header for a new regular file in the style of `self` (another member's main header, so
+    /// that a member added to an archive looks like its neighbours): same mode, owner, magic and
+    /// number formatting; `name`, `size` and `modificationTime` set, the ustar prefix cleared.
+    public func headerForNewFile(named name: [UInt8], size: Int64, modificationTime: Int64) throws -> TarHeaderBlock {
+        guard typeFlag == UInt8(ascii: "0") || typeFlag == 0 else {
+            throw ArchiveError.malformed("only a regular file's header can serve as a model")
+        }
+        guard !name.isEmpty, name.count <= 100, !name.contains(0) else {
+            throw ArchiveError.malformed("a name of \(name.count) bytes does not fit a tar header's 100")
+        }
+        var header = self
+        header.bytes.replaceSubrange(0..<100, with: name + [UInt8](repeating: 0, count: 100 - name.count))
+        // ustar's prefix (345..<500) would be joined to the name; GNU headers keep other fields there.
+        if Array(bytes[257..<263]) == Array("ustar\0".utf8) {
+            header.bytes.replaceSubrange(345..<500, with: [UInt8](repeating: 0, count: 155))
+        }
+        try header.setNumericValue(.size, size)
+        try header.setNumericValue(.mtime, modificationTime)
+        try header.updateChecksum()
+        return header
+    }
+
     private static func style(of raw: ArraySlice<UInt8>) -> (leadingSpaces: Int, digits: Int) {
         let leading = raw.prefix { $0 == 32 }.count
         let digits = raw.dropFirst(leading).prefix { $0 >= 48 && $0 <= 55 }.count

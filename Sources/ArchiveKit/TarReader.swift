@@ -18,6 +18,8 @@ public final class TarReader {
     private let archive: OpaquePointer
     private let source: ReadSource
     private var atEnd = false
+    /// libarchive's entry for the header `nextEntry()` returned last; owned by the handle.
+    private var currentEntry: OpaquePointer?
 
     /// Offset in the (uncompressed) stream where the end-of-archive marker starts, once
     /// `nextEntry()` has returned nil.
@@ -83,6 +85,7 @@ public final class TarReader {
             guard let entry = entryPointer else {
                 throw ArchiveError.malformed("libarchive returned a header without an entry")
             }
+            currentEntry = entry
             var warnings: [String] = []
             if status == ARCHIVE_WARN {
                 warnings.append(archive_error_string(archive).map { String(cString: $0) } ?? "warning")
@@ -97,17 +100,44 @@ public final class TarReader {
     /// so a hostile size field cannot make the reader allocate without bound.
     public func readData(limit: Int64) throws -> [UInt8] {
         var result: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: 16384)
-        while true {
-            let count = chunk.withUnsafeMutableBytes { archive_read_data(archive, $0.baseAddress, $0.count) }
-            if count < 0 {
-                throw source.failure ?? libarchiveError("cannot read member data", Int32(count))
-            }
-            if count == 0 { return result }
-            result.append(contentsOf: chunk[0..<count])
+        try readData { chunk in
+            result.append(contentsOf: chunk)
             if Int64(result.count) > limit {
                 throw ArchiveError.limitExceeded("member data exceeds \(limit) bytes")
             }
+        }
+        return result
+    }
+
+    /// Hands the current member's data to `body` piece by piece, holding none of it. The holes
+    /// of a sparse member come as zeros, as `archive_read_data` gives them.
+    public func readData(_ body: (UnsafeRawBufferPointer) throws -> Void) throws {
+        var position: Int64 = 0
+        func zeros(until offset: Int64) throws {
+            guard position < offset else { return }
+            let zeros = [UInt8](repeating: 0, count: 65536)
+            while position < offset {
+                let count = Int(min(Int64(zeros.count), offset - position))
+                try zeros.withUnsafeBytes { try body(UnsafeRawBufferPointer(rebasing: $0[0..<count])) }
+                position += Int64(count)
+            }
+        }
+        while true {
+            var block: UnsafeRawPointer?
+            var count = 0
+            var offset: la_int64_t = 0
+            let status = archive_read_data_block(archive, &block, &count, &offset)
+            if status == ARCHIVE_EOF {
+                // A sparse member may end in a hole.
+                let size = currentEntry.flatMap { archive_entry_size_is_set($0) != 0 ? archive_entry_size($0) : nil }
+                return try zeros(until: size ?? position)
+            }
+            guard status == ARCHIVE_OK || status == ARCHIVE_WARN else {
+                throw source.failure ?? libarchiveError("cannot read member data", status)
+            }
+            try zeros(until: offset)
+            if count > 0 { try body(UnsafeRawBufferPointer(start: block, count: count)) }
+            position = offset + Int64(count)
         }
     }
 

@@ -37,11 +37,16 @@ public struct BackupStore: Sendable {
     /// Saves `archive` (fsynced) and returns its path. Fails rather than let a write go ahead
     /// without a backup. When root saves it, it gets `owner` (the volume's), never root's.
     public func save<Archive: StoredArchive>(_ archive: Archive, at time: Int64, owner: (uid: uid_t, gid: gid_t)? = nil) throws -> String {
-        let path = "\(directory)/\(Archive.backupKind)-\(TimeText.compact(time))-\(archive.checksum.hex).tar"
+        try save(kind: Archive.backupKind, bytes: archive.bytes, checksum: archive.checksum, at: time, owner: owner)
+    }
+
+    /// Saves an archive given as a stream (read from the volume as it is copied).
+    func save(kind: String, bytes: some ByteStream, checksum: Checksum, at time: Int64, owner: (uid: uid_t, gid: gid_t)? = nil) throws -> String {
+        let path = "\(directory)/\(kind)-\(TimeText.compact(time))-\(checksum.hex).tar"
         let giveTo = owner.flatMap { geteuid() == 0 && $0.uid != 0 ? $0 : nil }
         do {
             try LocalFile.makeDirectories(directory, mode: 0o700)
-            try LocalFile.writeAtomically(path, archive.bytes, mode: 0o600, owner: giveTo)
+            try LocalFile.writeAtomically(path, bytes, mode: 0o600, owner: giveTo)
         } catch {
             throw HostedEngineError.backupFailed(directory: directory, reason: error.reason)
         }

@@ -5,7 +5,18 @@ public struct Checksum: Equatable, Hashable, Sendable, CustomStringConvertible {
     public let hex: String
 
     public init(of bytes: [UInt8]) {
-        hex = SHA256.hash(data: bytes).map { byte in
+        self.init(digest: SHA256.hash(data: bytes))
+    }
+
+    /// The checksum of a stream, read once, piece by piece.
+    public init(streaming stream: some ByteStream) throws {
+        var hasher = SHA256()
+        try stream.forEachChunk { hasher.update(data: $0) }
+        self.init(digest: hasher.finalize())
+    }
+
+    init(digest: SHA256.Digest) {
+        hex = digest.map { byte in
             let digits = String(byte, radix: 16)
             return byte < 16 ? "0" + digits : digits
         }.joined()

@@ -21,6 +21,12 @@ public struct CompareAndSwap {
     /// Returns where the replaced archive was saved.
     @discardableResult
     public func replace<Archive: StoredArchive>(base: Archive, with newArchive: [UInt8], now: Int64 = TimeText.now()) throws -> String {
+        try replace(baseChecksum: base.checksum, baseCount: base.bytes.count, kind: Archive.backupKind, with: newArchive, now: now)
+    }
+
+    /// The same for archives too large to hold: `newArchive` is read once, into the journal, and
+    /// the in-place write copies it from there. Returns where the replaced archive was saved.
+    func replace(baseChecksum: Checksum, baseCount: Int, kind: String, with newArchive: some ByteStream, now: Int64) throws -> String {
         guard Int64(newArchive.count) <= volume.size else {
             // Growing a file-based volume silently would change what other hosts read past it.
             throw HostedEngineError.archiveDoesNotFit(size: newArchive.count, volumeSize: volume.size, path: volume.path)
@@ -28,15 +34,31 @@ public struct CompareAndSwap {
         try volume.lockExclusively(timeout: lockTimeout)
         defer { volume.unlock() }
         try Journal.recoverLocked(volume)
-        // The bytes the new archive will cover, and at least the base's.
-        let replaced = try volume.read(count: max(base.bytes.count, newArchive.count), at: 0)
-        guard Checksum(of: Array(replaced.prefix(base.bytes.count))) == base.checksum else {
+        // The bytes the new archive will cover, and at least the base's: held when small, else
+        // read again for each use.
+        let replacedCount = max(baseCount, newArchive.count)
+        let replaced: any ByteStream = replacedCount <= streamChunkSize
+            ? try volume.read(count: replacedCount, at: 0) : VolumeBytes(volume: volume, range: 0..<Int64(replacedCount))
+        let current: any ByteStream = (replaced as? [UInt8]).map { Array($0.prefix(baseCount)) } ?? VolumeBytes(volume: volume, range: 0..<Int64(baseCount))
+        guard current.count == baseCount, try Checksum(streaming: current) == baseChecksum else {
             throw HostedEngineError.changedBySomebodyElse
         }
-        let backup = try backups.save(base, at: now, owner: (volume.ownerUID, volume.ownerGID))
+        let backup = try backups.save(kind: kind, bytes: current, checksum: baseChecksum, at: now, owner: (volume.ownerUID, volume.ownerGID))
         let journal = Journal(volume: volume)
         let record = try journal.writePending(new: newArchive, old: replaced, time: now)
-        try volume.write(newArchive, at: 0)
+        // From memory when it is there; otherwise from the journal, as its source may be the
+        // very bytes being overwritten.
+        let source: any ByteStream
+        if let inMemory = newArchive as? [UInt8] {
+            source = inMemory
+        } else {
+            source = try journal.newArchive(of: record)
+        }
+        var position: Int64 = 0
+        try source.forEachChunk { chunk in
+            try volume.write(chunk, at: position)
+            position += Int64(chunk.count)
+        }
         try volume.synchronize()
         try journal.markDone(record)
         return backup

@@ -64,13 +64,19 @@ struct Journal {
         }
 
         init(state: State, sequence: UInt64, time: Int64, new: [UInt8], old: [UInt8]) {
+            self.init(
+                state: state, sequence: sequence, time: time, newLength: new.count, oldLength: old.count,
+                newHash: Array(SHA256.hash(data: new)), oldHash: Array(SHA256.hash(data: old)))
+        }
+
+        init(state: State, sequence: UInt64, time: Int64, newLength: Int, oldLength: Int, newHash: [UInt8], oldHash: [UInt8]) {
             self.state = state
             self.sequence = sequence
             self.time = time
-            self.newLength = new.count
-            self.oldLength = old.count
-            self.newHash = Array(SHA256.hash(data: new))
-            self.oldHash = Array(SHA256.hash(data: old))
+            self.newLength = newLength
+            self.oldLength = oldLength
+            self.newHash = newHash
+            self.oldHash = oldHash
         }
 
         static func littleEndian(_ value: UInt64) -> [UInt8] {
@@ -132,24 +138,50 @@ struct Journal {
         return (new, old)
     }
 
-    /// Writes a PENDING record and waits until it is on the storage.
-    func writePending(new: [UInt8], old: [UInt8], time: Int64) throws -> Header {
+    /// Writes a PENDING record and waits until it is on the storage. `new` and `old` are read
+    /// once each, piece by piece; the header, with their checksums, is written after them.
+    func writePending(new: some ByteStream, old: some ByteStream, time: Int64) throws -> Header {
         guard let headerOffset, let dataOffset = dataOffset(newLength: new.count, oldLength: old.count) else {
             throw HostedEngineError.volumeUnusable(
                 path: volume.path, reason: "it is too small to keep a write journal beside a \(new.count)-byte archive; nothing was written")
         }
         let previous = try readHeader()
-        let header = Header(state: .pending, sequence: (previous?.sequence ?? 0) &+ 1, time: time, new: new, old: old)
-        let data = new + [UInt8](repeating: 0, count: Self.aligned(new.count) - new.count)
-            + old + [UInt8](repeating: 0, count: Self.aligned(old.count) - old.count)
-        if dataOffset < headerOffset {
-            // In the volume: data and header are one contiguous run ending at the last block.
-            try volume.writeJournal(data + header.encoded(), at: dataOffset)
-        } else {
-            try volume.writeJournal(header.encoded() + data, at: headerOffset)
+        var position = dataOffset
+        func append(_ stream: some ByteStream) throws -> [UInt8] {
+            var hasher = SHA256()
+            var written = 0
+            try stream.forEachChunk { chunk in
+                hasher.update(data: chunk)
+                try volume.writeJournal(chunk, at: position)
+                position += Int64(chunk.count)
+                written += chunk.count
+            }
+            guard written == stream.count else {
+                throw HostedEngineError.io(path: volume.path, operation: "copy \(stream.count) bytes (got \(written)) into the journal of", errno: EIO)
+            }
+            let padding = Self.aligned(written) - written
+            if padding > 0 {
+                try volume.writeJournal([UInt8](repeating: 0, count: padding), at: position)
+                position += Int64(padding)
+            }
+            return Array(hasher.finalize())
         }
+        let newHash = try append(new)
+        let oldHash = try append(old)
+        let header = Header(
+            state: .pending, sequence: (previous?.sequence ?? 0) &+ 1, time: time, newLength: new.count, oldLength: old.count,
+            newHash: newHash, oldHash: oldHash)
+        try volume.writeJournal(header.encoded(), at: headerOffset)
         try volume.synchronizeJournal()
         return header
+    }
+
+    /// The new archive of a record, read back from the journal.
+    func newArchive(of header: Header) throws -> some ByteStream {
+        guard let offset = dataOffset(newLength: header.newLength, oldLength: header.oldLength) else {
+            throw HostedEngineError.volumeUnusable(path: volume.path, reason: "its journal record does not fit it")
+        }
+        return JournalBytes(volume: volume, offset: offset, count: header.newLength)
     }
 
     func markDone(_ header: Header) throws {
@@ -177,6 +209,25 @@ struct Journal {
                     return .torn
                 }
             }
+        }
+    }
+}
+
+/// A byte range of a volume's journal (in the volume or beside it).
+struct JournalBytes: ByteStream {
+    let volume: Volume
+    let offset: Int64
+    let count: Int
+
+    func forEachChunk(_ body: ([UInt8]) throws -> Void) throws {
+        var done = 0
+        while done < count {
+            let piece = min(streamChunkSize, count - done)
+            guard let chunk = try volume.readJournal(count: piece, at: offset + Int64(done)), chunk.count == piece else {
+                throw HostedEngineError.io(path: volume.path, operation: "read the journal of", errno: EIO)
+            }
+            try body(chunk)
+            done += piece
         }
     }
 }

@@ -32,16 +32,29 @@ enum LocalFile {
 
     /// Writes `bytes` to `path` so that a reader sees the old file or the new one, never half:
     /// a temporary file beside it, fsynced, renamed over it, and the directory fsynced.
-    static func writeAtomically(_ path: String, _ bytes: [UInt8], mode: mode_t, owner: (uid: uid_t, gid: gid_t)? = nil) throws(Failure) {
+    static func writeAtomically(_ path: String, _ bytes: some ByteStream, mode: mode_t, owner: (uid: uid_t, gid: gid_t)? = nil) throws(Failure) {
         let directory = parent(of: path)
         var template = Array((directory + "/.hosted-engine-tmp-XXXXXX").utf8CString)
         let descriptor = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
         guard descriptor >= 0 else { throw Failure(errno: errno) }
-        let temporary = String(cString: template)
+        let temporary = String(decoding: template.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
         var failed: Int32 = 0
         if fchmod(descriptor, mode) != 0 { failed = errno }
         if failed == 0, let owner, fchown(descriptor, owner.uid, owner.gid) != 0 { failed = errno }
-        if failed == 0 { failed = writeAll(descriptor, bytes) }
+        if failed == 0 {
+            do {
+                try bytes.forEachChunk { chunk in
+                    let code = writeAll(descriptor, chunk)
+                    if code != 0 { throw Failure(errno: code) }
+                }
+            } catch let error as Failure {
+                failed = error.errno
+            } catch let error as HostedEngineError {
+                if case let .io(_, _, code) = error { failed = code } else { failed = EIO }
+            } catch {
+                failed = EIO
+            }
+        }
         if failed == 0, fsync(descriptor) != 0 { failed = errno }
         close(descriptor)
         if failed == 0, rename(temporary, path) != 0 { failed = errno }

@@ -117,7 +117,7 @@ public struct WorkingCopy: Sendable {
             try LocalFile.writeAtomically(baseArchivePath, base.bytes, mode: 0o600)
             try LocalFile.writeAtomically(statePath, Array(state.utf8), mode: 0o600)
             try ovf?.save(metadata: metadataDirectory)
-        } catch let error as LocalFile.Failure {
+        } catch {
             throw HostedEngineError.workingDirectory(directory, "its \(Self.metadataName) folder cannot be written (\(error.reason))")
         }
     }
@@ -352,6 +352,6 @@ public struct WorkingCopy: Sendable {
         if path.hasPrefix("/") { return path }
         var buffer = [CChar](repeating: 0, count: Int(PATH_MAX))
         guard getcwd(&buffer, buffer.count) != nil else { return path }
-        return String(cString: buffer) + "/" + path
+        return String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self) + "/" + path
     }
 }
