@@ -73,13 +73,29 @@ struct ZeroBytes: ByteStream {
     }
 }
 
-/// Streams one after another.
+/// Streams one after another, delivered in pieces of about `streamChunkSize` however small the
+/// parts (thousands of OVFs of 16 KiB would otherwise be thousands of writes).
 struct ConcatenatedBytes: ByteStream {
     let parts: [any ByteStream]
 
     var count: Int { parts.reduce(0) { $0 + $1.count } }
 
     func forEachChunk(_ body: ([UInt8]) throws -> Void) throws {
-        for part in parts { try part.forEachChunk(body) }
+        var pending: [UInt8] = []
+        pending.reserveCapacity(streamChunkSize)
+        for part in parts {
+            try part.forEachChunk { chunk in
+                if pending.isEmpty, chunk.count >= streamChunkSize {
+                    try body(chunk)
+                    return
+                }
+                pending += chunk
+                if pending.count >= streamChunkSize {
+                    try body(pending)
+                    pending.removeAll(keepingCapacity: true)
+                }
+            }
+        }
+        if !pending.isEmpty { try body(pending) }
     }
 }

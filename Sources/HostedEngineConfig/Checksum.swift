@@ -16,10 +16,27 @@ public struct Checksum: Equatable, Hashable, Sendable, CustomStringConvertible {
     }
 
     init(digest: SHA256.Digest) {
-        hex = digest.map { byte in
+        self.init(digestBytes: Array(digest))
+    }
+
+    /// The 32 bytes of a SHA-256 digest.
+    init(digestBytes: [UInt8]) {
+        hex = digestBytes.map { byte in
             let digits = String(byte, radix: 16)
             return byte < 16 ? "0" + digits : digits
         }.joined()
+    }
+
+    /// The 32 bytes of the digest.
+    var digestBytes: [UInt8] {
+        var bytes: [UInt8] = []
+        var index = hex.startIndex
+        while index < hex.endIndex {
+            let next = hex.index(index, offsetBy: 2)
+            bytes.append(UInt8(hex[index..<next], radix: 16)!)
+            index = next
+        }
+        return bytes
     }
 
     /// Parses `sha256:<64 hex digits>`; nil for anything else, a prefix included.

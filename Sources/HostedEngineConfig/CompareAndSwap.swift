@@ -21,12 +21,15 @@ public struct CompareAndSwap {
     /// Returns where the replaced archive was saved.
     @discardableResult
     public func replace<Archive: StoredArchive>(base: Archive, with newArchive: [UInt8], now: Int64 = TimeText.now()) throws -> String {
-        try replace(baseChecksum: base.checksum, baseCount: base.bytes.count, kind: Archive.backupKind, with: newArchive, now: now)
+        try replace(baseChecksum: base.checksum, baseCount: base.bytes.count, kind: Archive.backupKind, with: newArchive, now: now).backup
     }
 
     /// The same for archives too large to hold: `newArchive` is read once, into the journal, and
-    /// the in-place write copies it from there. Returns where the replaced archive was saved.
-    func replace(baseChecksum: Checksum, baseCount: Int, kind: String, with newArchive: some ByteStream, now: Int64) throws -> String {
+    /// the in-place write copies it from there. Returns where the replaced archive was saved,
+    /// and the journal record of the write.
+    func replace(
+        baseChecksum: Checksum, baseCount: Int, kind: String, with newArchive: some ByteStream, now: Int64
+    ) throws -> (backup: String, record: Journal.Header) {
         guard Int64(newArchive.count) <= volume.size else {
             // Growing a file-based volume silently would change what other hosts read past it.
             throw HostedEngineError.archiveDoesNotFit(size: newArchive.count, volumeSize: volume.size, path: volume.path)
@@ -34,18 +37,31 @@ public struct CompareAndSwap {
         try volume.lockExclusively(timeout: lockTimeout)
         defer { volume.unlock() }
         try Journal.recoverLocked(volume)
+        return try replaceLocked(baseChecksum: baseChecksum, baseCount: baseCount, kind: kind, with: newArchive, now: now)
+    }
+
+    /// The compare-and-swap itself, for a caller that holds the volume's lock and has settled
+    /// its journal (one that reads the volume to build the new archive under the same lock).
+    /// `baseVerified`: the caller hashed the volume's archive under this lock and found the base.
+    func replaceLocked(
+        baseChecksum: Checksum, baseCount: Int, baseVerified: Bool = false, kind: String, with newArchive: some ByteStream, now: Int64
+    ) throws -> (backup: String, record: Journal.Header) {
+        guard Int64(newArchive.count) <= volume.size else {
+            throw HostedEngineError.archiveDoesNotFit(size: newArchive.count, volumeSize: volume.size, path: volume.path)
+        }
         // The bytes the new archive will cover, and at least the base's: held when small, else
         // read again for each use.
         let replacedCount = max(baseCount, newArchive.count)
         let replaced: any ByteStream = replacedCount <= streamChunkSize
             ? try volume.read(count: replacedCount, at: 0) : VolumeBytes(volume: volume, range: 0..<Int64(replacedCount))
         let current: any ByteStream = (replaced as? [UInt8]).map { Array($0.prefix(baseCount)) } ?? VolumeBytes(volume: volume, range: 0..<Int64(baseCount))
-        guard current.count == baseCount, try Checksum(streaming: current) == baseChecksum else {
+        guard current.count == baseCount, try baseVerified || Checksum(streaming: current) == baseChecksum else {
             throw HostedEngineError.changedBySomebodyElse
         }
         let backup = try backups.save(kind: kind, bytes: current, checksum: baseChecksum, at: now, owner: (volume.ownerUID, volume.ownerGID))
         let journal = Journal(volume: volume)
-        let record = try journal.writePending(new: newArchive, old: replaced, time: now)
+        let record = try journal.writePending(
+            new: newArchive, old: replaced, oldChecksum: replacedCount == baseCount ? baseChecksum : nil, time: now)
         // From memory when it is there; otherwise from the journal, as its source may be the
         // very bytes being overwritten.
         let source: any ByteStream
@@ -61,6 +77,6 @@ public struct CompareAndSwap {
         }
         try volume.synchronize()
         try journal.markDone(record)
-        return backup
+        return (backup, record)
     }
 }

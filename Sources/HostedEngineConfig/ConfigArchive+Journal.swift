@@ -30,14 +30,14 @@ extension StoredArchive {
             let current = try volume.read(count: header.oldLength, at: 0)
             switch Journal.outcome(current: current, new: record.new, old: record.old) {
             case .complete:
-                try? finish(volume, header: header, lockTimeout: 0)
+                try? Journal.settle(volume, lockTimeout: 0)
                 return try Self(bytes: record.new, origin: volume.path)
             case .torn:
                 // A writer holding the lock will finish by itself; otherwise it died.
-                try? finish(volume, header: header, lockTimeout: 0)
+                try? Journal.settle(volume, lockTimeout: 0)
                 return try Self(bytes: record.new, origin: volume.path)
             case .foreign:
-                try? finish(volume, header: header, lockTimeout: 0)
+                try? Journal.settle(volume, lockTimeout: 0)
                 return try archive.get()
             }
         }
@@ -49,8 +49,12 @@ extension StoredArchive {
         return try Self(reading: locked)
     }
 
-    /// Settles a pending record under the lock, from a descriptor that can write.
-    private static func finish(_ volume: Volume, header: Journal.Header, lockTimeout: Double) throws {
+}
+
+extension Journal {
+    /// Settles a pending record under the lock, from a descriptor that can write; does nothing
+    /// while a writer holds the lock (it will settle its own record).
+    static func settle(_ volume: Volume, lockTimeout: Double) throws {
         let writable = volume.isWritable ? volume : try Volume(path: volume.path, forWriting: true, settings: volume.settings)
         do {
             try writable.lockExclusively(timeout: lockTimeout)
@@ -60,9 +64,6 @@ extension StoredArchive {
         defer { writable.unlock() }
         try Journal.recoverLocked(writable)
     }
-}
-
-extension Journal {
 
     /// With the lock held: completes an interrupted write, or drops a record another tool's
     /// write made stale. Says what it did through the volume's report.

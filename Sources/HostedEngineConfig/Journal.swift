@@ -140,18 +140,19 @@ struct Journal {
 
     /// Writes a PENDING record and waits until it is on the storage. `new` and `old` are read
     /// once each, piece by piece; the header, with their checksums, is written after them.
-    func writePending(new: some ByteStream, old: some ByteStream, time: Int64) throws -> Header {
+    /// `oldChecksum`, when the caller knows it, spares hashing `old` again.
+    func writePending(new: some ByteStream, old: some ByteStream, oldChecksum: Checksum? = nil, time: Int64) throws -> Header {
         guard let headerOffset, let dataOffset = dataOffset(newLength: new.count, oldLength: old.count) else {
             throw HostedEngineError.volumeUnusable(
                 path: volume.path, reason: "it is too small to keep a write journal beside a \(new.count)-byte archive; nothing was written")
         }
         let previous = try readHeader()
         var position = dataOffset
-        func append(_ stream: some ByteStream) throws -> [UInt8] {
+        func append(_ stream: some ByteStream, known: Checksum?) throws -> [UInt8] {
             var hasher = SHA256()
             var written = 0
             try stream.forEachChunk { chunk in
-                hasher.update(data: chunk)
+                if known == nil { hasher.update(data: chunk) }
                 try volume.writeJournal(chunk, at: position)
                 position += Int64(chunk.count)
                 written += chunk.count
@@ -164,10 +165,10 @@ struct Journal {
                 try volume.writeJournal([UInt8](repeating: 0, count: padding), at: position)
                 position += Int64(padding)
             }
-            return Array(hasher.finalize())
+            return known?.digestBytes ?? Array(hasher.finalize())
         }
-        let newHash = try append(new)
-        let oldHash = try append(old)
+        let newHash = try append(new, known: nil)
+        let oldHash = try append(old, known: oldChecksum)
         let header = Header(
             state: .pending, sequence: (previous?.sequence ?? 0) &+ 1, time: time, newLength: new.count, oldLength: old.count,
             newHash: newHash, oldHash: oldHash)

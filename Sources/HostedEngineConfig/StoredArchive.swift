@@ -1,5 +1,6 @@
-/// An archive kept at offset 0 of a volume and written there with a compare-and-swap: the
-/// configuration archive, or an OVF_STORE's.
+/// An archive held in memory, kept at offset 0 of a volume and written there with a
+/// compare-and-swap: the configuration archive. (An OVF_STORE's, too large to hold, is streamed:
+/// `OvfStoreImage`.)
 public protocol StoredArchive: Sendable {
     /// The archive as stored, through its last record.
     var bytes: [UInt8] { get }

@@ -20,20 +20,20 @@ public struct VmConfig: Sendable {
 
     public init() {}
 
-    /// The newest copy's OVF.
+    /// The newest copy's OVF, read as the walk over its OVF_STORE passes it.
     public func read(locator: VolumeLocator) throws -> (found: OvfStoreLocator.Found, document: OvfDocument) {
         let found = try OvfStoreLocator(stores: locator.ovfStores, volumeLocator: locator).locate()
         Volume.processSettings.report(found.summary)
-        let archive = try OvfStoreArchive.loadStored(from: try Volume(path: found.stores[0].path, forWriting: false))
-        return (found, try document(in: archive, found: found))
+        let volume = try Volume(path: found.stores[0].path, forWriting: false)
+        let read = try OvfStoreImage.reading(volume, member: found.member, hashing: false, lockTimeout: 30)
+        return (found, try document(read.contents, found: found, origin: volume.path))
     }
 
-    private func document(in archive: OvfStoreArchive, found: OvfStoreLocator.Found) throws -> OvfDocument {
-        guard let bytes = archive.contents(of: found.member) else {
-            throw HostedEngineError.archiveInvalid(
-                path: archive.origin, reason: "the OVF_STORE holds no \(found.member) (vmid from hosted-engine.conf)")
+    private func document(_ contents: [UInt8]?, found: OvfStoreLocator.Found, origin: String) throws -> OvfDocument {
+        guard let contents else {
+            throw HostedEngineError.archiveInvalid(path: origin, reason: "the OVF_STORE holds no \(found.member) (vmid from hosted-engine.conf)")
         }
-        return try OvfDocument(bytes: bytes, name: found.member)
+        return try OvfDocument(bytes: contents, name: found.member)
     }
 
     public func get(key: VmKey, locator: VolumeLocator) throws -> String {
@@ -49,11 +49,12 @@ public struct VmConfig: Sendable {
     public func set(key: VmKey, value: String, locator: VolumeLocator, options: SharedConfig.WriteOptions) throws -> SharedConfig.SetOutcome {
         let found = try OvfStoreLocator(stores: locator.ovfStores, volumeLocator: locator).locate()
         Volume.processSettings.report(found.summary)
-        let copies = try found.stores.map { store -> (volume: Volume, archive: OvfStoreArchive) in
+        let copies = try found.stores.map { store -> (volume: Volume, image: OvfStoreImage, contents: [UInt8]?) in
             let volume = try Volume(path: store.path, forWriting: true)
-            return (volume, try OvfStoreArchive.loadStored(from: volume, lockTimeout: options.lockTimeout))
+            let read = try OvfStoreImage.reading(volume, member: found.member, lockTimeout: options.lockTimeout)
+            return (volume, read.image, read.contents)
         }
-        let document = try document(in: copies[0].archive, found: found)
+        let document = try document(copies[0].contents, found: found, origin: copies[0].volume.path)
         guard let change = try document.setting(key, to: value, force: options.force) else { return .unchanged }
         let plan = Plan(change: change, found: found)
         if !options.force {
@@ -63,14 +64,15 @@ public struct VmConfig: Sendable {
         let now = options.modificationTime ?? TimeText.now()
         var backups: [String] = []
         for (index, copy) in copies.enumerated() {
-            guard copy.archive.contents(of: found.member) != nil else {
+            guard copy.contents != nil else {
                 Volume.processSettings.report("\(copy.volume.path) holds no \(found.member); it was left as it is.")
                 continue
             }
-            let newArchive = try copy.archive.replacing(member: found.member, with: change.bytes, modificationTime: now)
             do {
+                let newArchive = try copy.image.replacing(member: found.member, with: change.bytes, modificationTime: now)
                 backups.append(try CompareAndSwap(volume: copy.volume, lockTimeout: options.lockTimeout, backups: options.backups)
-                    .replace(base: copy.archive, with: newArchive, now: now))
+                    .replace(baseChecksum: copy.image.checksum, baseCount: copy.image.count, kind: OvfStoreArchive.backupKind, with: newArchive, now: now)
+                    .backup)
             } catch let error as HostedEngineError where index > 0 {
                 throw HostedEngineError.partlyWritten(written: copies[0..<index].map(\.volume.path), failed: copy.volume.path, error)
             }

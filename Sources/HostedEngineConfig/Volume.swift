@@ -154,7 +154,8 @@ public final class Volume {
         var position = range.lowerBound
         while position < range.upperBound {
             let windowStart = position / 4096 * 4096
-            let window = try read(count: streamChunkSize, at: windowStart)
+            let wanted = min(Int64(streamChunkSize), range.upperBound - windowStart)
+            let window = try read(count: Int((wanted + 4095) / 4096 * 4096), at: windowStart)
             let from = Int(position - windowStart)
             let to = Int(min(range.upperBound - windowStart, Int64(window.count)))
             guard to > from else {

@@ -10,13 +10,13 @@ public struct OvfCheckout: Sendable {
         let found = try OvfStoreLocator(stores: locator.ovfStores, volumeLocator: locator).locate()
         Volume.processSettings.report(found.summary)
         var stores: [(path: String, checksum: Checksum)] = []
-        var newest: OvfStoreArchive?
+        var newest: [UInt8]??
         for store in found.stores {
-            let archive = try OvfStoreArchive.loadStored(from: try Volume(path: store.path, forWriting: false))
-            newest = newest ?? archive
-            stores.append((store.path, archive.checksum))
+            let read = try OvfStoreImage.reading(try Volume(path: store.path, forWriting: false), member: found.member, lockTimeout: 30)
+            newest = newest ?? read.contents
+            stores.append((store.path, read.image.checksum))
         }
-        guard let newest, let bytes = newest.contents(of: found.member) else {
+        guard let newest, let bytes = newest else {
             throw HostedEngineError.archiveInvalid(path: found.stores[0].path, reason: "the OVF_STORE holds no \(found.member)")
         }
         return OvfCheckout(member: found.member, base: try OvfDocument(bytes: bytes, name: found.member), stores: stores)
@@ -87,24 +87,25 @@ extension WorkingCopy {
         var rebased = false
         for (index, store) in ovf.stores.enumerated() {
             let volume = try Volume(path: store.path, forWriting: true)
-            let current = try OvfStoreArchive.loadStored(from: volume, lockTimeout: options.lockTimeout)
-            guard let theirs = current.contents(of: ovf.member) else {
+            let current = try OvfStoreImage.reading(volume, member: ovf.member, lockTimeout: options.lockTimeout)
+            guard let theirs = current.contents else {
                 throw HostedEngineError.archiveInvalid(path: store.path, reason: "the OVF_STORE holds no \(ovf.member)")
             }
             var target = reconciliation.bytes
-            if current.checksum != store.checksum {
+            if current.image.checksum != store.checksum {
                 guard rebase else { throw HostedEngineError.pushConflict(changedOnVolume: ["\(store.path) (an OVF_STORE)"]) }
                 target = try Self.merge(reconciliation.changes, onto: try OvfDocument(bytes: theirs, name: ovf.member), force: options.force)
                 rebased = true
             }
-            let newArchive = try current.replacing(member: ovf.member, with: target, modificationTime: now)
             do {
-                backups.append(try CompareAndSwap(volume: volume, lockTimeout: options.lockTimeout, backups: options.backups)
-                    .replace(base: current, with: newArchive, now: now))
+                let newArchive = try current.image.replacing(member: ovf.member, with: target, modificationTime: now)
+                let written = try CompareAndSwap(volume: volume, lockTimeout: options.lockTimeout, backups: options.backups).replace(
+                    baseChecksum: current.image.checksum, baseCount: current.image.count, kind: OvfStoreArchive.backupKind, with: newArchive, now: now)
+                backups.append(written.backup)
+                stores.append((store.path, try current.image.checksumAfterWriting(written.record)))
             } catch let error as HostedEngineError where index > 0 {
                 throw HostedEngineError.partlyWritten(written: ovf.stores[0..<index].map(\.path), failed: store.path, error)
             }
-            stores.append((store.path, Checksum(of: newArchive)))
             if written == nil { written = try OvfDocument(bytes: target, name: ovf.member) }
         }
         let result = OvfCheckout(member: ovf.member, base: written ?? ovf.base, stores: stores)

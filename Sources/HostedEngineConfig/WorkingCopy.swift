@@ -54,7 +54,7 @@ public struct WorkingCopy: Sendable {
             throw HostedEngineError.workingDirectory(directory, "the archive cannot be extracted safely (\(error))")
         }
         let ovf = try locator.map { try OvfCheckout.fetch(locator: $0) }
-        let copy = WorkingCopy(directory: directory, volumePath: absolute(volume.path), base: archive, checkedOut: now, ovf: ovf)
+        let copy = WorkingCopy(directory: directory, volumePath: LocalFile.absolute(volume.path), base: archive, checkedOut: now, ovf: ovf)
         if let ovf { try copy.writeFile(ovf.member, ovf.base.bytes) }
         try copy.saveMetadata()
         return copy
@@ -348,10 +348,4 @@ public struct WorkingCopy: Sendable {
         changes.keyChanges.map { "\($0.member) \($0.label)" } + changes.memberChanges.map(\.member)
     }
 
-    private static func absolute(_ path: String) -> String {
-        if path.hasPrefix("/") { return path }
-        var buffer = [CChar](repeating: 0, count: Int(PATH_MAX))
-        guard getcwd(&buffer, buffer.count) != nil else { return path }
-        return String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self) + "/" + path
-    }
 }

@@ -13,6 +13,8 @@ enum CommandLineTool {
         ("--download-archive", DownloadArchive.self),
         ("--upload-archive", UploadArchive.self),
         ("--list-backups", ListBackups.self),
+        ("--download-ovf-store", DownloadOvfStore.self),
+        ("--upload-ovf-store", UploadOvfStore.self),
         ("--checkout-config", CheckoutConfig.self),
         ("--config-status", ConfigStatus.self),
         ("--config-diff", ConfigDiff.self),
@@ -106,6 +108,8 @@ enum CommandLineTool {
           --upload-archive FILE --base sha256:...        Replace the archive if the volume still holds BASE.
           --upload-archive FILE --force                  Restore an archive (an old backup) whatever the volume holds.
           --list-backups [--json]                        List the archives saved before each write.
+          --download-ovf-store DIR [--json]              Extract the newest OVF_STORE (every VM's OVF) into DIR.
+          --upload-ovf-store DIR [--force]               Write DIR back to every OVF_STORE copy (compare-and-swap).
 
           --checkout-config DIR                          Extract the configuration into DIR to edit offline.
           --config-status DIR [--json]                   What changed in DIR, and whether the volume moved on.

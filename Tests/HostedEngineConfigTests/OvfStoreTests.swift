@@ -1,6 +1,6 @@
 import ArchiveKit
 import Foundation
-import HostedEngineConfig
+@testable import HostedEngineConfig
 import Testing
 import TestSupport
 
@@ -40,6 +40,7 @@ import TestSupport
     }
 
     @Test func replacingAnOvfKeepsTheOtherMembersAndTheRecordSize() throws {
+        let directory = try TemporaryDirectory("ovf-splice")
         let writer = try TarWriter(format: .gnu, recordSize: 10240)
         let members: [(String, [UInt8])] = [
             ("info.json", Array(#"{"Last Updated":"x"}"#.utf8)), ("vm-1.ovf", Array(repeating: 65, count: 3000)),
@@ -47,19 +48,62 @@ import TestSupport
         ]
         for (name, contents) in members { try writer.append(TarEntry(path: name), contents: contents) }
         let bytes = try writer.finish()
-        let archive = try OvfStoreArchive(bytes: bytes + [UInt8](repeating: 0, count: 40960), origin: "store")
-        #expect(archive.recordSize == 10240)
-        #expect(archive.bytes == bytes)
-        let replaced = try archive.replacing(member: "vm-1.ovf", with: Array(repeating: 67, count: 9000), modificationTime: 5)
+        let path = try directory.write("store", bytes + [UInt8](repeating: 0, count: (1 << 20) - bytes.count))
+        let volume = try Volume(path: path, forWriting: true)
+        let image = try OvfStoreImage(volume: volume)
+        #expect(image.recordSize == 10240)
+        #expect(image.count == bytes.count)
+        #expect(image.checksum == Checksum(of: bytes))
+
+        let spliced = try image.replacing(member: "vm-1.ovf", with: Array(repeating: 67, count: 9000), modificationTime: 5)
+        let written = try CompareAndSwap(volume: volume, lockTimeout: 1, backups: BackupStore(directory: directory.file("backups")))
+            .replace(baseChecksum: image.checksum, baseCount: image.count, kind: OvfStoreArchive.backupKind, with: spliced, now: 5)
+        let replaced = Array(try directory.read("store").prefix(spliced.count))
         #expect(replaced.count % 10240 == 0)
-        let reread = try OvfStoreArchive(bytes: replaced, origin: "new")
-        #expect(reread.contents(of: "vm-1.ovf") == Array(repeating: 67, count: 9000))
+        #expect(try image.checksumAfterWriting(written.record) == Checksum(of: replaced))
+        #expect(try OvfStoreImage(volume: volume).checksum == Checksum(of: replaced))
+        let before = try TarArchive(bytes: bytes, limits: OvfStoreArchive.limits)
+        let after = try TarArchive(bytes: replaced, limits: OvfStoreArchive.limits)
+        #expect(after.members.first { $0.entry.path == "vm-1.ovf" }?.contents == Array(repeating: 67, count: 9000))
+        #expect(after.members.first { $0.entry.path == "vm-1.ovf" }?.entry.modificationTime == 5)
         for (name, contents) in members where name != "vm-1.ovf" {
-            #expect(reread.contents(of: name) == contents)
-            let before = try #require(archive.tar.members.first { $0.entry.path == name })
-            let after = try #require(reread.tar.members.first { $0.entry.path == name })
-            #expect(Array(bytes[before.span]) == Array(replaced[after.span]))
+            let old = try #require(before.members.first { $0.entry.path == name })
+            let new = try #require(after.members.first { $0.entry.path == name })
+            #expect(new.contents == contents)
+            #expect(Array(bytes[old.span]) == Array(replaced[new.span]), "\(name) keeps every byte")
         }
+        #expect(try BackupStore(directory: directory.file("backups")).list().map(\.checksum) == [image.checksum.description])
+    }
+
+    @Test func aSpliceAddsAMemberInItsNeighboursStyleAndRemovesOne() throws {
+        let directory = try TemporaryDirectory("ovf-splice-add")
+        let writer = try TarWriter(format: .gnu, recordSize: 10240)
+        var model = TarEntry(path: "a.ovf")
+        model.uid = 36
+        model.gid = 36
+        model.userName = "vdsm"
+        model.groupName = "kvm"
+        try writer.append(model, contents: Array("<a/>".utf8))
+        var second = model
+        second.pathBytes = Array("b.ovf".utf8)
+        try writer.append(second, contents: Array("<b/>".utf8))
+        let bytes = try writer.finish()
+        let path = try directory.write("store", bytes + [UInt8](repeating: 0, count: (1 << 20) - bytes.count))
+        let image = try OvfStoreImage(volume: try Volume(path: path, forWriting: false))
+        let spliced = try OvfStoreSplice(image: image, modificationTime: 7, added: [("c.ovf", Array("<c/>".utf8))]) { name in
+            name == "b.ovf" ? .removed : .kept
+        }.archive
+        var stream: [UInt8] = []
+        try spliced.forEachChunk { stream += $0 }
+        #expect(stream.count % 10240 == 0)
+        let after = try TarArchive(bytes: stream, limits: OvfStoreArchive.limits)
+        #expect(after.members.map(\.entry.path) == ["a.ovf", "c.ovf"])
+        let added = after.members[1].entry
+        #expect((added.uid, added.gid, added.userName, added.groupName, added.modificationTime) == (36, 36, "vdsm", "kvm", 7))
+        #expect(after.members[1].contents == Array("<c/>".utf8))
+        // GNU tar reads it too.
+        let listed = try Command.run("tar", ["-tvf", "-"], stdin: stream)
+        #expect(listed.status == 0 && listed.stdout.contains("vdsm/kvm") && listed.stdout.contains("c.ovf"))
     }
 
     @Test func aHandEditedOvfIsMadeWhole() throws {

@@ -1,0 +1,119 @@
+import ArchiveKit
+import Glibc
+
+/// An OVF_STORE's archive as it lies on its volume, walked without holding it: where each member
+/// is, how many bytes the archive fills as stored, and its checksum (the same as
+/// `OvfStoreArchive`'s, so either can be the base of the other's compare-and-swap).
+struct OvfStoreImage {
+    let volume: Volume
+    let layout: TarLayout
+    /// The archive as stored, through its last record.
+    let count: Int
+    let recordSize: Int
+    /// Of the archive's `count` bytes; nil when not asked for.
+    let storedChecksum: Checksum?
+
+    var checksum: Checksum { storedChecksum! }
+
+    /// Walks the archive at the start of `volume`; `visit` sees each member as the walk reaches
+    /// it and may read its data. Without `hashing` the checksum is left out (a read that needs
+    /// no base).
+    init(volume: Volume, hashing: Bool = true, visit: (TarEntry, TarReader) throws -> Void = { _, _ in }) throws {
+        let end = min(volume.size, OvfStoreArchive.maximumBytesRead)
+        let layout: TarLayout
+        do {
+            let reader = try TarReader(fileDescriptor: volume.descriptor, offset: 0, end: end, chunkSize: streamChunkSize)
+            var seen = Set<[UInt8]>()
+            layout = try TarLayout(reader: reader, limits: OvfStoreArchive.limits) { entry, reader in
+                try OvfStoreArchive.check(entry, seen: &seen, origin: volume.path)
+                try visit(entry, reader)
+            }
+        } catch let error as ArchiveError {
+            throw ConfigArchive.invalid(volume.path, error)
+        }
+        guard !layout.members.isEmpty else {
+            throw HostedEngineError.archiveInvalid(path: volume.path, reason: "the OVF_STORE is empty (the first block is zeros)")
+        }
+        let stored = try OvfStoreArchive.storedCount(endOfArchive: Int(layout.endOfArchiveOffset), available: Int(end)) { range in
+            var bytes: [UInt8] = []
+            try VolumeBytes(volume: volume, range: Int64(range.lowerBound)..<Int64(range.upperBound)).forEachChunk { bytes += $0 }
+            return bytes
+        }
+        self.volume = volume
+        self.layout = layout
+        self.count = stored.count
+        self.recordSize = stored.recordSize
+        self.storedChecksum = hashing ? try Checksum(streaming: VolumeBytes(volume: volume, range: 0..<Int64(stored.count))) : nil
+    }
+
+    func bytes(_ range: Range<Int64>) -> VolumeBytes {
+        VolumeBytes(volume: volume, range: range)
+    }
+
+    /// The image as the last write left it, read without a lock: the journal header is read
+    /// before and after, and a change between them (a writer at work) means reading again. A
+    /// pending record (an interrupted write) is settled first when no writer holds the lock.
+    /// `start` runs before each attempt, to undo what a discarded attempt's `visit` did.
+    static func readConsistently(
+        _ volume: Volume, lockTimeout: Double, hashing: Bool = true, start: () throws -> Void = {},
+        visit: (TarEntry, TarReader) throws -> Void = { _, _ in }
+    ) throws -> OvfStoreImage {
+        let journal = Journal(volume: volume)
+        for _ in 0..<20 {
+            let before = try journal.readHeader()
+            if before?.state == .pending {
+                try? Journal.settle(volume, lockTimeout: 0)
+                if try journal.readHeader()?.state == .pending { usleep(20000) }
+                continue
+            }
+            try start()
+            let image = try OvfStoreImage(volume: volume, hashing: hashing, visit: visit)
+            if try journal.readHeader() == before { return image }
+        }
+        // Writers kept coming: read between them, under the lock.
+        let locked = try Volume(path: volume.path, forWriting: true, settings: volume.settings)
+        try locked.lockExclusively(timeout: lockTimeout)
+        defer { locked.unlock() }
+        try Journal.recoverLocked(locked)
+        try start()
+        return try OvfStoreImage(volume: locked, hashing: hashing, visit: visit)
+    }
+
+    /// The image read as `readConsistently` reads it, with the contents of member `name` (nil
+    /// when the archive has no such member).
+    static func reading(_ volume: Volume, member name: String, hashing: Bool = true, lockTimeout: Double) throws -> (image: OvfStoreImage, contents: [UInt8]?) {
+        var contents: [UInt8]?
+        let image = try readConsistently(volume, lockTimeout: lockTimeout, hashing: hashing) {
+            contents = nil
+        } visit: { entry, reader in
+            guard entry.path == name else { return }
+            do {
+                contents = try reader.readData(limit: OvfStoreArchive.limits.maximumMemberSize)
+            } catch let error as ArchiveError {
+                throw ConfigArchive.invalid(volume.path, error)
+            }
+        }
+        return (image, contents)
+    }
+
+    /// The archive with member `name` holding `contents` (changed at `modificationTime`), as a
+    /// stream of this image's bytes around the new member: to be written by a compare-and-swap
+    /// whose base is this image, which checks the volume still holds it before reading it.
+    func replacing(member name: String, with contents: [UInt8], modificationTime: Int64) throws -> ConcatenatedBytes {
+        guard layout.members.contains(where: { $0.entry.path == name }) else {
+            throw HostedEngineError.archiveInvalid(path: volume.path, reason: "the OVF_STORE has no member \(name)")
+        }
+        return try OvfStoreSplice(image: self, modificationTime: modificationTime) { member in
+            member == name ? .replaced(contents) : .kept
+        }.archive
+    }
+
+    /// The checksum of what a compare-and-swap just wrote (its journal record's new archive), as
+    /// the next read will compute it.
+    func checksumAfterWriting(_ record: Journal.Header) throws -> Checksum {
+        // Whole engine records end the archive where its stored length does; with 512-byte
+        // ones, zeros after it may count, so it is read back.
+        recordSize == OvfStoreArchive.engineRecordSize
+            ? Checksum(digestBytes: record.newHash) : try OvfStoreImage(volume: volume).checksum
+    }
+}

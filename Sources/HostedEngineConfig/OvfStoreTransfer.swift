@@ -1,0 +1,249 @@
+import ArchiveKit
+import Glibc
+
+/// Download of a whole OVF_STORE (every VM's OVF, `info.json`, `metadata.json`) into a directory,
+/// and upload of the directory back to every OVF_STORE copy. Both stream: an OVF_STORE of
+/// thousands of VMs is never held in memory.
+///
+/// The upload rebuilds the archive from the copy the directory came from: a member whose file
+/// is unchanged keeps its bytes (headers included), a changed one keeps its headers with a new
+/// size, mtime and checksum, a new file gets a header in its neighbours' style, and a member
+/// whose file was removed is left out. The newest copy must still hold the downloaded archive
+/// (the base); every copy is written with its own compare-and-swap, journal and backup.
+public struct OvfStoreTransfer: Sendable {
+    public struct Downloaded: Sendable {
+        public let directory: OvfStoreDirectory
+        public let members: Int
+        /// The archive's size on the volume.
+        public let bytes: Int
+    }
+
+    public struct Uploaded: Sendable {
+        public let changed: [String]
+        public let added: [String]
+        public let removed: [String]
+        /// Where the archives replaced on each copy were saved.
+        public let backups: [String]
+
+        public var isUnchanged: Bool { changed.isEmpty && added.isEmpty && removed.isEmpty }
+    }
+
+    public init() {}
+
+    // MARK: - Download
+
+    /// Extracts the newest copy into `directory` (created 0700; it must not exist, or be empty),
+    /// each member a file, 0600, with the member's mtime. The files appear together, when all
+    /// are written.
+    public func download(into directory: String, locator: VolumeLocator, lockTimeout: Double = 30, now: Int64 = TimeText.now()) throws -> Downloaded {
+        let found = try OvfStoreLocator(stores: locator.ovfStores, volumeLocator: locator).locate()
+        Volume.processSettings.report(found.summary)
+        let volume = try Volume(path: found.stores[0].path, forWriting: false)
+        try Self.requireEmptyOrAbsent(directory)
+        let staging = try LocalFile.makeTemporaryDirectory(in: LocalFile.parent(of: LocalFile.absolute(directory)), prefix: ".hosted-engine-download-")
+        do {
+            var members = 0
+            let image = try OvfStoreImage.readConsistently(volume, lockTimeout: lockTimeout) {
+                members = 0
+                for name in try LocalFile.list(staging) { unlink(staging + "/" + name) }
+            } visit: { entry, reader in
+                try Self.extract(entry, from: reader, into: staging, origin: volume.path)
+                members += 1
+            }
+            try OvfStoreDirectory(directory: staging, volumePath: LocalFile.absolute(volume.path), base: image.checksum).save(downloaded: now)
+            if LocalFile.exists(directory), rmdir(directory) != 0 {
+                throw HostedEngineError.workingDirectory(directory, "it cannot be replaced (\(String(cString: strerror(errno))))")
+            }
+            guard rename(staging, directory) == 0 else {
+                throw HostedEngineError.workingDirectory(directory, "it cannot be created (\(String(cString: strerror(errno))))")
+            }
+            return Downloaded(
+                directory: OvfStoreDirectory(directory: directory, volumePath: LocalFile.absolute(volume.path), base: image.checksum),
+                members: members, bytes: image.count)
+        } catch {
+            LocalFile.removeTree(staging)
+            throw error
+        }
+    }
+
+    private static func requireEmptyOrAbsent(_ directory: String) throws {
+        guard LocalFile.exists(directory) else { return }
+        guard LocalFile.isDirectory(directory), let contents = try? LocalFile.list(directory) else {
+            throw HostedEngineError.workingDirectory(directory, "it exists and is not a directory; download into a new directory")
+        }
+        guard contents.isEmpty else {
+            throw HostedEngineError.workingDirectory(directory, "it already exists and is not empty; download into a new directory")
+        }
+    }
+
+    private static func extract(_ entry: TarEntry, from reader: TarReader, into directory: String, origin: String) throws {
+        guard OvfStoreDirectory.isPlainName(entry.path) else {
+            throw HostedEngineError.archiveInvalid(
+                path: origin, reason: "the OVF_STORE's member '\(HostedEngineError.printable(entry.path))' is in a folder, hidden or too long to be a file of the download")
+        }
+        let path = directory + "/" + entry.path
+        let descriptor = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o600)
+        guard descriptor >= 0 else { throw HostedEngineError.io(path: path, operation: "create", errno: errno) }
+        defer { close(descriptor) }
+        do {
+            try reader.readData { chunk in
+                var done = 0
+                while done < chunk.count {
+                    let count = write(descriptor, chunk.baseAddress! + done, chunk.count - done)
+                    if count < 0 {
+                        if errno == EINTR { continue }
+                        throw HostedEngineError.io(path: path, operation: "write", errno: errno)
+                    }
+                    done += count
+                }
+            }
+        } catch let error as ArchiveError {
+            throw ConfigArchive.invalid(origin, error)
+        }
+        let time = timespec(tv_sec: Int(entry.modificationTime), tv_nsec: 0)
+        var times = (time, time)
+        _ = withUnsafePointer(to: &times) { $0.withMemoryRebound(to: timespec.self, capacity: 2) { futimens(descriptor, $0) } }
+    }
+
+    // MARK: - Upload
+
+    /// Writes `directory` back to every OVF_STORE copy. Without `force` the newest copy must
+    /// still hold the base, the engine VM's OVF must stay, and when it changed, change only in
+    /// vm keys and consistently (as --set-shared-config would write them); every changed or new
+    /// OVF must read as an OVF.
+    public func upload(from directory: String, force: Bool, locator: VolumeLocator, options: SharedConfig.WriteOptions) throws -> Uploaded {
+        let downloaded = try OvfStoreDirectory(opening: directory)
+        let files = try downloaded.files()
+        let found = try OvfStoreLocator(stores: locator.ovfStores, volumeLocator: locator).locate()
+        Volume.processSettings.report(found.summary)
+        let recorded = LocalFile.realPath(downloaded.volumePath) ?? downloaded.volumePath
+        guard let baseIndex = found.stores.firstIndex(where: { (LocalFile.realPath($0.path) ?? $0.path) == recorded }) else {
+            throw HostedEngineError.workingDirectory(
+                directory, "it was downloaded from \(downloaded.volumePath), which is not among the OVF_STORE copies found (\(found.stores.map(\.path).joined(separator: ", "))); pass --ovf-store \(downloaded.volumePath)")
+        }
+        if !force, !files.contains(where: { $0.name == found.member }) {
+            throw HostedEngineError.workingDirectory(
+                directory, "it lacks \(found.member), the engine VM's OVF, without which the HA agents cannot start the engine VM; restore the file, or upload with --force")
+        }
+        let now = options.modificationTime ?? TimeText.now()
+        let baseVolume = try Volume(path: found.stores[baseIndex].path, forWriting: true)
+        try baseVolume.lockExclusively(timeout: options.lockTimeout)
+        defer { baseVolume.unlock() }
+        try Journal.recoverLocked(baseVolume)
+
+        // One pass over the copy: each member is compared with its file as the walk reaches it.
+        let sizes = Dictionary(files.map { ($0.name, $0.size) }, uniquingKeysWith: { first, _ in first })
+        var unchanged = Set<String>()
+        let image = try OvfStoreImage(volume: baseVolume) { entry, reader in
+            guard let size = sizes[entry.path], Int64(size) == entry.size else { return }
+            if try Self.file(directory + "/" + entry.path, equals: reader, size: size) { unchanged.insert(entry.path) }
+        }
+        if !force, image.checksum != downloaded.base { throw HostedEngineError.changedBySomebodyElse }
+
+        var changed: [String] = []
+        var removed: [String] = []
+        let inArchive = Set(image.layout.members.map(\.entry.path))
+        let added = files.filter { !inArchive.contains($0.name) }
+        let splice = try OvfStoreSplice(
+            image: image, modificationTime: now,
+            added: added.map { ($0.name, FileBytes(path: directory + "/" + $0.name, count: $0.size)) }
+        ) { name in
+            guard let size = sizes[name] else {
+                removed.append(name)
+                return .removed
+            }
+            if unchanged.contains(name) { return .kept }
+            changed.append(name)
+            return .replaced(FileBytes(path: directory + "/" + name, count: size))
+        }
+        let result = Uploaded(changed: changed, added: added.map(\.name), removed: removed, backups: [])
+        if result.isUnchanged { return result }
+        try Self.check(result.changed + result.added, directory: directory, engineMember: found.member, image: image, force: force)
+
+        let swap = CompareAndSwap(volume: baseVolume, lockTimeout: options.lockTimeout, backups: options.backups)
+        let first = try swap.replaceLocked(
+            baseChecksum: image.checksum, baseCount: image.count, baseVerified: true, kind: OvfStoreArchive.backupKind,
+            with: splice.archive, now: now)
+        var backups = [first.backup]
+        // The other copies take the same bytes, from the journal record just written (the lock
+        // on the first copy keeps it there).
+        let newArchive = try Journal(volume: baseVolume).newArchive(of: first.record)
+        let written = try image.checksumAfterWriting(first.record)
+        var done = [baseVolume.path]
+        for (index, store) in found.stores.enumerated() where index != baseIndex {
+            do {
+                let volume = try Volume(path: store.path, forWriting: true)
+                try volume.lockExclusively(timeout: options.lockTimeout)
+                defer { volume.unlock() }
+                try Journal.recoverLocked(volume)
+                let current = try OvfStoreImage(volume: volume)
+                if current.checksum != written {
+                    backups.append(try CompareAndSwap(volume: volume, lockTimeout: options.lockTimeout, backups: options.backups).replaceLocked(
+                        baseChecksum: current.checksum, baseCount: current.count, baseVerified: true, kind: OvfStoreArchive.backupKind,
+                        with: newArchive, now: now).backup)
+                }
+                done.append(store.path)
+            } catch let error as HostedEngineError {
+                throw HostedEngineError.partlyWritten(written: done, failed: store.path, error)
+            }
+        }
+        try OvfStoreDirectory(directory: directory, volumePath: downloaded.volumePath, base: written).save(downloaded: now)
+        return Uploaded(changed: result.changed, added: result.added, removed: result.removed, backups: backups)
+    }
+
+    /// Whether the file at `path` holds exactly the `size` bytes the reader's current member does.
+    private static func file(_ path: String, equals reader: TarReader, size: Int) throws -> Bool {
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)
+        guard descriptor >= 0 else { throw HostedEngineError.io(path: path, operation: "read", errno: errno) }
+        defer { close(descriptor) }
+        var same = true
+        var buffer = [UInt8](repeating: 0, count: 65536)
+        try reader.readData { chunk in
+            guard same else { return }
+            var offset = 0
+            while offset < chunk.count {
+                let wanted = min(buffer.count, chunk.count - offset)
+                let got = buffer.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, wanted) }
+                if got < 0, errno == EINTR { continue }
+                guard got > 0, buffer.withUnsafeBytes({ memcmp($0.baseAddress!, chunk.baseAddress! + offset, got) }) == 0 else {
+                    same = false
+                    return
+                }
+                offset += got
+            }
+        }
+        // The file may have grown since it was listed.
+        return same && buffer.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, 1) } == 0
+    }
+
+    /// Refuses what the HA agents or the engine could not read.
+    private static func check(_ names: [String], directory: String, engineMember: String, image: OvfStoreImage, force: Bool) throws {
+        for name in names {
+            let path = directory + "/" + name
+            let bytes: [UInt8]
+            do {
+                bytes = try LocalFile.read(path, limit: Int(OvfStoreArchive.limits.maximumMemberSize))
+            } catch {
+                throw HostedEngineError.workingDirectory(directory, "\(name) cannot be read")
+            }
+            guard name.hasSuffix(".ovf") else {
+                guard String(validating: bytes, as: UTF8.self) != nil else {
+                    throw HostedEngineError.workingDirectory(directory, "\(name) is not UTF-8 text")
+                }
+                continue
+            }
+            let document = try OvfDocument(bytes: bytes, name: name)
+            guard name == engineMember, !force, let member = image.layout.members.first(where: { $0.entry.path == name }) else { continue }
+            var base: [UInt8] = []
+            try image.bytes(member.dataOffset..<(member.dataOffset + member.entry.size)).forEachChunk { base += $0 }
+            let reconciled = try OvfDocument(bytes: base, name: name).reconciled(with: document.bytes, force: false)
+            if let problem = reconciled.problems.first {
+                throw HostedEngineError.workingDirectory(directory, "\(name), the engine VM's OVF: \(problem); fix it, or upload with --force")
+            }
+            if reconciled.bytes != bytes {
+                throw HostedEngineError.workingDirectory(
+                    directory, "\(name), the engine VM's OVF, does not restate its changed vm keys everywhere (captions, the embedded libvirt XML); set them with --set-shared-config KEY VALUE --type vm, or upload with --force")
+            }
+        }
+    }
+}
