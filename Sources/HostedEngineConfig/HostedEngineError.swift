@@ -38,6 +38,8 @@ public enum HostedEngineError: Error, Equatable, CustomStringConvertible, Sendab
     case notConfirmed
     /// Some OVF_STORE copies were written before one failed.
     indirect case partlyWritten(written: [String], failed: String, HostedEngineError)
+    /// An OVF_STORE upload that reached some copies: `--force` brings the rest in step.
+    indirect case partlyUploaded(written: [String], failed: String, HostedEngineError)
     /// An edit that was not pushed, kept for the administrator.
     indirect case keptCopy(HostedEngineError, copy: String, workingDirectory: String)
     case invalidBase(String)
@@ -48,7 +50,7 @@ public enum HostedEngineError: Error, Equatable, CustomStringConvertible, Sendab
     public var exitCode: Int32 {
         switch self {
         case let .keptCopy(error, _, _): return error.exitCode
-        case let .partlyWritten(_, _, error): return error.exitCode
+        case let .partlyWritten(_, _, error), let .partlyUploaded(_, _, error): return error.exitCode
         case .changedBySomebodyElse, .pushConflict, .rebaseConflict: return 3
         case .missingValue, .missingBase, .invalidBase: return 64
         default: return 1
@@ -106,6 +108,8 @@ public enum HostedEngineError: Error, Equatable, CustomStringConvertible, Sendab
             return "Not confirmed; nothing was written."
         case let .partlyWritten(written, failed, error):
             return "\(error.description)\nThe change was written to \(written.joined(separator: ", ")) but not to \(failed); run the command again to bring them in step."
+        case let .partlyUploaded(written, failed, error):
+            return "\(error.description)\nThe upload was written to \(written.joined(separator: ", ")) but not to \(failed); run hosted-engine --upload-ovf-store DIR --force to bring them in step."
         case let .editAborted(reason):
             return "Edit cancelled: \(reason); nothing was written."
         case let .keptCopy(error, copy, directory):

@@ -25,7 +25,8 @@ public struct OvfStoreTransfer: Sendable {
         /// Where the archives replaced on each copy were saved.
         public let backups: [String]
 
-        public var isUnchanged: Bool { changed.isEmpty && added.isEmpty && removed.isEmpty }
+        /// Nothing was written: every copy held the directory already.
+        public var isUnchanged: Bool { backups.isEmpty }
     }
 
     public init() {}
@@ -156,39 +157,56 @@ public struct OvfStoreTransfer: Sendable {
             changed.append(name)
             return .replaced(FileBytes(path: directory + "/" + name, count: size))
         }
-        let result = Uploaded(changed: changed, added: added.map(\.name), removed: removed, backups: [])
-        if result.isUnchanged { return result }
-        try Self.check(result.changed + result.added, directory: directory, engineMember: found.member, image: image, force: force)
-
-        let swap = CompareAndSwap(volume: baseVolume, lockTimeout: options.lockTimeout, backups: options.backups)
-        let first = try swap.replaceLocked(
-            baseChecksum: image.checksum, baseCount: image.count, baseVerified: true, kind: OvfStoreArchive.backupKind,
-            with: splice.archive, now: now)
-        var backups = [first.backup]
-        // The other copies take the same bytes, from the journal record just written (the lock
-        // on the first copy keeps it there).
-        let newArchive = try Journal(volume: baseVolume).newArchive(of: first.record)
-        let written = try image.checksumAfterWriting(first.record)
-        var done = [baseVolume.path]
+        var backups: [String] = []
+        let newArchive: any ByteStream
+        let written: Checksum
+        if changed.isEmpty, added.isEmpty, removed.isEmpty {
+            // This copy holds the directory already. The others may not (the engine writes them
+            // at different times, or an upload was cut short); --force makes them hold it too.
+            guard force else { return Uploaded(changed: [], added: [], removed: [], backups: []) }
+            newArchive = image.bytes(0..<Int64(image.count))
+            written = image.checksum
+        } else {
+            try Self.check(changed + added.map(\.name), directory: directory, engineMember: found.member, image: image, force: force)
+            let swap = CompareAndSwap(volume: baseVolume, lockTimeout: options.lockTimeout, backups: options.backups)
+            let first = try swap.replaceLocked(
+                baseChecksum: image.checksum, baseCount: image.count, baseVerified: true, kind: OvfStoreArchive.backupKind,
+                with: splice.archive, now: now)
+            backups.append(first.backup)
+            // The other copies take the same bytes, from the journal record just written (the
+            // lock on this copy keeps it there).
+            newArchive = try Journal(volume: baseVolume).newArchive(of: first.record)
+            written = try image.checksumAfterWriting(first.record)
+            // The directory's base moves with the copy it came from, even if another copy fails.
+            try OvfStoreDirectory(directory: directory, volumePath: downloaded.volumePath, base: written).save(downloaded: now)
+        }
+        var done = backups.isEmpty ? [] : [baseVolume.path]
         for (index, store) in found.stores.enumerated() where index != baseIndex {
             do {
                 let volume = try Volume(path: store.path, forWriting: true)
                 try volume.lockExclusively(timeout: options.lockTimeout)
                 defer { volume.unlock() }
                 try Journal.recoverLocked(volume)
-                let current = try OvfStoreImage(volume: volume)
+                let current: (checksum: Checksum, count: Int)
+                do {
+                    let image = try OvfStoreImage(volume: volume)
+                    current = (image.checksum, image.count)
+                } catch HostedEngineError.archiveInvalid(_, _) where force {
+                    // A restore over a copy that holds no archive: what the new one covers is saved.
+                    let count = Int(min(Int64(newArchive.count), volume.size))
+                    current = (try Checksum(streaming: VolumeBytes(volume: volume, range: 0..<Int64(count))), count)
+                }
                 if current.checksum != written {
                     backups.append(try CompareAndSwap(volume: volume, lockTimeout: options.lockTimeout, backups: options.backups).replaceLocked(
                         baseChecksum: current.checksum, baseCount: current.count, baseVerified: true, kind: OvfStoreArchive.backupKind,
                         with: newArchive, now: now).backup)
+                    done.append(store.path)
                 }
-                done.append(store.path)
-            } catch let error as HostedEngineError {
-                throw HostedEngineError.partlyWritten(written: done, failed: store.path, error)
+            } catch let error as HostedEngineError where !done.isEmpty {
+                throw HostedEngineError.partlyUploaded(written: done, failed: store.path, error)
             }
         }
-        try OvfStoreDirectory(directory: directory, volumePath: downloaded.volumePath, base: written).save(downloaded: now)
-        return Uploaded(changed: result.changed, added: result.added, removed: result.removed, backups: backups)
+        return Uploaded(changed: changed, added: added.map(\.name), removed: removed, backups: backups)
     }
 
     /// Whether the file at `path` holds exactly the `size` bytes the reader's current member does.

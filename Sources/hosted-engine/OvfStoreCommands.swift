@@ -56,7 +56,7 @@ struct UploadOvfStore: ToolCommand {
         }
         let parts = [("changed", uploaded.changed), ("added", uploaded.added), ("removed", uploaded.removed)]
             .filter { !$0.1.isEmpty }.map { "\($0.0) \($0.1.joined(separator: ", "))" }
-        Output.error("Uploaded \(directory): \(parts.joined(separator: "; ")).")
+        Output.error("Uploaded \(directory): \(parts.isEmpty ? "the copies that differed now hold it" : parts.joined(separator: "; ")).")
         reportBackup(uploaded.backups)
     }
 }
