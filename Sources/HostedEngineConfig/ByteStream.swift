@@ -74,7 +74,8 @@ struct ZeroBytes: ByteStream {
 }
 
 /// Streams one after another, delivered in pieces of about `streamChunkSize` however small the
-/// parts (thousands of OVFs of 16 KiB would otherwise be thousands of writes).
+/// parts (thousands of OVFs of 16 KiB would otherwise be thousands of writes). Every piece but
+/// the last is a whole number of 4096-byte blocks, so that each lands where O_DIRECT accepts it.
 struct ConcatenatedBytes: ByteStream {
     let parts: [any ByteStream]
 
@@ -82,17 +83,14 @@ struct ConcatenatedBytes: ByteStream {
 
     func forEachChunk(_ body: ([UInt8]) throws -> Void) throws {
         var pending: [UInt8] = []
-        pending.reserveCapacity(streamChunkSize)
+        pending.reserveCapacity(2 * streamChunkSize)
         for part in parts {
             try part.forEachChunk { chunk in
-                if pending.isEmpty, chunk.count >= streamChunkSize {
-                    try body(chunk)
-                    return
-                }
                 pending += chunk
                 if pending.count >= streamChunkSize {
-                    try body(pending)
-                    pending.removeAll(keepingCapacity: true)
+                    let whole = pending.count / 4096 * 4096
+                    try body(Array(pending[0..<whole]))
+                    pending.removeFirst(whole)
                 }
             }
         }

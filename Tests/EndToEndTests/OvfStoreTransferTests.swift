@@ -185,4 +185,44 @@ import TestSupport
             #expect(try setup.archive(store).tar.members.first { $0.entry.path == Self.other }?.contents == Array(edited.utf8))
         }
     }
+
+    /// An OVF_STORE on a block device (an iSCSI or FC domain's LV) is read and written with
+    /// O_DIRECT: every write must be whole blocks at block offsets, however odd the files' sizes.
+    @Test func aLargeStoreOnABlockDeviceWithOddSizedFiles() throws {
+        let setup = try Setup("ovfs-block")
+        let ovf = String(decoding: try Fixtures.bytes("upstream/ovf_test.xml"), as: UTF8.self)
+        let writer = try TarWriter(format: .gnu, recordSize: 10240)
+        try writer.append(TarEntry(path: "info.json"), contents: Array("{}".utf8))
+        try writer.append(TarEntry(path: Self.engine), contents: try setup.ovf(setup.stores[1]))
+        for index in 0..<200 {
+            let padded = ovf.replacingOccurrences(of: "<Name>", with: "<Name>" + String(repeating: "x", count: index * 7 + 1))
+            try writer.append(TarEntry(path: String(format: "00000000-0000-4000-8000-%012d.ovf", index)), contents: Array(padded.utf8))
+        }
+        let archive = try writer.finish()
+        #expect(archive.count > 2 << 20, "several megabytes of pieces")
+        try Files.overwrite(setup.stores[1], with: archive)
+        let loop = try Command.run("losetup", ["--find", "--show", setup.stores[1]]).requireSuccess("losetup").stdout
+            .trimmingCharacters(in: .whitespacesAndNewlines)
+        defer { _ = try? Command.run("losetup", ["-d", loop]) }
+        var host = setup.host
+        host["HE_OVF_STORE"] = loop
+        let directory = setup.directory.file("dl")
+        #expect(try Tool.run(["--download-ovf-store", directory], environment: host).status == 0)
+        for index in [3, 77, 150] {
+            let path = directory + String(format: "/00000000-0000-4000-8000-%012d.ovf", index)
+            let text = String(decoding: try Files.read(path), as: UTF8.self).replacingOccurrences(of: "<Name>", with: "<Name>odd\(index)")
+            try write(path, text)
+        }
+        let upload = try Tool.run(["--upload-ovf-store", directory], environment: host)
+        #expect(upload.status == 0, "\(upload)")
+        let set = try Tool.run(["--set-shared-config", "min_allocated_mem", "8192", "--type", "vm", "--force"], environment: host)
+        #expect(set.status == 0, "\(set)")
+        let written = try TarArchive(bytes: try Files.readPrefix(loop, count: 4 << 20), limits: .init(maximumMembers: 1000, maximumMemberSize: 1 << 20))
+        #expect(written.members.count == 202)
+        for member in written.members where member.entry.path.hasPrefix("00000000") {
+            let expected = try Files.read(directory + "/" + member.entry.path)
+            #expect(member.contents == expected, "\(member.entry.path)")
+        }
+        #expect(try Tool.run(["--get-shared-config", "min_allocated_mem", "--type", "vm"], environment: host).stdout == "min_allocated_mem : 8192, type : vm\n")
+    }
 }
