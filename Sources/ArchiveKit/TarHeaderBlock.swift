@@ -30,13 +30,8 @@ public struct TarHeaderBlock: Equatable, Sendable {
         self.bytes = Array(bytes)
     }
 
-    public var isAllZero: Bool { bytes.allSatisfy { $0 == 0 } }
-
     /// The type flag: `0` or NUL for a file, `x` for a pax extended header, `L` for a GNU long name...
     public var typeFlag: UInt8 { bytes[156] }
-
-    /// The name field up to its first NUL (without the ustar prefix).
-    public var nameField: [UInt8] { Array(bytes[0..<100].prefix { $0 != 0 }) }
 
     /// The checksum as the header computes it: every byte summed, the checksum field read as spaces.
     public var computedChecksum: Int64 {

@@ -36,8 +36,8 @@ public struct BackupStore: Sendable {
 
     /// Saves `archive` (fsynced) and returns its path. Fails rather than let a write go ahead
     /// without a backup. When root saves it, it gets `owner` (the volume's), never root's.
-    public func save<Archive: StoredArchive>(_ archive: Archive, at time: Int64, owner: (uid: uid_t, gid: gid_t)? = nil) throws -> String {
-        try save(kind: Archive.backupKind, bytes: archive.bytes, checksum: archive.checksum, at: time, owner: owner)
+    public func save(_ archive: ConfigArchive, at time: Int64, owner: (uid: uid_t, gid: gid_t)? = nil) throws -> String {
+        try save(kind: ConfigArchive.backupKind, bytes: archive.bytes, checksum: archive.checksum, at: time, owner: owner)
     }
 
     /// Saves an archive given as a stream (read from the volume as it is copied).

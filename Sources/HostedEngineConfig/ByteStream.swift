@@ -73,25 +73,35 @@ struct ZeroBytes: ByteStream {
     }
 }
 
-/// Streams one after another, delivered in pieces of about `streamChunkSize` however small the
-/// parts (thousands of OVFs of 16 KiB would otherwise be thousands of writes). Every piece but
-/// the last is a whole number of 4096-byte blocks, so that each lands where O_DIRECT accepts it.
+/// Streams one after another.
 struct ConcatenatedBytes: ByteStream {
     let parts: [any ByteStream]
 
     var count: Int { parts.reduce(0) { $0 + $1.count } }
 
     func forEachChunk(_ body: ([UInt8]) throws -> Void) throws {
+        for part in parts { try part.forEachChunk(body) }
+    }
+}
+
+/// A stream regrouped for writing to a volume: pieces of about `streamChunkSize`, however small
+/// its own (thousands of OVFs of 16 KiB would otherwise be thousands of writes), and every
+/// piece but the last a whole number of 4096-byte blocks, so that each lands where O_DIRECT
+/// accepts it.
+struct WholeBlocks<Base: ByteStream>: ByteStream {
+    let base: Base
+
+    var count: Int { base.count }
+
+    func forEachChunk(_ body: ([UInt8]) throws -> Void) throws {
         var pending: [UInt8] = []
         pending.reserveCapacity(2 * streamChunkSize)
-        for part in parts {
-            try part.forEachChunk { chunk in
-                pending += chunk
-                if pending.count >= streamChunkSize {
-                    let whole = pending.count / 4096 * 4096
-                    try body(Array(pending[0..<whole]))
-                    pending.removeFirst(whole)
-                }
+        try base.forEachChunk { chunk in
+            pending += chunk
+            if pending.count >= streamChunkSize {
+                let whole = pending.count / 4096 * 4096
+                try body(Array(pending[0..<whole]))
+                pending.removeFirst(whole)
             }
         }
         if !pending.isEmpty { try body(pending) }

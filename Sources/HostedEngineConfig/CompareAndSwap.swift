@@ -20,8 +20,8 @@ public struct CompareAndSwap {
 
     /// Returns where the replaced archive was saved.
     @discardableResult
-    public func replace<Archive: StoredArchive>(base: Archive, with newArchive: [UInt8], now: Int64 = TimeText.now()) throws -> String {
-        try replace(baseChecksum: base.checksum, baseCount: base.bytes.count, kind: Archive.backupKind, with: newArchive, now: now).backup
+    public func replace(base: ConfigArchive, with newArchive: [UInt8], now: Int64 = TimeText.now()) throws -> String {
+        try replace(baseChecksum: base.checksum, baseCount: base.bytes.count, kind: ConfigArchive.backupKind, with: newArchive, now: now).backup
     }
 
     /// The same for archives too large to hold: `newArchive` is read once, into the journal, and
@@ -64,19 +64,21 @@ public struct CompareAndSwap {
             new: newArchive, old: replaced, oldChecksum: replacedCount == baseCount ? baseChecksum : nil, time: now)
         // From memory when it is there; otherwise from the journal, as its source may be the
         // very bytes being overwritten.
-        let source: any ByteStream
         if let inMemory = newArchive as? [UInt8] {
-            source = inMemory
+            try writeInPlace(inMemory)
         } else {
-            source = try journal.newArchive(of: record)
-        }
-        var position: Int64 = 0
-        try source.forEachChunk { chunk in
-            try volume.write(chunk, at: position)
-            position += Int64(chunk.count)
+            try writeInPlace(try journal.newArchive(of: record))
         }
         try volume.synchronize()
         try journal.markDone(record)
         return (backup, record)
+    }
+
+    private func writeInPlace(_ archive: some ByteStream) throws {
+        var position: Int64 = 0
+        try WholeBlocks(base: archive).forEachChunk { chunk in
+            try volume.write(chunk, at: position)
+            position += Int64(chunk.count)
+        }
     }
 }

@@ -1,20 +1,13 @@
 import Glibc
 
 extension ConfigArchive {
-    /// The archive as the last write left it (see `StoredArchive.load`).
-    public static func load(from volume: Volume, lockTimeout: Double = 30) throws -> ConfigArchive {
-        try loadStored(from: volume, lockTimeout: lockTimeout)
-    }
-}
-
-extension StoredArchive {
     /// The archive as the last write left it, without a lock.
     ///
     /// The journal header is read before and after the archive; if it changed, a writer was at
     /// work and the read is retried. A PENDING record means a write is in progress or was
     /// interrupted: its new archive is what the volume holds, and when no writer holds the lock
     /// an interrupted write is completed here (and said so) before returning.
-    public static func loadStored(from volume: Volume, lockTimeout: Double = 30) throws -> Self {
+    public static func load(from volume: Volume, lockTimeout: Double = 30) throws -> ConfigArchive {
         let journal = Journal(volume: volume)
         for _ in 0..<20 {
             let before = try journal.readHeader()

@@ -5,6 +5,8 @@ import ArchiveKit
 public struct ConfigArchive: Sendable {
     /// Hosts and older engines read exactly this much of the volume.
     public static let recordSize = 20480
+    /// What names its backups (`he-conf-<time>-<sha256>.tar`).
+    public static let backupKind = "he-conf"
     /// The members every host expects, in the order upstream's editor writes them.
     public static let memberNames = ["version", "fhanswers.conf", "hosted-engine.conf", "broker.conf", "vm.conf"]
     /// Far more than any real archive; they bound what garbage on the volume can make us read.

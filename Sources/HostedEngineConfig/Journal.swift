@@ -151,7 +151,7 @@ struct Journal {
         func append(_ stream: some ByteStream, known: Checksum?) throws -> [UInt8] {
             var hasher = SHA256()
             var written = 0
-            try stream.forEachChunk { chunk in
+            try WholeBlocks(base: stream).forEachChunk { chunk in
                 if known == nil { hasher.update(data: chunk) }
                 try volume.writeJournal(chunk, at: position)
                 position += Int64(chunk.count)

@@ -10,18 +10,6 @@ enum OvfStoreArchive {
     /// The engine writes OVF_STOREs in 10240-byte records (commons-compress's default).
     static let engineRecordSize = 10240
 
-    /// How many bytes the archive fills as stored, and its record size: whole 10240-byte
-    /// records when zeros run from its end-of-archive marker to the record's end, else whole
-    /// 512-byte blocks. `available` bytes can be read (`read` gives a range of them).
-    static func storedCount(endOfArchive: Int, available: Int, read: (Range<Int>) throws -> [UInt8]) rethrows -> (count: Int, recordSize: Int) {
-        let end = min(endOfArchive + 1024, available)
-        let record = roundedUp(end, engineRecordSize)
-        if record <= available, try read(end..<record).allSatisfy({ $0 == 0 }) {
-            return (record, engineRecordSize)
-        }
-        return (min(roundedUp(end, 512), available), 512)
-    }
-
     /// A member this tool can extract and write back: a regular file, named once, in UTF-8,
     /// inside the archive.
     static func check(_ entry: TarEntry, seen: inout Set<[UInt8]>, origin: String) throws {

@@ -34,16 +34,26 @@ struct OvfStoreImage {
         guard !layout.members.isEmpty else {
             throw HostedEngineError.archiveInvalid(path: volume.path, reason: "the OVF_STORE is empty (the first block is zeros)")
         }
-        let stored = try OvfStoreArchive.storedCount(endOfArchive: Int(layout.endOfArchiveOffset), available: Int(end)) { range in
-            var bytes: [UInt8] = []
-            try VolumeBytes(volume: volume, range: Int64(range.lowerBound)..<Int64(range.upperBound)).forEachChunk { bytes += $0 }
-            return bytes
-        }
+        let stored = try Self.storedCount(volume, endOfArchive: layout.endOfArchiveOffset, available: end)
         self.volume = volume
         self.layout = layout
         self.count = stored.count
         self.recordSize = stored.recordSize
         self.storedChecksum = hashing ? try Checksum(streaming: VolumeBytes(volume: volume, range: 0..<Int64(stored.count))) : nil
+    }
+
+    /// How many bytes the archive fills as stored, and its record size: whole 10240-byte
+    /// records when zeros run from its end-of-archive marker to the record's end, else whole
+    /// 512-byte blocks (never past the `available` bytes).
+    private static func storedCount(_ volume: Volume, endOfArchive: Int64, available: Int64) throws -> (count: Int, recordSize: Int) {
+        let end = Int(min(endOfArchive + 1024, available))
+        let record = OvfStoreArchive.roundedUp(end, OvfStoreArchive.engineRecordSize)
+        if record <= available {
+            var tail: [UInt8] = []
+            try VolumeBytes(volume: volume, range: Int64(end)..<Int64(record)).forEachChunk { tail += $0 }
+            if tail.allSatisfy({ $0 == 0 }) { return (record, OvfStoreArchive.engineRecordSize) }
+        }
+        return (min(OvfStoreArchive.roundedUp(end, 512), Int(available)), 512)
     }
 
     func bytes(_ range: Range<Int64>) -> VolumeBytes {

@@ -40,7 +40,7 @@ public struct OvfStoreTransfer: Sendable {
         let found = try OvfStoreLocator(stores: locator.ovfStores, volumeLocator: locator).locate()
         Volume.processSettings.report(found.summary)
         let volume = try Volume(path: found.stores[0].path, forWriting: false)
-        try Self.requireEmptyOrAbsent(directory)
+        try WorkingCopy.requireNewDirectory(directory, for: "download")
         let staging = try LocalFile.makeTemporaryDirectory(in: LocalFile.parent(of: LocalFile.absolute(directory)), prefix: ".hosted-engine-download-")
         do {
             var members = 0
@@ -64,16 +64,6 @@ public struct OvfStoreTransfer: Sendable {
         } catch {
             LocalFile.removeTree(staging)
             throw error
-        }
-    }
-
-    private static func requireEmptyOrAbsent(_ directory: String) throws {
-        guard LocalFile.exists(directory) else { return }
-        guard LocalFile.isDirectory(directory), let contents = try? LocalFile.list(directory) else {
-            throw HostedEngineError.workingDirectory(directory, "it exists and is not a directory; download into a new directory")
-        }
-        guard contents.isEmpty else {
-            throw HostedEngineError.workingDirectory(directory, "it already exists and is not empty; download into a new directory")
         }
     }
 

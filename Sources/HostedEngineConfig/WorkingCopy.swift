@@ -31,17 +31,7 @@ public struct WorkingCopy: Sendable {
     public static func checkout(
         from volume: Volume, into directory: String, ovfFrom locator: VolumeLocator? = nil, now: Int64 = TimeText.now()
     ) throws -> WorkingCopy {
-        if LocalFile.exists(directory) {
-            let contents: [String]
-            do {
-                contents = try LocalFile.list(directory)
-            } catch {
-                throw HostedEngineError.workingDirectory(directory, "it exists and is not a directory; check out into a new directory")
-            }
-            guard contents.isEmpty else {
-                throw HostedEngineError.workingDirectory(directory, "it already exists and is not empty; check out into a new directory")
-            }
-        }
+        try requireNewDirectory(directory, for: "check out")
         do {
             try LocalFile.makeDirectories(directory, mode: 0o700)
         } catch {
@@ -58,6 +48,18 @@ public struct WorkingCopy: Sendable {
         if let ovf { try copy.writeFile(ovf.member, ovf.base.bytes) }
         try copy.saveMetadata()
         return copy
+    }
+
+    /// Refuses a `directory` that exists and is not an empty directory: `action` (check out,
+    /// download) goes into a new one.
+    static func requireNewDirectory(_ directory: String, for action: String) throws {
+        guard LocalFile.exists(directory) else { return }
+        guard LocalFile.isDirectory(directory), let contents = try? LocalFile.list(directory) else {
+            throw HostedEngineError.workingDirectory(directory, "it exists and is not a directory; \(action) into a new directory")
+        }
+        guard contents.isEmpty else {
+            throw HostedEngineError.workingDirectory(directory, "it already exists and is not empty; \(action) into a new directory")
+        }
     }
 
     /// Opens an existing checkout.

@@ -14,8 +14,6 @@ struct XmlScanner {
         let content: Range<Int>?
         /// Just past the close tag.
         let end: Int
-
-        var openTag: Range<Int> { start..<openEnd }
     }
 
     let bytes: [UInt8]

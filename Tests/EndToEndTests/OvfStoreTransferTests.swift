@@ -129,6 +129,44 @@ import TestSupport
         try refused({ try FileManager.default.removeItem(atPath: $0 + "/.hosted-engine/ovf-store") }, "holds no downloaded OVF_STORE")
     }
 
+    /// A copy that fails after another was written is named, with the way to finish; --force
+    /// then writes over a copy that holds no archive, saving what was there.
+    @Test func aCopyThatFailsIsNamedAndForceFinishesTheJob() throws {
+        let setup = try Setup("ovfs-partly")
+        let directory = try download(setup)
+        let edited = String(decoding: try Files.read(directory + "/" + Self.other), as: UTF8.self)
+            .replacingOccurrences(of: "<Name>", with: "<Name>partly-")
+        try write(directory + "/" + Self.other, edited)
+        let garbage = [UInt8](repeating: 0x5A, count: 40960)
+        try Files.overwrite(setup.stores[0], with: garbage)
+        let partly = try setup.run(["--upload-ovf-store", directory])
+        #expect(partly.status == 1)
+        #expect(partly.stderr.contains(
+            "The upload was written to \(setup.stores[1]) but not to \(setup.stores[0]); run hosted-engine --upload-ovf-store DIR --force to bring them in step."))
+        #expect(try setup.archive(setup.stores[1]).tar.members.first { $0.entry.path == Self.other }?.contents == Array(edited.utf8))
+        #expect(try Files.readPrefix(setup.stores[0], count: garbage.count) == garbage)
+
+        // The first copy holds DIR already: without --force nothing more is written.
+        #expect(try setup.run(["--upload-ovf-store", directory]).stderr.contains("nothing was written"))
+        let forced = try setup.run(["--upload-ovf-store", directory, "--force"])
+        #expect(forced.status == 0, "\(forced)")
+        #expect(forced.stderr.contains("the copies that differed now hold it"))
+        #expect(try setup.archive(setup.stores[0]).bytes == (try setup.archive(setup.stores[1]).bytes))
+        let backups = try setup.run(["--list-backups", "--json"])
+        let sizes = (try JSONSerialization.jsonObject(with: Data(backups.stdoutBytes)) as? [[String: Any]])?.compactMap { $0["bytes"] as? Int }
+        #expect(sizes?.contains(40960) == true, "what the broken copy held was saved: \(backups.stdout)")
+    }
+
+    @Test func aDirectoryFromAnotherCopyIsRefused() throws {
+        let setup = try Setup("ovfs-elsewhere")
+        let directory = try download(setup)
+        var host = setup.host
+        host["HE_OVF_STORE"] = setup.stores[0]
+        let refused = try Tool.run(["--upload-ovf-store", directory], environment: host)
+        #expect(refused.status == 1)
+        #expect(refused.stderr.contains("it was downloaded from \(setup.stores[1]), which is not among the OVF_STORE copies found (\(setup.stores[0])); pass --ovf-store \(setup.stores[1])"))
+    }
+
     @Test func aDownloadNeedsANewDirectoryAndLeavesNothingWhenItFails() throws {
         let setup = try Setup("ovfs-download")
         let occupied = setup.directory.file("occupied")

@@ -76,13 +76,13 @@ import TestSupport
     }
 
     /// Pieces bound for an O_DIRECT volume must be whole blocks, whatever the parts' sizes.
-    @Test func concatenatedPiecesAreWholeBlocksButTheLast() throws {
+    @Test func piecesWrittenToAVolumeAreWholeBlocksButTheLast() throws {
         let parts: [any ByteStream] = [
             ZeroBytes(count: (1 << 20) - 100), [UInt8](repeating: 1, count: 333), ZeroBytes(count: 179),
             [UInt8](repeating: 2, count: 3 << 20), [UInt8](repeating: 3, count: 77),
         ]
         var pieces: [[UInt8]] = []
-        try ConcatenatedBytes(parts: parts).forEachChunk { pieces.append($0) }
+        try WholeBlocks(base: ConcatenatedBytes(parts: parts)).forEachChunk { pieces.append($0) }
         #expect(pieces.dropLast().allSatisfy { $0.count % 4096 == 0 && $0.count >= (1 << 20) - 4096 })
         var expected: [UInt8] = []
         for part in parts { try part.forEachChunk { expected += $0 } }
