@@ -31,15 +31,19 @@ public final class TarReader {
     }
 
     /// Reads `fileDescriptor` from `offset` up to `end` (exclusive), `chunkSize` bytes per read.
-    /// With `retainingBytes`, every byte read is kept and available as `retainedBytes`.
-    /// `chunkSize` and `offset` must be multiples of 4096 when the descriptor uses O_DIRECT.
+    /// With `retainingBytes`, every byte read is kept and available as `retainedBytes`;
+    /// `observingReads` sees each piece read, in order, as it comes (to hash a stream too
+    /// large to keep in one pass). `chunkSize` and `offset` must be multiples of 4096 when the
+    /// descriptor uses O_DIRECT.
     public convenience init(
         fileDescriptor: Int32, offset: Int64 = 0, end: Int64, chunkSize: Int = 20480,
-        retainingBytes: Bool = false, compression: Compression = .none
+        retainingBytes: Bool = false, compression: Compression = .none,
+        observingReads observer: ((UnsafeRawBufferPointer) -> Void)? = nil
     ) throws {
         let source = try ReadSource(
             fileDescriptor: fileDescriptor, offset: offset, end: end, chunkSize: chunkSize,
             retaining: retainingBytes)
+        source.observer = observer
         try self.init(source: source, compression: compression)
     }
 
@@ -218,6 +222,7 @@ final class ReadSource {
     private let retaining: Bool
     private(set) var retained: [UInt8] = []
     private(set) var bytesRead: Int64 = 0
+    var observer: ((UnsafeRawBufferPointer) -> Void)?
     var failure: Error?
     var failureErrno: Int32 {
         if case let .io(_, code)? = failure as? ArchiveError { return code }
@@ -271,6 +276,7 @@ final class ReadSource {
             bytesRead += Int64(filled)
             let chunk = UnsafeRawBufferPointer(start: buffer.baseAddress, count: filled)
             if retaining { retained.append(contentsOf: chunk) }
+            observer?(chunk)
             return chunk
         }
     }

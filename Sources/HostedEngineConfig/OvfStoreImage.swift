@@ -1,4 +1,5 @@
 import ArchiveKit
+import Crypto
 import Glibc
 
 /// An OVF_STORE's archive as it lies on its volume, walked without holding it: where each member
@@ -21,8 +22,13 @@ struct OvfStoreImage {
     init(volume: Volume, hashing: Bool = true, visit: (TarEntry, TarReader) throws -> Void = { _, _ in }) throws {
         let end = min(volume.size, OvfStoreArchive.maximumBytesRead)
         let layout: TarLayout
+        // The walk reads the archive once; what it reads is hashed as it goes, so the checksum
+        // needs no second pass.
+        var hasher = hashing ? ReadHasher() : nil
         do {
-            let reader = try TarReader(fileDescriptor: volume.descriptor, offset: 0, end: end, chunkSize: streamChunkSize)
+            let reader = try TarReader(
+                fileDescriptor: volume.descriptor, offset: 0, end: end, chunkSize: streamChunkSize,
+                observingReads: hashing ? { hasher?.add($0) } : nil)
             var seen = Set<[UInt8]>()
             layout = try TarLayout(reader: reader, limits: OvfStoreArchive.limits) { entry, reader in
                 try OvfStoreArchive.check(entry, seen: &seen, origin: volume.path)
@@ -39,7 +45,10 @@ struct OvfStoreImage {
         self.layout = layout
         self.count = stored.count
         self.recordSize = stored.recordSize
-        self.storedChecksum = hashing ? try Checksum(streaming: VolumeBytes(volume: volume, range: 0..<Int64(stored.count))) : nil
+        self.storedChecksum = try hasher.map { hasher in
+            try hasher.checksum(ofFirst: stored.count, volume: volume)
+                ?? Checksum(streaming: VolumeBytes(volume: volume, range: 0..<Int64(stored.count)))
+        }
     }
 
     /// How many bytes the archive fills as stored, and its record size: whole 10240-byte
@@ -125,5 +134,31 @@ struct OvfStoreImage {
         // ones, zeros after it may count, so it is read back.
         recordSize == OvfStoreArchive.engineRecordSize
             ? Checksum(digestBytes: record.newHash) : try OvfStoreImage(volume: volume).checksum
+    }
+}
+
+/// Hashes the pieces a walk reads, holding the last one back, so that once the archive's stored
+/// size is known the checksum of exactly that many bytes can be had without reading them again.
+private struct ReadHasher {
+    private var hasher = SHA256()
+    private var held: [UInt8] = []
+    private var hashedCount = 0
+
+    mutating func add(_ piece: UnsafeRawBufferPointer) {
+        hasher.update(data: held)
+        hashedCount += held.count
+        held = Array(piece)
+    }
+
+    /// The checksum of the first `count` bytes, taking from `volume` what the walk did not read;
+    /// nil when the walk read whole pieces past `count` (then they are hashed apart).
+    func checksum(ofFirst count: Int, volume: Volume) throws -> Checksum? {
+        guard count >= hashedCount else { return nil }
+        var copy = hasher
+        copy.update(data: Array(held.prefix(count - hashedCount)))
+        if count > hashedCount + held.count {
+            try VolumeBytes(volume: volume, range: Int64(hashedCount + held.count)..<Int64(count)).forEachChunk { copy.update(data: $0) }
+        }
+        return Checksum(digest: copy.finalize())
     }
 }

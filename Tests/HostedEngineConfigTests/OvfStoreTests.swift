@@ -75,6 +75,21 @@ import TestSupport
         #expect(try BackupStore(directory: directory.file("backups")).list().map(\.checksum) == [image.checksum.description])
     }
 
+    /// The checksum is taken from what the walk read (1 MiB at a time), however the archive's
+    /// end falls against those reads: inside one, at its edge, or with the record's padding past it.
+    @Test func theChecksumOfAWalkCoversExactlyTheStoredArchive() throws {
+        let directory = try TemporaryDirectory("ovf-walk-hash")
+        for size in stride(from: (1 << 20) - 12 * 1024, through: (1 << 20) + 2048, by: 512) {
+            let writer = try TarWriter(format: .gnu, recordSize: 10240)
+            try writer.append(TarEntry(path: "a.ovf"), contents: [UInt8](repeating: 7, count: size))
+            let bytes = try writer.finish()
+            let path = try directory.write("store-\(size)", bytes + [UInt8](repeating: 0, count: (3 << 20) - bytes.count))
+            let image = try OvfStoreImage(volume: try Volume(path: path, forWriting: false))
+            #expect(image.count == bytes.count, "\(size)")
+            #expect(image.checksum == Checksum(of: bytes), "\(size)")
+        }
+    }
+
     /// Pieces bound for an O_DIRECT volume must be whole blocks, whatever the parts' sizes.
     @Test func piecesWrittenToAVolumeAreWholeBlocksButTheLast() throws {
         let parts: [any ByteStream] = [
