@@ -1,5 +1,6 @@
 import ArchiveKit
 import Crypto
+import Dispatch
 import Glibc
 
 /// An OVF_STORE's archive as it lies on its volume, walked without holding it: where each member
@@ -24,7 +25,7 @@ struct OvfStoreImage {
         let layout: TarLayout
         // The walk reads the archive once; what it reads is hashed as it goes, so the checksum
         // needs no second pass.
-        var hasher = hashing ? ReadHasher() : nil
+        let hasher = hashing ? ReadHasher() : nil
         do {
             let reader = try TarReader(
                 fileDescriptor: volume.descriptor, offset: 0, end: end, chunkSize: streamChunkSize,
@@ -139,20 +140,32 @@ struct OvfStoreImage {
 
 /// Hashes the pieces a walk reads, holding the last one back, so that once the archive's stored
 /// size is known the checksum of exactly that many bytes can be had without reading them again.
-private struct ReadHasher {
+/// The hashing runs on a thread of its own, beside the walk (which writes files on a download):
+/// the machine's second core does it instead of the walk waiting for it.
+private final class ReadHasher: @unchecked Sendable {
+    private let queue = DispatchQueue(label: "hosted-engine.read-hasher")
+    /// At most this many pieces wait for the hashing thread: memory stays bounded.
+    private let waiting = DispatchSemaphore(value: 4)
+    // Touched only on `queue`, or after `queue.sync`.
     private var hasher = SHA256()
     private var held: [UInt8] = []
     private var hashedCount = 0
 
-    mutating func add(_ piece: UnsafeRawBufferPointer) {
-        hasher.update(data: held)
-        hashedCount += held.count
-        held = Array(piece)
+    func add(_ piece: UnsafeRawBufferPointer) {
+        let bytes = Array(piece)
+        waiting.wait()
+        queue.async {
+            self.hasher.update(data: self.held)
+            self.hashedCount += self.held.count
+            self.held = bytes
+            self.waiting.signal()
+        }
     }
 
     /// The checksum of the first `count` bytes, taking from `volume` what the walk did not read;
     /// nil when the walk read whole pieces past `count` (then they are hashed apart).
     func checksum(ofFirst count: Int, volume: Volume) throws -> Checksum? {
+        let (hasher, held, hashedCount) = queue.sync { (self.hasher, self.held, self.hashedCount) }
         guard count >= hashedCount else { return nil }
         var copy = hasher
         copy.update(data: Array(held.prefix(count - hashedCount)))
