@@ -1,9 +1,10 @@
 // swift-tools-version:6.0
 import PackageDescription
 
+// Linux only: every target uses Glibc and Linux's system calls (O_DIRECT, OFD locks), so no
+// other platform is claimed.
 let package = Package(
     name: "hosted-engine",
-    platforms: [.macOS(.v13)],
     products: [
         .executable(name: "hosted-engine", targets: ["hosted-engine"]),
         .library(name: "HostedEngineConfig", targets: ["HostedEngineConfig"]),
@@ -12,22 +13,28 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
+        .package(url: "https://github.com/apple/swift-system", from: "1.8.1"),
     ],
     targets: [
         // libarchive from the system (Debian: libarchive-dev), linked dynamically.
         .systemLibrary(
             name: "CArchive",
             pkgConfig: "libarchive",
-            providers: [.apt(["libarchive-dev"]), .brew(["libarchive"])]
+            providers: [.apt(["libarchive-dev"])]
         ),
         // Swift over libarchive: tar streams in and out. Knows nothing of oVirt.
-        .target(name: "ArchiveKit", dependencies: ["CArchive"]),
-        // The oVirt model: volume, archive, config files, schema, compare-and-swap.
+        .target(
+            name: "ArchiveKit",
+            dependencies: ["CArchive", .product(name: "SystemPackage", package: "swift-system")]
+        ),
+        // The oVirt model, in folders by layer (Support, Storage, Archive, ConfigFiles, Ovf,
+        // Locating, Workflow), each using only those before it.
         .target(
             name: "HostedEngineConfig",
             dependencies: [
                 "ArchiveKit",
                 .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "SystemPackage", package: "swift-system"),
             ]
         ),
         // The thin command line.

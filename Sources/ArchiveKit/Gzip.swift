@@ -10,25 +10,19 @@ public enum Gzip {
     }
 
     public static func compress(_ bytes: [UInt8]) throws -> [UInt8] {
-        guard let archive = archive_write_new() else {
-            throw ArchiveError.libarchive(operation: "archive_write_new", status: ARCHIVE_FATAL, errno: ENOMEM, message: "out of memory")
-        }
+        let archive = try ArchiveError.handle("archive_write_new") { archive_write_new() }
         defer { archive_write_free(archive) }
         let sink = WriteSink(descriptor: nil)
         func check(_ status: Int32, _ operation: String) throws {
             guard status == ARCHIVE_OK else {
-                throw sink.failure ?? ArchiveError.libarchive(
-                    operation: operation, status: status, errno: archive_errno(archive),
-                    message: archive_error_string(archive).map { String(cString: $0) } ?? "")
+                throw sink.failure ?? ArchiveError.libarchive(archive, operation, status: status)
             }
         }
         try check(archive_write_set_format_raw(archive), "cannot select the raw format")
         try check(archive_write_add_filter_gzip(archive), "cannot enable gzip compression")
         try check(archive_write_set_bytes_in_last_block(archive, 1), "cannot set the last block size")
         try check(sink.open(archive), "cannot open the gzip stream")
-        guard let entry = archive_entry_new() else {
-            throw ArchiveError.libarchive(operation: "archive_entry_new", status: ARCHIVE_FATAL, errno: ENOMEM, message: "out of memory")
-        }
+        let entry = try ArchiveError.handle("archive_entry_new") { archive_entry_new() }
         defer { archive_entry_free(entry) }
         archive_entry_set_filetype(entry, CARCHIVE_IFREG)
         archive_entry_copy_pathname(entry, "data")
@@ -45,14 +39,10 @@ public enum Gzip {
     /// The decompressed bytes; refuses more than `limit` of them.
     public static func decompress(_ bytes: [UInt8], limit: Int64) throws -> [UInt8] {
         let source = ReadSource(bytes: bytes)
-        guard let archive = archive_read_new() else {
-            throw ArchiveError.libarchive(operation: "archive_read_new", status: ARCHIVE_FATAL, errno: ENOMEM, message: "out of memory")
-        }
+        let archive = try ArchiveError.handle("archive_read_new") { archive_read_new() }
         defer { archive_read_free(archive) }
         func failure(_ status: Int32, _ operation: String) -> ArchiveError {
-            .libarchive(
-                operation: operation, status: status, errno: archive_errno(archive),
-                message: archive_error_string(archive).map { String(cString: $0) } ?? "")
+            .libarchive(archive, operation, status: status)
         }
         archive_read_support_filter_gzip(archive)
         archive_read_support_format_raw(archive)

@@ -53,3 +53,20 @@ public struct TarEntry: Equatable, Sendable {
     /// True when the name is valid UTF-8.
     public var pathIsUTF8: Bool { String(validating: pathBytes, as: UTF8.self) != nil }
 }
+
+extension TarEntry.Kind: CustomStringConvertible {
+    /// For messages: `regular file`, `symbolic link`, ...
+    public var description: String {
+        switch self {
+        case .regular: return "regular file"
+        case .directory: return "directory"
+        case .symbolicLink: return "symbolic link"
+        case .hardLink: return "hard link"
+        case .characterDevice: return "character device"
+        case .blockDevice: return "block device"
+        case .fifo: return "FIFO"
+        case .socket: return "socket"
+        case .other: return "special file"
+        }
+    }
+}

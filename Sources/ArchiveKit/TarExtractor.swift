@@ -41,25 +41,19 @@ public enum TarExtractor {
         let root = String(cString: resolved)
         free(resolved)
 
-        guard let disk = archive_write_disk_new() else {
-            throw ArchiveError.libarchive(operation: "archive_write_disk_new", status: ARCHIVE_FATAL, errno: ENOMEM, message: "out of memory")
-        }
+        let disk = try ArchiveError.handle("archive_write_disk_new") { archive_write_disk_new() }
         defer { archive_write_free(disk) }
         let flags = ARCHIVE_EXTRACT_PERM | ARCHIVE_EXTRACT_SECURE_NODOTDOT | ARCHIVE_EXTRACT_SECURE_SYMLINKS
             | ARCHIVE_EXTRACT_NO_OVERWRITE | ARCHIVE_EXTRACT_NO_AUTODIR
         archive_write_disk_set_options(disk, flags)
         func failure(_ status: Int32, _ operation: String) -> ArchiveError {
-            .libarchive(
-                operation: operation, status: status, errno: archive_errno(disk),
-                message: archive_error_string(disk).map { String(cString: $0) } ?? "")
+            .libarchive(disk, operation, status: status)
         }
 
         let reader = try TarReader(bytes: bytes)
         while let entry = try reader.nextEntry() {
             let contents = try reader.readData(limit: Int64.max)
-            guard let item = archive_entry_new() else {
-                throw ArchiveError.libarchive(operation: "archive_entry_new", status: ARCHIVE_FATAL, errno: ENOMEM, message: "out of memory")
-            }
+            let item = try ArchiveError.handle("archive_entry_new") { archive_entry_new() }
             defer { archive_entry_free(item) }
             archive_entry_copy_pathname(item, root + "/" + entry.path)
             archive_entry_set_filetype(item, CARCHIVE_IFREG)

@@ -29,9 +29,7 @@ public final class TarWriter {
     }
 
     private init(sink: WriteSink, format: Format, compression: Compression, recordSize: Int) throws {
-        guard let archive = archive_write_new() else {
-            throw ArchiveError.libarchive(operation: "archive_write_new", status: ARCHIVE_FATAL, errno: ENOMEM, message: "out of memory")
-        }
+        let archive = try ArchiveError.handle("archive_write_new") { archive_write_new() }
         self.archive = archive
         self.sink = sink
         do {
@@ -69,9 +67,7 @@ public final class TarWriter {
 
     /// Appends one member. `entry.size` is taken from `contents` for regular files.
     public func append(_ entry: TarEntry, contents: [UInt8] = []) throws {
-        guard let item = archive_entry_new() else {
-            throw ArchiveError.libarchive(operation: "archive_entry_new", status: ARCHIVE_FATAL, errno: ENOMEM, message: "out of memory")
-        }
+        let item = try ArchiveError.handle("archive_entry_new") { archive_entry_new() }
         defer { archive_entry_free(item) }
         var path = entry.pathBytes
         path.append(0)
@@ -132,52 +128,6 @@ public final class TarWriter {
     }
 
     private func error(_ operation: String, _ status: Int32) -> ArchiveError {
-        let message = archive_error_string(archive).map { String(cString: $0) } ?? ""
-        return .libarchive(operation: operation, status: status, errno: archive_errno(archive), message: message)
-    }
-}
-
-/// Receives libarchive's output.
-final class WriteSink {
-    /// Opens `archive` for writing into this sink. The sink must outlive the archive handle.
-    func open(_ archive: OpaquePointer) -> Int32 {
-        archive_write_open(
-            archive, Unmanaged.passUnretained(self).toOpaque(), nil,
-            { archive, clientData, buffer, length -> la_ssize_t in
-                let sink = Unmanaged<WriteSink>.fromOpaque(clientData!).takeUnretainedValue()
-                do {
-                    try sink.write(UnsafeRawBufferPointer(start: buffer, count: length))
-                    return la_ssize_t(length)
-                } catch {
-                    sink.failure = error
-                    let code = (error as? ArchiveError).flatMap { if case let .io(_, code) = $0 { code } else { nil } } ?? EIO
-                    carchive_set_error(archive, code, "\(error)")
-                    return -1
-                }
-            }, nil)
-    }
-
-    private let descriptor: Int32?
-    private(set) var collected: [UInt8] = []
-    var failure: Error?
-
-    init(descriptor: Int32?) {
-        self.descriptor = descriptor
-    }
-
-    func write(_ bytes: UnsafeRawBufferPointer) throws {
-        guard let descriptor else {
-            collected.append(contentsOf: bytes)
-            return
-        }
-        var done = 0
-        while done < bytes.count {
-            let count = Glibc.write(descriptor, bytes.baseAddress! + done, bytes.count - done)
-            if count < 0 {
-                if errno == EINTR { continue }
-                throw ArchiveError.io(operation: "cannot write the tar stream", errno: errno)
-            }
-            done += count
-        }
+        .libarchive(archive, operation, status: status)
     }
 }
