@@ -22,9 +22,14 @@ enum CommandLineTool {
         ("--push-config", PushConfig.self),
     ]
 
+    /// How every command opens volumes; read from the environment once, checked by `run`.
+    static let volumeSettings = (try? settings(environment: settingsEnvironment)) ?? Volume.Settings()
+
+    private static var settingsEnvironment: [String: String] { Environment.values(of: ["HE_TEST_CRASH_AFTER_BYTES"]) }
+
     static func run(_ arguments: [String]) -> Int32 {
         do {
-            Volume.processSettings = try settings(environment: Environment.values(of: ["HE_TEST_CRASH_AFTER_BYTES"]))
+            _ = try settings(environment: settingsEnvironment)
         } catch {
             Output.error("\(error)")
             return ExitCode.validationFailure.rawValue
@@ -121,14 +126,4 @@ enum CommandLineTool {
         Exit status: 0 success, 1 error, 3 changed by somebody else (try again), 64 usage error.
         """
     }
-}
-
-/// A command reached through its command word.
-protocol ToolCommand: ParsableCommand {
-    /// The exit status for a failure; commands like --config-diff use their own scale.
-    static func exitCode(for error: HostedEngineError) -> Int32
-}
-
-extension ToolCommand {
-    static func exitCode(for error: HostedEngineError) -> Int32 { error.exitCode }
 }

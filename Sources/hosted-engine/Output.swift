@@ -11,4 +11,10 @@ enum Output {
             done += count
         }
     }
+
+    /// Where the archives a write replaced were saved; on stderr, so stdout stays what the
+    /// command prints.
+    static func backups(_ paths: [String]) {
+        for path in paths { error("Saved the replaced archive as \(path)") }
+    }
 }

@@ -34,7 +34,7 @@ public struct ConfigArchive: Sendable {
             tar = try TarArchive(reader: reader, bytes: { reader.retainedBytes }, limits: Self.limits)
             bytesRead = reader.bytesRead
         } catch let error as ArchiveError {
-            throw Self.invalid(volume.path, error)
+            throw HostedEngineError.unreadableArchive(volume.path, error)
         }
         var bytes = tar.bytes
         let extent = Self.extent(of: tar, available: Int(volume.size))
@@ -52,7 +52,7 @@ public struct ConfigArchive: Sendable {
         do {
             tar = try TarArchive(bytes: bytes, limits: Self.limits)
         } catch let error as ArchiveError {
-            throw Self.invalid(origin, error)
+            throw HostedEngineError.unreadableArchive(origin, error)
         }
         try self.init(tar: tar, bytes: Array(bytes.prefix(Self.extent(of: tar, available: bytes.count))), origin: origin, bytesRead: 0)
     }
@@ -118,12 +118,13 @@ public struct ConfigArchive: Sendable {
         do {
             return try tar.replacingContents(ofMemberAt: index, with: contents, modificationTime: modificationTime)
         } catch let error as ArchiveError {
-            throw Self.invalid(origin, error)
+            throw HostedEngineError.unreadableArchive(origin, error)
         }
     }
 
+    /// At least one record.
     static func roundedToRecords(_ count: Int) -> Int {
-        max(1, (count + recordSize - 1) / recordSize) * recordSize
+        max(count, 1).roundedUp(toMultipleOf: recordSize)
     }
 
     /// Through the record that holds the end-of-archive marker, but never past the bytes there are.
@@ -138,7 +139,7 @@ public struct ConfigArchive: Sendable {
         var seen = Set<[UInt8]>()
         for member in tar.members {
             let entry = member.entry
-            let shown = HostedEngineError.printable(entry.path)
+            let shown = DisplayText.printable(entry.path)
             guard entry.pathIsUTF8 else {
                 throw HostedEngineError.archiveInvalid(path: origin, reason: "member name '\(shown)' is not UTF-8")
             }
@@ -153,52 +154,19 @@ public struct ConfigArchive: Sendable {
             }
             guard entry.kind == .regular else {
                 throw HostedEngineError.archiveInvalid(
-                    path: origin, reason: "member '\(shown)' is a \(describe(entry.kind)), but the archive holds only regular files")
+                    path: origin, reason: "member '\(shown)' is a \(entry.kind), but the archive holds only regular files")
             }
         }
         if let stranger = tar.members.first(where: { !memberNames.contains($0.entry.path) }) {
             throw HostedEngineError.archiveInvalid(
                 path: origin,
-                reason: "it holds an unexpected member '\(HostedEngineError.printable(stranger.entry.path))'; a configuration archive holds only \(memberNames.joined(separator: ", "))")
+                reason: "it holds an unexpected member '\(DisplayText.printable(stranger.entry.path))'; a configuration archive holds only \(memberNames.joined(separator: ", "))")
         }
         let missing = memberNames.filter { name in !seen.contains(Array(name.utf8)) }
         if !missing.isEmpty {
-            let held = tar.members.map { HostedEngineError.printable($0.entry.path) }.joined(separator: ", ")
+            let held = tar.members.map { DisplayText.printable($0.entry.path) }.joined(separator: ", ")
             throw HostedEngineError.archiveInvalid(
                 path: origin, reason: "it lacks \(missing.joined(separator: ", ")) (it holds \(held))")
         }
-    }
-
-    static func describe(_ kind: TarEntry.Kind) -> String {
-        switch kind {
-        case .regular: return "regular file"
-        case .directory: return "directory"
-        case .symbolicLink: return "symbolic link"
-        case .hardLink: return "hard link"
-        case .characterDevice: return "character device"
-        case .blockDevice: return "block device"
-        case .fifo: return "FIFO"
-        case .socket: return "socket"
-        case .other: return "special file"
-        }
-    }
-
-    static func invalid(_ origin: String, _ error: ArchiveError) -> HostedEngineError {
-        let reason: String
-        switch error {
-        case let .io(_, code):
-            return .io(path: origin, operation: "read the configuration volume", errno: code)
-        case let .libarchive(_, _, _, message) where message.contains("Unrecognized archive format"):
-            reason = "it does not start with a tar header"
-        case let .libarchive(_, _, _, message) where message.contains("Truncated") || message.contains("truncated"):
-            reason = "the archive is truncated (a member runs past the end of the volume)"
-        case let .libarchive(_, _, _, message) where message.contains("checksum") || message.contains("Damaged"):
-            reason = "a tar header is damaged (its checksum does not match, or there is garbage where a header should be)"
-        case let .entryTooLarge(path, size, limit):
-            reason = "member '\(HostedEngineError.printable(path))' claims \(size) bytes, more than the \(limit) a configuration file may hold"
-        default:
-            reason = error.description
-        }
-        return .archiveInvalid(path: origin, reason: reason)
     }
 }

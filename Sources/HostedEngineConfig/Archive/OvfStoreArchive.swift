@@ -13,7 +13,7 @@ enum OvfStoreArchive {
     /// A member this tool can extract and write back: a regular file, named once, in UTF-8,
     /// inside the archive.
     static func check(_ entry: TarEntry, seen: inout Set<[UInt8]>, origin: String) throws {
-        let shown = HostedEngineError.printable(entry.path)
+        let shown = DisplayText.printable(entry.path)
         guard entry.pathIsUTF8, entry.warnings.isEmpty, seen.insert(entry.pathBytes).inserted,
             !entry.path.hasPrefix("/"), !entry.path.split(separator: "/").contains("..")
         else {
@@ -21,11 +21,7 @@ enum OvfStoreArchive {
         }
         guard entry.kind == .regular else {
             throw HostedEngineError.archiveInvalid(
-                path: origin, reason: "the OVF_STORE's member '\(shown)' is a \(ConfigArchive.describe(entry.kind)), not a regular file")
+                path: origin, reason: "the OVF_STORE's member '\(shown)' is a \(entry.kind), not a regular file")
         }
-    }
-
-    static func roundedUp(_ count: Int, _ unit: Int) -> Int {
-        max(1, (count + unit - 1) / unit) * unit
     }
 }

@@ -1,6 +1,4 @@
 import ArchiveKit
-import Crypto
-import Dispatch
 import Glibc
 
 /// An OVF_STORE's archive as it lies on its volume, walked without holding it: where each member
@@ -36,7 +34,7 @@ struct OvfStoreImage {
                 try visit(entry, reader)
             }
         } catch let error as ArchiveError {
-            throw ConfigArchive.invalid(volume.path, error)
+            throw HostedEngineError.unreadableArchive(volume.path, error)
         }
         guard !layout.members.isEmpty else {
             throw HostedEngineError.archiveInvalid(path: volume.path, reason: "the OVF_STORE is empty (the first block is zeros)")
@@ -57,46 +55,30 @@ struct OvfStoreImage {
     /// 512-byte blocks (never past the `available` bytes).
     private static func storedCount(_ volume: Volume, endOfArchive: Int64, available: Int64) throws -> (count: Int, recordSize: Int) {
         let end = Int(min(endOfArchive + 1024, available))
-        let record = OvfStoreArchive.roundedUp(end, OvfStoreArchive.engineRecordSize)
+        let record = end.roundedUp(toMultipleOf: OvfStoreArchive.engineRecordSize)
         if record <= available {
             var tail: [UInt8] = []
             try VolumeBytes(volume: volume, range: Int64(end)..<Int64(record)).forEachChunk { tail += $0 }
             if tail.allSatisfy({ $0 == 0 }) { return (record, OvfStoreArchive.engineRecordSize) }
         }
-        return (min(OvfStoreArchive.roundedUp(end, 512), Int(available)), 512)
+        return (min(end.roundedUp(toMultipleOf: 512), Int(available)), 512)
     }
 
     func bytes(_ range: Range<Int64>) -> VolumeBytes {
         VolumeBytes(volume: volume, range: range)
     }
 
-    /// The image as the last write left it, read without a lock: the journal header is read
-    /// before and after, and a change between them (a writer at work) means reading again. A
-    /// pending record (an interrupted write) is settled first when no writer holds the lock.
-    /// `start` runs before each attempt, to undo what a discarded attempt's `visit` did.
+    /// The image as the last write left it, read without a lock (see `Journal.readConsistently`;
+    /// a pending write is waited for). `start` runs before each attempt, to undo what a
+    /// discarded attempt's `visit` did.
     static func readConsistently(
         _ volume: Volume, lockTimeout: Double, hashing: Bool = true, start: () throws -> Void = {},
         visit: (TarEntry, TarReader) throws -> Void = { _, _ in }
     ) throws -> OvfStoreImage {
-        let journal = Journal(volume: volume)
-        for _ in 0..<20 {
-            let before = try journal.readHeader()
-            if before?.state == .pending {
-                try? Journal.settle(volume, lockTimeout: 0)
-                if try journal.readHeader()?.state == .pending { usleep(20000) }
-                continue
-            }
+        try Journal.readConsistently(volume, lockTimeout: lockTimeout) { volume in
             try start()
-            let image = try OvfStoreImage(volume: volume, hashing: hashing, visit: visit)
-            if try journal.readHeader() == before { return image }
+            return try OvfStoreImage(volume: volume, hashing: hashing, visit: visit)
         }
-        // Writers kept coming: read between them, under the lock.
-        let locked = try Volume(path: volume.path, forWriting: true, settings: volume.settings)
-        try locked.lockExclusively(timeout: lockTimeout)
-        defer { locked.unlock() }
-        try Journal.recoverLocked(locked)
-        try start()
-        return try OvfStoreImage(volume: locked, hashing: hashing, visit: visit)
     }
 
     /// The image read as `readConsistently` reads it, with the contents of member `name` (nil
@@ -110,7 +92,7 @@ struct OvfStoreImage {
             do {
                 contents = try reader.readData(limit: OvfStoreArchive.limits.maximumMemberSize)
             } catch let error as ArchiveError {
-                throw ConfigArchive.invalid(volume.path, error)
+                throw HostedEngineError.unreadableArchive(volume.path, error)
             }
         }
         return (image, contents)
@@ -135,43 +117,5 @@ struct OvfStoreImage {
         // ones, zeros after it may count, so it is read back.
         recordSize == OvfStoreArchive.engineRecordSize
             ? Checksum(digestBytes: record.newHash) : try OvfStoreImage(volume: volume).checksum
-    }
-}
-
-/// Hashes the pieces a walk reads, holding the last one back, so that once the archive's stored
-/// size is known the checksum of exactly that many bytes can be had without reading them again.
-/// The hashing runs on a thread of its own, beside the walk (which writes files on a download):
-/// the machine's second core does it instead of the walk waiting for it.
-private final class ReadHasher: @unchecked Sendable {
-    private let queue = DispatchQueue(label: "hosted-engine.read-hasher")
-    /// At most this many pieces wait for the hashing thread: memory stays bounded.
-    private let waiting = DispatchSemaphore(value: 4)
-    // Touched only on `queue`, or after `queue.sync`.
-    private var hasher = SHA256()
-    private var held: [UInt8] = []
-    private var hashedCount = 0
-
-    func add(_ piece: UnsafeRawBufferPointer) {
-        let bytes = Array(piece)
-        waiting.wait()
-        queue.async {
-            self.hasher.update(data: self.held)
-            self.hashedCount += self.held.count
-            self.held = bytes
-            self.waiting.signal()
-        }
-    }
-
-    /// The checksum of the first `count` bytes, taking from `volume` what the walk did not read;
-    /// nil when the walk read whole pieces past `count` (then they are hashed apart).
-    func checksum(ofFirst count: Int, volume: Volume) throws -> Checksum? {
-        let (hasher, held, hashedCount) = queue.sync { (self.hasher, self.held, self.hashedCount) }
-        guard count >= hashedCount else { return nil }
-        var copy = hasher
-        copy.update(data: Array(held.prefix(count - hashedCount)))
-        if count > hashedCount + held.count {
-            try VolumeBytes(volume: volume, range: Int64(hashedCount + held.count)..<Int64(count)).forEachChunk { copy.update(data: $0) }
-        }
-        return Checksum(digest: copy.finalize())
     }
 }

@@ -49,7 +49,7 @@ struct OvfStoreSplice {
                         headers: try TarArchive.rewrittenHeaders(ofMember: span[...], dataCount: contents.count, modificationTime: modificationTime),
                         contents: contents)
                 } catch let error as ArchiveError {
-                    throw ConfigArchive.invalid(image.volume.path, error)
+                    throw HostedEngineError.unreadableArchive(image.volume.path, error)
                 }
             }
         }
@@ -66,7 +66,7 @@ struct OvfStoreSplice {
             }
         }
         let end = length + 2 * TarHeaderBlock.size
-        append(ZeroBytes(count: OvfStoreArchive.roundedUp(end, image.recordSize) - length))
+        append(ZeroBytes(count: end.roundedUp(toMultipleOf: image.recordSize) - length))
         archive = ConcatenatedBytes(parts: parts)
     }
 

@@ -18,6 +18,11 @@ public struct ConfigChanges: Sendable, Equatable {
         /// `key`, or `section.key` in INI files.
         public var label: String { section.map { "\($0).\(key)" } ?? key }
 
+        /// One of its values as listings show it: quoted and escaped, `(secret)`, or `(not set)`.
+        public func shown(_ value: String?, showSecrets: Bool = false) -> String {
+            DisplayText.quoted(value, secret: isSecret, showSecrets: showSecrets)
+        }
+
         /// Whether both versions name the same key.
         func isSameKey(as other: KeyChange) -> Bool {
             member == other.member && section == other.section && key.lowercased() == other.key.lowercased()

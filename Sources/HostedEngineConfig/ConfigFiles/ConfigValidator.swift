@@ -80,7 +80,6 @@ public struct ConfigValidator: Sendable {
                 message: "\(member) is not editable; \(editableFilesHint)"))
         }
         for change in changes.keyChanges where schema.type(forMember: change.member) != nil {
-            let shown = { (value: String?) in change.isSecret ? "(secret)" : "'\(HostedEngineError.printable(value ?? ""))'" }
             guard let key = change.editable else {
                 let what: String
                 if let type = schema.type(forMember: change.member) {
@@ -90,9 +89,9 @@ public struct ConfigValidator: Sendable {
                 }
                 let how: String
                 switch (change.old, change.new) {
-                case (nil, _): how = "added as \(shown(change.new))"
-                case (_, nil): how = "removed; it was \(shown(change.old))"
-                default: how = "changed from \(shown(change.old)) to \(shown(change.new))"
+                case (nil, _): how = "added as \(change.shown(change.new))"
+                case (_, nil): how = "removed; it was \(change.shown(change.old))"
+                default: how = "changed from \(change.shown(change.old)) to \(change.shown(change.new))"
                 }
                 problems.append(Problem(file: change.member, line: change.line, message: "\(change.label) is not editable (\(how)); \(what)"))
                 continue

@@ -30,7 +30,7 @@ public enum ValueRule: Sendable, Equatable {
 
     /// Throws `invalidValue` naming the key, the value and the rule when `value` breaks it.
     public func validate(_ value: String, key: String) throws {
-        if let scalar = value.unicodeScalars.first(where: Self.isLineBreakingOrControl) {
+        if let scalar = value.unicodeScalars.first(where: DisplayText.isControl) {
             let what = scalar == "\n" || scalar == "\r" ? "a line break" : "a control character"
             throw HostedEngineError.invalidValue(
                 key: key, value: value, rule: "it contains \(what), which would corrupt the file; give the value on one line")
@@ -64,11 +64,6 @@ public enum ValueRule: Sendable, Equatable {
         case .text:
             return true
         }
-    }
-
-    static func isLineBreakingOrControl(_ scalar: Unicode.Scalar) -> Bool {
-        let value = scalar.value
-        return value < 0x20 || value == 0x7F || (0x80...0x9F).contains(value) || value == 0x2028 || value == 0x2029
     }
 
     /// RFC 1123 host name: dot-separated labels of letters, digits and inner hyphens. A name

@@ -16,16 +16,29 @@ public struct VolumeLocator: Sendable {
     public var ovfStores: [String]
     /// The process environment (`HE_CONF_VOLUME`, `HE_CONF`, `HE_STORAGE_ROOT`, `HE_OVF_STORE`).
     public var environment: [String: String]
+    /// How the volumes found are opened, and where notices go.
+    public var volumeSettings: Volume.Settings
 
     public init(
         volume: String? = nil, hostedEngineConf: String? = nil, storageRoot: String? = nil, ovfStores: [String] = [],
-        environment: [String: String] = [:]
+        environment: [String: String] = [:], volumeSettings: Volume.Settings = Volume.Settings()
     ) {
         self.volume = volume
         self.hostedEngineConf = hostedEngineConf
         self.storageRoot = storageRoot
         self.ovfStores = ovfStores
         self.environment = environment
+        self.volumeSettings = volumeSettings
+    }
+
+    /// Opens the volume at `path` with this locator's settings.
+    public func open(_ path: String, forWriting: Bool) throws -> Volume {
+        try Volume(path: path, forWriting: forWriting, settings: volumeSettings)
+    }
+
+    /// Finds the configuration volume and opens it.
+    public func openConfigurationVolume(forWriting: Bool) throws -> Volume {
+        try open(try locate(), forWriting: forWriting)
     }
 
     /// The environment variables the locator reads.
@@ -109,7 +122,7 @@ public struct VolumeLocator: Sendable {
         } catch let .unreadable(path, source, why) {
             if nonEmpty(volume) != nil || nonEmpty(environment["HE_CONF_VOLUME"]) != nil {
                 let volumePath = try locate()
-                let archive = try ConfigArchive.load(from: try Volume(path: volumePath, forWriting: false))
+                let archive = try ConfigArchive.load(from: try open(volumePath, forWriting: false))
                 if let bytes = archive.contents(of: "hosted-engine.conf") {
                     return ("hosted-engine.conf in \(volumePath)", try ConfigFile(name: "hosted-engine.conf", bytes: bytes))
                 }

@@ -1,21 +1,3 @@
-/// One value an OVF change rewrites.
-public struct OvfEdit: Sendable, Equatable {
-    /// Where, for people: `OVF rasd:num_of_sockets`, `EngineXml <vcpu current>`.
-    public let place: String
-    public let old: String
-    public let new: String
-    /// Where the old value stood in the old OVF.
-    public let range: Range<Int>
-}
-
-/// A `vm` key set in an OVF: every place that states it, rewritten together.
-public struct OvfChange: Sendable {
-    public let key: VmKey
-    public let edits: [OvfEdit]
-    /// The new OVF: the old one with only the edited values' text replaced.
-    public let bytes: [UInt8]
-}
-
 extension OvfDocument {
     /// The OVF with `key` set to `value` everywhere it is stated, or nil when it already says
     /// exactly that everywhere. Checks the value against oVirt's rules; `force` accepts a

@@ -2,10 +2,10 @@ import Glibc
 
 /// A folder of archives, each saved just before a write replaced it, named by the kind, the
 /// time and the checksum: `he-conf-20261125T211542Z-<sha256 hex>.tar` (the configuration
-/// archive) or `ovf-store-...tar` (an OVF_STORE's), mode 0600.
+/// archive) or `ovf-store-...tar` (an OVF_STORE's), mode 0600. The kinds are the callers'
+/// words; the store only keeps them in the names.
 public struct BackupStore: Sendable {
     public static let defaultDirectory = "/var/lib/ovirt-hosted-engine-ha/backups"
-    static let kinds = [ConfigArchive.backupKind, OvfStoreArchive.backupKind]
 
     public let directory: String
 
@@ -34,13 +34,9 @@ public struct BackupStore: Sendable {
         }
     }
 
-    /// Saves `archive` (fsynced) and returns its path. Fails rather than let a write go ahead
-    /// without a backup. When root saves it, it gets `owner` (the volume's), never root's.
-    public func save(_ archive: ConfigArchive, at time: Int64, owner: (uid: uid_t, gid: gid_t)? = nil) throws -> String {
-        try save(kind: ConfigArchive.backupKind, bytes: archive.bytes, checksum: archive.checksum, at: time, owner: owner)
-    }
-
-    /// Saves an archive given as a stream (read from the volume as it is copied).
+    /// Saves an archive given as a stream (read from the volume as it is copied), fsynced, and
+    /// returns its path. Fails rather than let a write go ahead without a backup. When root
+    /// saves it, it gets `owner` (the volume's), never root's.
     func save(kind: String, bytes: some ByteStream, checksum: Checksum, at time: Int64, owner: (uid: uid_t, gid: gid_t)? = nil) throws -> String {
         let path = "\(directory)/\(kind)-\(TimeText.compact(time))-\(checksum.hex).tar"
         let giveTo = owner.flatMap { geteuid() == 0 && $0.uid != 0 ? $0 : nil }
@@ -64,19 +60,32 @@ public struct BackupStore: Sendable {
         }
         var backups: [Backup] = []
         var order: [String: Int64] = [:]
-        for name in names where name.hasSuffix(".tar") {
-            guard let kind = Self.kinds.first(where: { name.hasPrefix($0 + "-") }) else { continue }
-            let core = name.dropFirst(kind.count + 1).dropLast(4)
-            let parts = core.split(separator: "-", maxSplits: 1)
-            guard parts.count == 2, let time = TimeText.parseCompact(String(parts[0])), parts[1].count == 64 else { continue }
+        for name in names {
+            guard let (kind, time, hex) = Self.parse(name) else { continue }
             var status = stat()
             let path = "\(directory)/\(name)"
             guard stat(path, &status) == 0 else { continue }
             let written = Int64(status.st_mtim.tv_sec) * 1_000_000_000 + Int64(status.st_mtim.tv_nsec)
-            backups.append(Backup(kind: kind, path: path, time: time, checksum: "sha256:\(parts[1])", size: Int64(status.st_size)))
+            backups.append(Backup(kind: kind, path: path, time: time, checksum: "sha256:\(hex)", size: Int64(status.st_size)))
             order[path] = written
         }
         // Names carry whole seconds; the files' own times order writes within one second.
         return backups.sorted { ($0.time, order[$0.path] ?? 0, $0.path) < ($1.time, order[$1.path] ?? 0, $1.path) }
+    }
+
+    /// `<kind>-<time>-<64 hex digits>.tar`, the kind of lowercase letters and hyphens.
+    static func parse(_ name: String) -> (kind: String, time: Int64, hex: String)? {
+        let bytes = Array(name.utf8)
+        let tail = 1 + 16 + 1 + 64 + 4
+        guard bytes.count > tail, name.hasSuffix(".tar") else { return nil }
+        let hex = bytes[(bytes.count - 68)..<(bytes.count - 4)]
+        let time = bytes[(bytes.count - 85)..<(bytes.count - 69)]
+        let kind = bytes[..<(bytes.count - tail)]
+        guard bytes[bytes.count - 86] == UInt8(ascii: "-"), bytes[bytes.count - 69] == UInt8(ascii: "-"),
+            hex.allSatisfy({ (48...57).contains($0) || (97...102).contains($0) }),
+            kind.allSatisfy({ (97...122).contains($0) || $0 == UInt8(ascii: "-") }),
+            let seconds = TimeText.parseCompact(String(decoding: time, as: UTF8.self))
+        else { return nil }
+        return (String(decoding: kind, as: UTF8.self), seconds, String(decoding: hex, as: UTF8.self))
     }
 }

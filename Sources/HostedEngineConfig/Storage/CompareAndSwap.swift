@@ -18,15 +18,10 @@ public struct CompareAndSwap {
         self.backups = backups
     }
 
-    /// Returns where the replaced archive was saved.
-    @discardableResult
-    public func replace(base: ConfigArchive, with newArchive: [UInt8], now: Int64 = TimeText.now()) throws -> String {
-        try replace(baseChecksum: base.checksum, baseCount: base.bytes.count, kind: ConfigArchive.backupKind, with: newArchive, now: now).backup
-    }
-
-    /// The same for archives too large to hold: `newArchive` is read once, into the journal, and
-    /// the in-place write copies it from there. Returns where the replaced archive was saved,
-    /// and the journal record of the write.
+    /// Replaces the `baseCount` bytes whose checksum is `baseChecksum` with `newArchive`,
+    /// saving them as a backup of `kind` first. A stream too large to hold is read once, into
+    /// the journal, and the in-place write copies it from there. Returns where the replaced
+    /// archive was saved, and the journal record of the write.
     func replace(
         baseChecksum: Checksum, baseCount: Int, kind: String, with newArchive: some ByteStream, now: Int64
     ) throws -> (backup: String, record: Journal.Header) {

@@ -21,69 +21,6 @@ struct Journal {
         case done = 2
     }
 
-    struct Header: Equatable {
-        var state: State
-        var sequence: UInt64
-        var time: Int64
-        var newLength: Int
-        var oldLength: Int
-        var newHash: [UInt8]
-        var oldHash: [UInt8]
-
-        func encoded() -> [UInt8] {
-            var bytes = Journal.magic
-            bytes.append(state.rawValue)
-            bytes += [UInt8](repeating: 0, count: 7)
-            bytes += Self.littleEndian(sequence)
-            bytes += Self.littleEndian(UInt64(bitPattern: time))
-            bytes += Self.littleEndian(UInt64(newLength))
-            bytes += Self.littleEndian(UInt64(oldLength))
-            bytes += newHash + oldHash
-            bytes += Array(SHA256.hash(data: bytes))
-            return bytes + [UInt8](repeating: 0, count: Journal.block - bytes.count)
-        }
-
-        /// Nil unless the block holds a whole, untorn header.
-        init?(decoding block: [UInt8]) {
-            guard block.count >= 152, Array(block[0..<16]) == Journal.magic,
-                Array(SHA256.hash(data: block[0..<120])) == Array(block[120..<152]),
-                let state = State(rawValue: block[16])
-            else { return nil }
-            func number(_ offset: Int) -> UInt64 {
-                (0..<8).reduce(UInt64(0)) { $0 | UInt64(block[offset + $1]) << (8 * UInt64($1)) }
-            }
-            let newLength = number(40), oldLength = number(48)
-            guard newLength <= UInt64(Journal.maximumRecord), oldLength <= UInt64(Journal.maximumRecord) else { return nil }
-            self.state = state
-            self.sequence = number(24)
-            self.time = Int64(bitPattern: number(32))
-            self.newLength = Int(newLength)
-            self.oldLength = Int(oldLength)
-            self.newHash = Array(block[56..<88])
-            self.oldHash = Array(block[88..<120])
-        }
-
-        init(state: State, sequence: UInt64, time: Int64, new: [UInt8], old: [UInt8]) {
-            self.init(
-                state: state, sequence: sequence, time: time, newLength: new.count, oldLength: old.count,
-                newHash: Array(SHA256.hash(data: new)), oldHash: Array(SHA256.hash(data: old)))
-        }
-
-        init(state: State, sequence: UInt64, time: Int64, newLength: Int, oldLength: Int, newHash: [UInt8], oldHash: [UInt8]) {
-            self.state = state
-            self.sequence = sequence
-            self.time = time
-            self.newLength = newLength
-            self.oldLength = oldLength
-            self.newHash = newHash
-            self.oldHash = oldHash
-        }
-
-        static func littleEndian(_ value: UInt64) -> [UInt8] {
-            (0..<8).map { UInt8(truncatingIfNeeded: value >> (8 * UInt64($0))) }
-        }
-    }
-
     /// What offset 0 holds, against a pending record.
     enum Outcome: Equatable {
         /// The new archive: the write finished.
@@ -97,7 +34,7 @@ struct Journal {
     let volume: Volume
 
     static func aligned(_ count: Int) -> Int {
-        (count + block - 1) / block * block
+        count.roundedUp(toMultipleOf: block)
     }
 
     private var headerOffset: Int64? {
@@ -210,25 +147,6 @@ struct Journal {
                     return .torn
                 }
             }
-        }
-    }
-}
-
-/// A byte range of a volume's journal (in the volume or beside it).
-struct JournalBytes: ByteStream {
-    let volume: Volume
-    let offset: Int64
-    let count: Int
-
-    func forEachChunk(_ body: ([UInt8]) throws -> Void) throws {
-        var done = 0
-        while done < count {
-            let piece = min(streamChunkSize, count - done)
-            guard let chunk = try volume.readJournal(count: piece, at: offset + Int64(done)), chunk.count == piece else {
-                throw HostedEngineError.io(path: volume.path, operation: "read the journal of", errno: EIO)
-            }
-            try body(chunk)
-            done += piece
         }
     }
 }

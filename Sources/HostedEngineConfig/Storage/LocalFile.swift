@@ -19,10 +19,11 @@ enum LocalFile {
         var result: [UInt8] = []
         var chunk = [UInt8](repeating: 0, count: 65536)
         while true {
-            let count = chunk.withUnsafeMutableBytes { Glibc.read(descriptor, $0.baseAddress, $0.count) }
-            if count < 0 {
-                if errno == EINTR { continue }
-                throw .system(errno: errno)
+            let count: Int
+            do {
+                count = try SystemCalls.read(descriptor, into: &chunk)
+            } catch {
+                throw .system(errno: error.rawValue)
             }
             if count == 0 { return result }
             result += chunk[0..<count]
@@ -55,7 +56,9 @@ enum LocalFile {
                 failed = EIO
             }
         }
-        if failed == 0, fsync(descriptor) != 0 { failed = errno }
+        if failed == 0 {
+            do { try SystemCalls.synchronize(descriptor) } catch { failed = error.rawValue }
+        }
         close(descriptor)
         if failed == 0, rename(temporary, path) != 0 { failed = errno }
         if failed != 0 {
@@ -65,17 +68,14 @@ enum LocalFile {
         syncDirectory(directory)
     }
 
+    /// Writes all of `bytes` to `descriptor`; 0, or the errno of the failure.
     static func writeAll(_ descriptor: Int32, _ bytes: [UInt8]) -> Int32 {
-        var done = 0
-        while done < bytes.count {
-            let count = bytes.withUnsafeBytes { Glibc.write(descriptor, $0.baseAddress! + done, $0.count - done) }
-            if count < 0 {
-                if errno == EINTR { continue }
-                return errno
-            }
-            done += count
+        do {
+            try SystemCalls.writeAll(descriptor, bytes)
+            return 0
+        } catch {
+            return error.rawValue
         }
-        return 0
     }
 
     static func syncDirectory(_ path: String) {

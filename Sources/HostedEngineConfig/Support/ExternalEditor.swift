@@ -19,9 +19,11 @@ public enum ExternalEditor {
         guard spawned == 0 else {
             throw HostedEngineError.io(path: command, operation: "start the editor", errno: spawned)
         }
-        var status: Int32 = 0
-        while waitpid(pid, &status, 0) < 0 {
-            guard errno == EINTR else { throw HostedEngineError.io(path: command, operation: "wait for the editor", errno: errno) }
+        let status: Int32
+        do {
+            status = try SystemCalls.waitForExit(of: pid)
+        } catch {
+            throw HostedEngineError.io(path: command, operation: "wait for the editor", errno: error.rawValue)
         }
         let signal = status & 0x7F
         return signal == 0 ? (status >> 8) & 0xFF : 128 + signal

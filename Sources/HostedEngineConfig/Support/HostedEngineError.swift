@@ -66,7 +66,7 @@ public enum HostedEngineError: Error, Equatable, CustomStringConvertible, Sendab
         case let .invalidType(type, supported):
             return "Invalid configuration type \(type), supported types are: \(supported.joined(separator: ", "))"
         case let .invalidValue(key, value, rule):
-            return "Invalid value '\(Self.printable(value))' for \(key): \(rule)."
+            return "Invalid value '\(DisplayText.printable(value))' for \(key): \(rule)."
         case let .missingValue(key):
             return "Missing the value to set for \(key): usage: hosted-engine --set-shared-config KEY VALUE [--type TYPE]"
         case let .keyNotSet(key, file, fallback):
@@ -117,7 +117,7 @@ public enum HostedEngineError: Error, Equatable, CustomStringConvertible, Sendab
         case .missingBase:
             return "--upload-archive needs --base sha256:... as --download-archive printed it, or --force to restore an archive whatever the volume holds now."
         case let .invalidBase(given):
-            return "--base \(Self.printable(given)) is not a checksum: give all of it, sha256: and 64 hex digits, as --download-archive printed it (a prefix is not enough)."
+            return "--base \(DisplayText.printable(given)) is not a checksum: give all of it, sha256: and 64 hex digits, as --download-archive printed it (a prefix is not enough)."
         case let .refused(problems, summary):
             // One problem stays on one line; several are listed, one per line, as --validate-config does.
             if problems.count == 1 { return "\(problems[0]) (\(summary))" }
@@ -127,19 +127,15 @@ public enum HostedEngineError: Error, Equatable, CustomStringConvertible, Sendab
         }
     }
 
-    /// Values are echoed in messages; control characters are shown escaped so a message stays one line.
-    static func printable(_ value: String) -> String {
-        var out = ""
-        for scalar in value.unicodeScalars {
-            if scalar.value < 0x20 || scalar.value == 0x7F || (0x80...0x9F).contains(scalar.value)
-                || scalar.value == 0x2028 || scalar.value == 0x2029
-            {
-                out += "\\u{\(String(scalar.value, radix: 16))}"
-            } else {
-                out.unicodeScalars.append(scalar)
-            }
+    /// Every problem found, and what was not done: `notDone` (`nothing was pushed`), then what
+    /// to do about one problem or several (`advice.one`, `advice.many`), if there is advice.
+    static func refusing(_ problems: [Problem], notDone: String, advice: (one: String, many: String)?) -> HostedEngineError {
+        if problems.count == 1 {
+            return .refused(problems: problems, summary: notDone + (advice.map { "; " + $0.one } ?? ""))
         }
-        return out
+        let sentence = notDone.prefix(1).uppercased() + notDone.dropFirst()
+        return .refused(
+            problems: problems, summary: sentence + ": \(problems.count) problems above" + (advice.map { "; " + $0.many } ?? "") + ".")
     }
 
     static func describe(errno code: Int32) -> String {

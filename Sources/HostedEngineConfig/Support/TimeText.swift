@@ -38,6 +38,13 @@ public enum TimeText {
         Int64(time(nil))
     }
 
+    /// Seconds on a clock that only moves forward, for timeouts.
+    static func monotonicSeconds() -> Double {
+        var now = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &now)
+        return Double(now.tv_sec) + Double(now.tv_nsec) / 1e9
+    }
+
     private static func format(_ seconds: Int64, _ pattern: String) -> String {
         var value = time_t(seconds)
         var parts = tm()

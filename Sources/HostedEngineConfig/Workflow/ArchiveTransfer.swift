@@ -72,7 +72,7 @@ public struct ArchiveTransfer: Sendable {
         _ path: String, base: Checksum?, force: Bool, locator: VolumeLocator, options: SharedConfig.WriteOptions
     ) throws -> UploadOutcome {
         let upload = try readUpload(path)
-        let volume = try Volume(path: try locator.locate(), forWriting: true)
+        let volume = try locator.openConfigurationVolume(forWriting: true)
         let current = try ConfigArchive.load(from: volume, lockTimeout: options.lockTimeout)
         if !force {
             guard let base else { throw HostedEngineError.missingBase }
@@ -82,12 +82,8 @@ public struct ArchiveTransfer: Sendable {
             base: current.memberContents, proposed: upload.memberContents,
             memberOrder: ConfigArchive.memberNames, whitelist: !force)
         if !problems.isEmpty {
-            throw HostedEngineError.refused(
-                problems: problems,
-                summary: problems.count == 1
-                    ? "\(path) was not uploaded" + (force ? "" : "; --force restores an archive with other changes, such as an old backup")
-                    : "\(path) was not uploaded: \(problems.count) problems above"
-                        + (force ? "." : "; --force restores an archive with other changes, such as an old backup."))
+            let restore = "--force restores an archive with other changes, such as an old backup"
+            throw HostedEngineError.refusing(problems, notDone: "\(path) was not uploaded", advice: force ? nil : (one: restore, many: restore))
         }
         // A checked upload changes only editable files: their new contents are spliced into the
         // volume's archive, so every other member keeps its bytes whatever tool rebuilt the tar.

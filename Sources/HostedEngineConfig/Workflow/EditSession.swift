@@ -29,7 +29,7 @@ public struct EditSession {
 
     public func run(type typeName: String?, locator: VolumeLocator) throws -> Outcome {
         let type = try SharedConfig(schema: schema).types(named: typeName).first!
-        let volume = try Volume(path: try locator.locate(), forWriting: false)
+        let volume = try locator.openConfigurationVolume(forWriting: false)
         let directory = try LocalFile.makeTemporaryDirectory(in: temporaryRoot, prefix: "hosted-engine-edit-")
         let copy: WorkingCopy
         do {

@@ -67,7 +67,7 @@ public struct OvfStoreDirectory: Sendable {
         }
         var files: [(name: String, size: Int)] = []
         for name in names where name != WorkingCopy.metadataName {
-            let shown = HostedEngineError.printable(name)
+            let shown = DisplayText.printable(name)
             var status = stat()
             guard lstat(directory + "/" + name, &status) == 0 else {
                 throw HostedEngineError.io(path: directory + "/" + name, operation: "read", errno: errno)

@@ -145,8 +145,7 @@ public struct SharedConfig: Sendable {
         if resolution.type.storage == .ovfStore, let key = VmKey(userKey) {
             return (try VmConfig().get(key: key, locator: locator), resolution.type.name)
         }
-        let volume = try Volume(path: try locator.locate(), forWriting: false)
-        let archive = try ConfigArchive.load(from: volume)
+        let archive = try ConfigArchive.load(from: try locator.openConfigurationVolume(forWriting: false))
         return (try value(of: resolution, in: archive, userKey: userKey), resolution.type.name)
     }
 
@@ -156,7 +155,7 @@ public struct SharedConfig: Sendable {
         let archiveTypes = types.filter { $0.member != nil }
         var values: [TypeValues] = []
         if !archiveTypes.isEmpty {
-            let volume = try Volume(path: try locator.locate(), forWriting: false)
+            let volume = try locator.openConfigurationVolume(forWriting: false)
             values = try allValues(of: archiveTypes, in: ConfigArchive.load(from: volume))
         }
         for type in types where type.storage == .ovfStore {
@@ -164,6 +163,22 @@ public struct SharedConfig: Sendable {
             values.append(TypeValues(type: type, values: found.map { (key: ConfigKey(name: $0.key.description, section: nil, rule: .text), value: $0.value) }))
         }
         return types.compactMap { type in values.first { $0.type.name == type.name } }
+    }
+
+    /// `--get-all-config`, each type read on its own: a missing OVF_STORE does not hide
+    /// broker.conf, nor the reverse. Returns what could be read and why the rest could not, a
+    /// failure that several types share (an unreadable volume) said once.
+    public func getEach(type typeName: String?, locator: VolumeLocator) throws -> (values: [TypeValues], failures: [HostedEngineError]) {
+        var values: [TypeValues] = []
+        var failures: [HostedEngineError] = []
+        for type in try types(named: typeName) {
+            do {
+                values += try getAll(type: type.name, locator: locator)
+            } catch let error as HostedEngineError {
+                if !failures.contains(error) { failures.append(error) }
+            }
+        }
+        return (values, failures)
     }
 
     /// `--set-shared-config`. The key is checked before the value's presence, the value before
@@ -177,7 +192,7 @@ public struct SharedConfig: Sendable {
             return try VmConfig().set(key: key, value: value, locator: locator, options: options)
         }
         try resolution.key.rule.validate(value, key: userKey)
-        let volume = try Volume(path: try locator.locate(), forWriting: true)
+        let volume = try locator.openConfigurationVolume(forWriting: true)
         let base = try ConfigArchive.load(from: volume, lockTimeout: options.lockTimeout)
         guard let newArchive = try archive(base, setting: resolution, to: value, options: options) else {
             return .unchanged

@@ -22,9 +22,8 @@ public struct VmConfig: Sendable {
 
     /// The newest copy's OVF, read as the walk over its OVF_STORE passes it.
     public func read(locator: VolumeLocator) throws -> (found: OvfStoreLocator.Found, document: OvfDocument) {
-        let found = try OvfStoreLocator(stores: locator.ovfStores, volumeLocator: locator).locate()
-        Volume.processSettings.report(found.summary)
-        let volume = try Volume(path: found.stores[0].path, forWriting: false)
+        let found = try locator.ovfStoreCopies()
+        let volume = try locator.open(found.stores[0].path, forWriting: false)
         let read = try OvfStoreImage.reading(volume, member: found.member, hashing: false, lockTimeout: 30)
         return (found, try document(read.contents, found: found, origin: volume.path))
     }
@@ -47,10 +46,9 @@ public struct VmConfig: Sendable {
     /// Sets `key` on every copy. Without `options.force`, `options.confirm` must say yes; with no
     /// way to ask (no terminal), the change is refused.
     public func set(key: VmKey, value: String, locator: VolumeLocator, options: SharedConfig.WriteOptions) throws -> SharedConfig.SetOutcome {
-        let found = try OvfStoreLocator(stores: locator.ovfStores, volumeLocator: locator).locate()
-        Volume.processSettings.report(found.summary)
+        let found = try locator.ovfStoreCopies()
         let copies = try found.stores.map { store -> (volume: Volume, image: OvfStoreImage, contents: [UInt8]?) in
-            let volume = try Volume(path: store.path, forWriting: true)
+            let volume = try locator.open(store.path, forWriting: true)
             let read = try OvfStoreImage.reading(volume, member: found.member, lockTimeout: options.lockTimeout)
             return (volume, read.image, read.contents)
         }
@@ -63,19 +61,16 @@ public struct VmConfig: Sendable {
         }
         let now = options.modificationTime ?? TimeText.now()
         var backups: [String] = []
-        for (index, copy) in copies.enumerated() {
+        try OvfStoreCopies.writeEach(copies, path: { $0.volume.path }) { copy in
             guard copy.contents != nil else {
-                Volume.processSettings.report("\(copy.volume.path) holds no \(found.member); it was left as it is.")
-                continue
+                locator.volumeSettings.report("\(copy.volume.path) holds no \(found.member); it was left as it is.")
+                return false
             }
-            do {
-                let newArchive = try copy.image.replacing(member: found.member, with: change.bytes, modificationTime: now)
-                backups.append(try CompareAndSwap(volume: copy.volume, lockTimeout: options.lockTimeout, backups: options.backups)
-                    .replace(baseChecksum: copy.image.checksum, baseCount: copy.image.count, kind: OvfStoreArchive.backupKind, with: newArchive, now: now)
-                    .backup)
-            } catch let error as HostedEngineError where index > 0 {
-                throw HostedEngineError.partlyWritten(written: copies[0..<index].map(\.volume.path), failed: copy.volume.path, error)
-            }
+            let written = try copy.image.write(
+                member: found.member, contents: change.bytes, modificationTime: now, lockTimeout: options.lockTimeout,
+                backups: options.backups)
+            backups.append(written.backup)
+            return true
         }
         return .written(backups: backups)
     }

@@ -1,51 +1,3 @@
-/// The engine VM's OVF in a checkout: `DIR/<vmid>.ovf`, and under `.hosted-engine/` the OVF as
-/// checked out (`base.ovf`) and each OVF_STORE copy with its checksum then (`ovf-stores`).
-public struct OvfCheckout: Sendable {
-    public let member: String
-    public let base: OvfDocument
-    /// Newest first, as the locator found them.
-    public let stores: [(path: String, checksum: Checksum)]
-
-    static func fetch(locator: VolumeLocator) throws -> OvfCheckout {
-        let found = try OvfStoreLocator(stores: locator.ovfStores, volumeLocator: locator).locate()
-        Volume.processSettings.report(found.summary)
-        var stores: [(path: String, checksum: Checksum)] = []
-        var newest: [UInt8]??
-        for store in found.stores {
-            let read = try OvfStoreImage.reading(try Volume(path: store.path, forWriting: false), member: found.member, lockTimeout: 30)
-            newest = newest ?? read.contents
-            stores.append((store.path, read.image.checksum))
-        }
-        guard let newest, let bytes = newest else {
-            throw HostedEngineError.archiveInvalid(path: found.stores[0].path, reason: "the OVF_STORE holds no \(found.member)")
-        }
-        return OvfCheckout(member: found.member, base: try OvfDocument(bytes: bytes, name: found.member), stores: stores)
-    }
-
-    static func open(metadata directory: String) throws -> OvfCheckout? {
-        guard let list = try? LocalFile.read(directory + "/ovf-stores") else { return nil }
-        var member = ""
-        var stores: [(path: String, checksum: Checksum)] = []
-        for line in String(decoding: list, as: UTF8.self).split(separator: "\n") {
-            if line.hasPrefix("member=") {
-                member = String(line.dropFirst("member=".count))
-            } else if let space = line.firstIndex(of: " "), let checksum = Checksum(parsing: String(line[..<space])) {
-                stores.append((String(line[line.index(after: space)...]), checksum))
-            }
-        }
-        guard !member.isEmpty, !stores.isEmpty, let bytes = try? LocalFile.read(directory + "/base.ovf", limit: 64 << 20) else {
-            throw HostedEngineError.workingDirectory(directory, "its OVF record (ovf-stores, base.ovf) is damaged; check out again")
-        }
-        return OvfCheckout(member: member, base: try OvfDocument(bytes: bytes, name: member), stores: stores)
-    }
-
-    func save(metadata directory: String) throws(LocalFile.Failure) {
-        let list = (["member=\(member)"] + stores.map { "\($0.checksum) \($0.path)" }).joined(separator: "\n") + "\n"
-        try LocalFile.writeAtomically(directory + "/base.ovf", base.bytes, mode: 0o600)
-        try LocalFile.writeAtomically(directory + "/ovf-stores", Array(list.utf8), mode: 0o600)
-    }
-}
-
 extension WorkingCopy {
     /// The edited OVF made whole, or nil when the checkout has no OVF.
     func ovfReconciliation(force: Bool) throws -> OvfReconciliation? {
@@ -85,8 +37,8 @@ extension WorkingCopy {
         var stores: [(path: String, checksum: Checksum)] = []
         var written: OvfDocument?
         var rebased = false
-        for (index, store) in ovf.stores.enumerated() {
-            let volume = try Volume(path: store.path, forWriting: true)
+        try OvfStoreCopies.writeEach(ovf.stores, path: { $0.path }) { store in
+            let volume = try Volume(path: store.path, forWriting: true, settings: volumeSettings)
             let current = try OvfStoreImage.reading(volume, member: ovf.member, lockTimeout: options.lockTimeout)
             guard let theirs = current.contents else {
                 throw HostedEngineError.archiveInvalid(path: store.path, reason: "the OVF_STORE holds no \(ovf.member)")
@@ -97,16 +49,12 @@ extension WorkingCopy {
                 target = try Self.merge(reconciliation.changes, onto: try OvfDocument(bytes: theirs, name: ovf.member), force: options.force)
                 rebased = true
             }
-            do {
-                let newArchive = try current.image.replacing(member: ovf.member, with: target, modificationTime: now)
-                let written = try CompareAndSwap(volume: volume, lockTimeout: options.lockTimeout, backups: options.backups).replace(
-                    baseChecksum: current.image.checksum, baseCount: current.image.count, kind: OvfStoreArchive.backupKind, with: newArchive, now: now)
-                backups.append(written.backup)
-                stores.append((store.path, try current.image.checksumAfterWriting(written.record)))
-            } catch let error as HostedEngineError where index > 0 {
-                throw HostedEngineError.partlyWritten(written: ovf.stores[0..<index].map(\.path), failed: store.path, error)
-            }
+            let write = try current.image.write(
+                member: ovf.member, contents: target, modificationTime: now, lockTimeout: options.lockTimeout, backups: options.backups)
+            backups.append(write.backup)
+            stores.append((store.path, try current.image.checksumAfterWriting(write.record)))
             if written == nil { written = try OvfDocument(bytes: target, name: ovf.member) }
+            return true
         }
         let result = OvfCheckout(member: ovf.member, base: written ?? ovf.base, stores: stores)
         try writeFile(ovf.member, result.base.bytes)

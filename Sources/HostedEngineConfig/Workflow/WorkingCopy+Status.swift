@@ -1,95 +1,59 @@
-/// How `--config-status` shows a working copy.
-extension WorkingCopy.Status {
-    public func text(showSecrets: Bool) -> String {
-        var lines = [
-            "Working directory: \(copy.directory)",
-            "Volume: \(copy.volumePath)",
-            "Base: \(copy.base.checksum) (checked out \(TimeText.readable(copy.checkedOut)))",
-        ]
-        switch volume {
-        case .unchanged:
-            lines.append("The volume has not changed since checkout.")
-        case let .moved(checksum, changes):
-            let what = WorkingCopy.describe(changes)
-            lines.append("The volume changed since checkout (now \(checksum))\(what.isEmpty ? "" : ": " + what.joined(separator: ", ")); push with --rebase to merge.")
-        case let .unreadable(reason):
-            lines.append("The volume cannot be read: \(reason)")
-        }
-        let vmChanges = copy.ovfChanges()
-        if changes.isEmpty, problems.isEmpty, vmChanges.isEmpty {
-            lines.append("No changes here.")
-            return lines.joined(separator: "\n")
-        }
-        lines.append("Changes here:")
-        for change in vmChanges {
-            lines.append("  \(copy.ovf?.member ?? "OVF"): vm \(change.key): '\(change.old)' -> '\(change.new)'")
-        }
-        for member in changes.changedMembers {
-            let keys = changes.keyChanges.filter { $0.member == member }
-            for change in keys {
-                let note = change.editable == nil ? " (not editable)" : ""
-                lines.append("  \(member): \(change.label): \(show(change.old, change, showSecrets)) -> \(show(change.new, change, showSecrets))\(note)")
-            }
-            if let whole = changes.memberChanges.first(where: { $0.member == member }), whole.kind == .missing {
-                lines.append("  \(member): missing")
-            } else if keys.isEmpty, !isEditable(member) {
-                lines.append("  \(member): changed (not editable)")
-            } else if keys.isEmpty {
-                lines.append("  \(member): lines other than keys changed (comments, spacing)")
-            }
-        }
-        for problem in problems { lines.append("  \(problem)") }
-        return lines.joined(separator: "\n")
+extension WorkingCopy {
+    /// The volume, compared with the base.
+    public enum VolumeState: Sendable {
+        case unchanged
+        case moved(to: Checksum, changes: ConfigChanges)
+        case unreadable(String)
     }
 
-    public func json(showSecrets: Bool) -> JSONText {
-        var members: [(String, JSONText)] = [
-            ("directory", .string(copy.directory)), ("volume", .string(copy.volumePath)),
-            ("base", .string(copy.base.checksum.description)), ("checkedOut", .string(TimeText.readable(copy.checkedOut))),
-        ]
-        switch volume {
-        case .unchanged:
-            members += [("volumeState", .string("unchanged")), ("volumeChecksum", .string(copy.base.checksum.description)), ("volumeChanges", .array([]))]
-        case let .moved(checksum, changes):
-            members += [("volumeState", .string("moved")), ("volumeChecksum", .string(checksum.description)),
-                        ("volumeChanges", .array(WorkingCopy.describe(changes).map { .string($0) }))]
-        case let .unreadable(reason):
-            members += [("volumeState", .string("unreadable")), ("volumeChecksum", .null), ("volumeChanges", .array([])), ("volumeError", .string(reason))]
+    public struct Status: Sendable {
+        public let copy: WorkingCopy
+        public let schema: Schema
+        public let volume: VolumeState
+        public let changes: ConfigChanges
+        public let problems: [Problem]
+    }
+
+    public func status(schema: Schema) -> Status {
+        let volume: VolumeState
+        do {
+            let current = try ConfigArchive.load(from: try Volume(path: volumePath, forWriting: false, settings: volumeSettings))
+            volume = current.checksum == base.checksum
+                ? .unchanged
+                : .moved(to: current.checksum, changes: ConfigChanges(
+                    from: base.memberContents, to: current.memberContents, memberOrder: memberNames, schema: schema))
+        } catch {
+            volume = .unreadable("\(error)")
         }
-        members.append(("changedFiles", .array(changes.changedMembers.map { member in
-            let kind = changes.memberChanges.first { $0.member == member }?.kind
-            return .object([
-                ("file", .string(member)),
-                ("status", .string(kind == .missing ? "missing" : "modified")),
-                ("editable", .bool(isEditable(member))),
-            ])
-        })))
-        members.append(("changedKeys", .array(changes.keyChanges.map { change in
-            .object([
-                ("file", .string(change.member)), ("section", change.section.map { .string($0) } ?? .null),
-                ("key", .string(change.key)), ("line", .number(Int64(change.line))),
-                ("old", jsonValue(change.old, change, showSecrets)), ("new", jsonValue(change.new, change, showSecrets)),
-                ("editable", .bool(change.editable != nil)), ("secret", .bool(change.isSecret)),
-            ])
-        })))
-        members.append(("changedVmKeys", .array(copy.ovfChanges().map { change in
-            .object([("key", .string(change.key.description)), ("old", .string(change.old)), ("new", .string(change.new))])
-        })))
-        members.append(("problems", .array(problems.map(\.json))))
-        return .object(members)
+        return Status(copy: self, schema: schema, volume: volume, changes: changes(schema: schema), problems: readWorkingFiles().problems)
     }
 
-    private func isEditable(_ member: String) -> Bool {
-        schema.type(forMember: member) != nil
+    /// A unified diff of the working files against the base; secret values show as `********`
+    /// unless `showSecrets`.
+    public func diff(schema: Schema, showSecrets: Bool) -> String {
+        let files = readWorkingFiles().files
+        var out = ""
+        for name in memberNames {
+            let old = String(decoding: base.contents(of: name) ?? [], as: UTF8.self)
+            let new = files[name].map { String(decoding: $0, as: UTF8.self) }
+            let display: (String) -> String = showSecrets ? { $0 } : { Self.maskingSecret(in: $0, member: name, schema: schema) }
+            out += UnifiedDiff.diff(
+                old: old, new: new ?? "", oldName: "a/\(name)", newName: new == nil ? "/dev/null" : "b/\(name)", display: display)
+        }
+        if let ovf {
+            let working = (try? LocalFile.read(directory + "/" + ovf.member, limit: 64 << 20)).map { String(decoding: $0, as: UTF8.self) }
+            out += UnifiedDiff.diff(
+                old: String(decoding: ovf.base.bytes, as: UTF8.self), new: working ?? "", oldName: "a/\(ovf.member)",
+                newName: working == nil ? "/dev/null" : "b/\(ovf.member)")
+        }
+        return out
     }
 
-    private func show(_ value: String?, _ change: ConfigChanges.KeyChange, _ showSecrets: Bool) -> String {
-        guard let value else { return "(not set)" }
-        return change.isSecret && !showSecrets ? "(secret)" : "'\(HostedEngineError.printable(value))'"
-    }
-
-    private func jsonValue(_ value: String?, _ change: ConfigChanges.KeyChange, _ showSecrets: Bool) -> JSONText {
-        guard let value else { return .null }
-        return change.isSecret && !showSecrets ? .string("(secret)") : .string(value)
+    static func maskingSecret(in line: String, member: String, schema: Schema) -> String {
+        guard let delimiter = line.firstIndex(where: { $0 == "=" || $0 == ":" }) else { return line }
+        let key = ConfigFile.stripped(String(line[..<delimiter]))
+        guard schema.isSecret(member: member, key: key) else { return line }
+        let prefix = ConfigFile.valuePrefix(of: line, layout: line[delimiter] == "=" ? .flat : .ini)
+        return prefix.count == line.count ? line : prefix + "********"
     }
 }

@@ -12,18 +12,7 @@ struct GetAllConfig: ToolCommand {
     @OptionGroup var volume: VolumeOptions
 
     func run() throws {
-        // Each type on its own: a missing OVF_STORE does not hide broker.conf, and vice versa.
-        let config = SharedConfig()
-        var all: [SharedConfig.TypeValues] = []
-        var failures: [HostedEngineError] = []
-        for type in try config.types(named: type) {
-            do {
-                all += try config.getAll(type: type.name, locator: volume.locator)
-            } catch let error as HostedEngineError {
-                // Both types may fail for one reason (an unreadable volume): say it once.
-                if !failures.contains(error) { failures.append(error) }
-            }
-        }
+        let (all, failures) = try SharedConfig().getEach(type: type, locator: volume.locator)
         if json {
             print(JSONText.object(all.map { group in
                 (group.type.name, JSONText.object(group.values.map { ($0.key.name, .string($0.value)) }))

@@ -29,7 +29,7 @@ struct SetSharedConfig: ToolCommand {
 
     static func perform(key: String, value: String?, type: String?, locator: VolumeLocator, options: SharedConfig.WriteOptions) throws {
         if case let .written(backups) = try SharedConfig().set(key: key, value: value, type: type, locator: locator, options: options) {
-            reportBackup(backups)
+            Output.backups(backups)
         }
     }
 }

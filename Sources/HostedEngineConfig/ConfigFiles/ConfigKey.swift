@@ -1,0 +1,24 @@
+/// One editable key.
+public struct ConfigKey: Sendable, Equatable {
+    public let name: String
+    /// The INI section it belongs in; nil in a flat `key=value` file.
+    public let section: String?
+    public let rule: ValueRule
+    /// Secret values are never printed unless asked for.
+    public let isSecret: Bool
+    /// What the consumer uses when the key is absent, for messages.
+    public let brokerDefault: String?
+
+    public init(name: String, section: String?, rule: ValueRule, isSecret: Bool = false, brokerDefault: String? = nil) {
+        self.name = name
+        self.section = section
+        self.rule = rule
+        self.isSecret = isSecret
+        self.brokerDefault = brokerDefault
+    }
+
+    /// `section.name`, or the bare name when there is no section.
+    public var qualifiedName: String {
+        section.map { "\($0).\(name)" } ?? name
+    }
+}

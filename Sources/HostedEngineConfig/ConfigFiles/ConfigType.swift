@@ -1,0 +1,56 @@
+/// One editable file: a member of the configuration archive, or the engine VM's OVF.
+public struct ConfigType: Sendable {
+    public enum Storage: Sendable, Equatable {
+        /// A key=value file inside the configuration archive.
+        case configArchive(member: String)
+        /// `<vmid>.ovf` on the OVF_STORE volumes.
+        case ovfStore
+    }
+
+    /// The name used with `--type`.
+    public let name: String
+    public let storage: Storage
+    /// Editable keys, in the order the design note lists them (`NAME` stands for a NIC's name).
+    public let keys: [ConfigKey]
+    /// For a type whose keys are patterns (`nic.NAME.mac`): whether a key the user names is one.
+    let acceptsKey: (@Sendable (String) -> Bool)?
+
+    public init(name: String, member: String, keys: [ConfigKey]) {
+        self.init(name: name, storage: .configArchive(member: member), keys: keys)
+    }
+
+    public init(name: String, storage: Storage, keys: [ConfigKey], acceptsKey: (@Sendable (String) -> Bool)? = nil) {
+        self.name = name
+        self.storage = storage
+        self.keys = keys
+        self.acceptsKey = acceptsKey
+    }
+
+    /// The archive member that holds it, for a configuration-archive type.
+    public var member: String? {
+        if case let .configArchive(member) = storage { return member }
+        return nil
+    }
+
+    /// The key that `userKey` names, bare (`smtp-server`) or qualified (`email.smtp-server`);
+    /// for a type of patterns, the key itself when it is one.
+    public func key(matching userKey: String) -> ConfigKey? {
+        if let acceptsKey {
+            return acceptsKey(userKey) ? ConfigKey(name: userKey, section: nil, rule: .text) : nil
+        }
+        return keys.first { $0.name == userKey || $0.qualifiedName == userKey }
+    }
+
+    /// The broker's notification settings, in broker.conf. The broker re-reads the file from
+    /// the shared storage for every notification.
+    public static let broker = ConfigType(
+        name: "broker",
+        member: "broker.conf",
+        keys: [
+            ConfigKey(name: "smtp-port", section: "email", rule: .port, brokerDefault: "25"),
+            ConfigKey(name: "destination-emails", section: "email", rule: .emailList, brokerDefault: "root@localhost"),
+            ConfigKey(name: "smtp-server", section: "email", rule: .hostOrAddress, brokerDefault: "localhost"),
+            ConfigKey(name: "source-email", section: "email", rule: .emailAddress, brokerDefault: "root@localhost"),
+            ConfigKey(name: "state_transition", section: "notify", rule: .stateList, brokerDefault: nil),
+        ])
+}

@@ -1,0 +1,2 @@
+/// What a crash point with `.throwError` throws.
+public struct SimulatedCrash: Error, Equatable {}

@@ -1,0 +1,82 @@
+import Glibc
+
+extension Volume {
+    /// Volumes this large keep their journal in their last blocks; smaller file volumes (the
+    /// 20480-byte files upstream's dd leaves) in a file beside them.
+    static let minimumSizeForInVolumeJournal: Int64 = 1 << 20
+
+    var journalLocation: JournalLocation {
+        if size >= Self.minimumSizeForInVolumeJournal {
+            return .inVolume(headerOffset: size.roundedDown(toMultipleOf: 4096) - 4096)
+        }
+        return kind == .regularFile ? .sidecar(path: path + ".hosted-engine-journal") : .none
+    }
+
+    /// Reads the journal area; nil when the volume has none (no sidecar file yet).
+    func readJournal(count: Int, at offset: Int64) throws -> [UInt8]? {
+        switch journalLocation {
+        case .none:
+            return nil
+        case .inVolume:
+            return try read(count: count, at: offset)
+        case let .sidecar(sidecarPath):
+            if sidecar < 0 {
+                let descriptor = try Self.perform(as: identity) { Glibc.open(sidecarPath, O_RDONLY | O_CLOEXEC) }
+                if descriptor < 0 {
+                    if errno == ENOENT { return nil }
+                    throw HostedEngineError.io(path: sidecarPath, operation: "read the journal", errno: errno)
+                }
+                sidecar = descriptor
+            }
+            return try Self.read(sidecar, count: count, at: offset, limit: Int64.max, direct: false, path: sidecarPath)
+        }
+    }
+
+    func writeJournal(_ bytes: [UInt8], at offset: Int64) throws {
+        switch journalLocation {
+        case .none:
+            throw HostedEngineError.volumeUnusable(path: path, reason: "it is a block device too small to hold a write journal")
+        case .inVolume:
+            try write(bytes, at: offset)
+        case let .sidecar(sidecarPath):
+            let descriptor = try writableSidecar(sidecarPath)
+            try counted(bytes) { part in
+                try Self.write(part, to: descriptor, at: offset, path: sidecarPath)
+            } partial: { part in
+                try Self.write(part, to: descriptor, at: offset, path: sidecarPath)
+                fsync(descriptor)
+            }
+        }
+    }
+
+    func synchronizeJournal() throws {
+        switch journalLocation {
+        case .none: return
+        case .inVolume: try synchronize()
+        case let .sidecar(sidecarPath):
+            try Self.synchronize(try writableSidecar(sidecarPath), path: sidecarPath)
+            LocalFile.syncDirectory(LocalFile.parent(of: sidecarPath))
+        }
+    }
+
+    private func writableSidecar(_ sidecarPath: String) throws -> Int32 {
+        if sidecar >= 0, sidecarWritable { return sidecar }
+        // Created beside the volume, by the volume's owner, with the volume's mode: no looser.
+        let descriptor = try Self.perform(as: identity) { () -> Int32 in
+            let created = Glibc.open(sidecarPath, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+            if created >= 0 {
+                var status = stat()
+                if fstat(self.descriptor, &status) == 0 { fchmod(created, status.st_mode & 0o660) }
+                return created
+            }
+            return errno == EEXIST ? Glibc.open(sidecarPath, O_RDWR | O_CLOEXEC) : created
+        }
+        guard descriptor >= 0 else {
+            throw HostedEngineError.io(path: sidecarPath, operation: "open the write journal", errno: errno)
+        }
+        if sidecar >= 0 { close(sidecar) }
+        sidecar = descriptor
+        sidecarWritable = true
+        return descriptor
+    }
+}

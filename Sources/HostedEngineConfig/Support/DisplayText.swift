@@ -1,0 +1,29 @@
+/// How values appear in messages and listings: control characters escaped, so that a message
+/// stays one line and a value cannot reach the terminal as a control sequence, and secrets hidden.
+public enum DisplayText {
+    /// `value` with control characters shown escaped (`\u{1b}`).
+    public static func printable(_ value: String) -> String {
+        var out = ""
+        for scalar in value.unicodeScalars {
+            if isControl(scalar) {
+                out += "\\u{\(String(scalar.value, radix: 16))}"
+            } else {
+                out.unicodeScalars.append(scalar)
+            }
+        }
+        return out
+    }
+
+    /// A value as a listing shows it: `'value'`, `(secret)` for a secret that is not to be
+    /// shown, `(not set)` for none.
+    public static func quoted(_ value: String?, secret: Bool, showSecrets: Bool = false) -> String {
+        guard let value else { return "(not set)" }
+        return secret && !showSecrets ? "(secret)" : "'\(printable(value))'"
+    }
+
+    /// C0 and C1 controls, DEL, and the Unicode line and paragraph separators.
+    static func isControl(_ scalar: Unicode.Scalar) -> Bool {
+        let value = scalar.value
+        return value < 0x20 || value == 0x7F || (0x80...0x9F).contains(value) || value == 0x2028 || value == 0x2029
+    }
+}

@@ -1,0 +1,80 @@
+import Glibc
+import SystemPackage
+
+/// The system calls the library makes on descriptors, each wrapped once: retried when a signal
+/// interrupts them (swift-system's `retryOnInterrupt` where it has the call), failures as `Errno`.
+enum SystemCalls {
+    /// Reads into `buffer` from `offset` (from the file position when nil) until at least
+    /// `minimum` bytes came (the whole buffer by default) or the file ended; returns how many.
+    static func read(
+        _ descriptor: Int32, into buffer: UnsafeMutableRawBufferPointer, at offset: Int64? = nil, minimum: Int? = nil
+    ) throws(Errno) -> Int {
+        let file = FileDescriptor(rawValue: descriptor)
+        let wanted = minimum ?? buffer.count
+        var filled = 0
+        while filled < wanted {
+            let rest = UnsafeMutableRawBufferPointer(rebasing: buffer[filled...])
+            let count = try errno {
+                try offset.map { try file.read(fromAbsoluteOffset: $0 + Int64(filled), into: rest) } ?? file.read(into: rest)
+            }
+            if count == 0 { break }
+            filled += count
+        }
+        return filled
+    }
+
+    /// The same into the first `count` bytes of `bytes` (all of them by default).
+    static func read(_ descriptor: Int32, into bytes: inout [UInt8], count: Int? = nil, at offset: Int64? = nil) throws(Errno) -> Int {
+        let wanted = count ?? bytes.count
+        return try errno {
+            try bytes.withUnsafeMutableBytes { buffer in
+                try read(descriptor, into: UnsafeMutableRawBufferPointer(rebasing: buffer[0..<wanted]), at: offset)
+            }
+        }
+    }
+
+    /// Writes all of `bytes` at `offset` (at the file position when nil).
+    static func writeAll(_ descriptor: Int32, _ bytes: UnsafeRawBufferPointer, at offset: Int64? = nil) throws(Errno) {
+        let file = FileDescriptor(rawValue: descriptor)
+        _ = try errno { try offset.map { try file.writeAll(toAbsoluteOffset: $0, bytes) } ?? file.writeAll(bytes) }
+    }
+
+    static func writeAll(_ descriptor: Int32, _ bytes: [UInt8], at offset: Int64? = nil) throws(Errno) {
+        try errno { try bytes.withUnsafeBytes { try writeAll(descriptor, $0, at: offset) } }
+    }
+
+    /// Waits until what was written to `descriptor` is on the storage.
+    static func synchronize(_ descriptor: Int32) throws(Errno) {
+        try retrying { fsync(descriptor) }
+    }
+
+    /// Sets or clears an open-file-description lock without waiting (F_OFD_SETLK).
+    static func setLock(_ descriptor: Int32, _ lock: inout flock) throws(Errno) {
+        try retrying { fcntl(descriptor, LinuxConstants.setOpenFileDescriptionLock, &lock) }
+    }
+
+    /// Waits for child `pid` to end; returns its wait status.
+    static func waitForExit(of pid: pid_t) throws(Errno) -> Int32 {
+        var status: Int32 = 0
+        try retrying { waitpid(pid, &status, 0) < 0 ? -1 : 0 }
+        return status
+    }
+
+    /// Calls `call` again while it fails with EINTR; a failure is errno's value.
+    private static func retrying(_ call: () -> Int32) throws(Errno) {
+        while call() != 0 {
+            guard Glibc.errno == EINTR else { throw Errno(rawValue: Glibc.errno) }
+        }
+    }
+
+    /// swift-system's calls declare untyped throws; every failure they throw is an `Errno`.
+    private static func errno<Result>(_ body: () throws -> Result) throws(Errno) -> Result {
+        do {
+            return try body()
+        } catch let error as Errno {
+            throw error
+        } catch {
+            throw Errno.ioError
+        }
+    }
+}

@@ -1,0 +1,63 @@
+import ArchiveKit
+import Glibc
+import SystemPackage
+
+extension OvfStoreTransfer {
+    /// Extracts the newest copy into `directory` (created 0700; it must not exist, or be empty),
+    /// each member a file, 0600, with the member's mtime. The files appear together, when all
+    /// are written.
+    public func download(into directory: String, locator: VolumeLocator, lockTimeout: Double = 30, now: Int64 = TimeText.now()) throws -> Downloaded {
+        let found = try locator.ovfStoreCopies()
+        let volume = try locator.open(found.stores[0].path, forWriting: false)
+        try WorkingCopy.requireNewDirectory(directory, for: "download")
+        let staging = try LocalFile.makeTemporaryDirectory(in: LocalFile.parent(of: LocalFile.absolute(directory)), prefix: ".hosted-engine-download-")
+        do {
+            var members = 0
+            let image = try OvfStoreImage.readConsistently(volume, lockTimeout: lockTimeout) {
+                members = 0
+                for name in try LocalFile.list(staging) { unlink(staging + "/" + name) }
+            } visit: { entry, reader in
+                try Self.extract(entry, from: reader, into: staging, origin: volume.path)
+                members += 1
+            }
+            try OvfStoreDirectory(directory: staging, volumePath: LocalFile.absolute(volume.path), base: image.checksum).save(downloaded: now)
+            if LocalFile.exists(directory), rmdir(directory) != 0 {
+                throw HostedEngineError.workingDirectory(directory, "it cannot be replaced (\(String(cString: strerror(errno))))")
+            }
+            guard rename(staging, directory) == 0 else {
+                throw HostedEngineError.workingDirectory(directory, "it cannot be created (\(String(cString: strerror(errno))))")
+            }
+            return Downloaded(
+                directory: OvfStoreDirectory(directory: directory, volumePath: LocalFile.absolute(volume.path), base: image.checksum),
+                members: members, bytes: image.count)
+        } catch {
+            LocalFile.removeTree(staging)
+            throw error
+        }
+    }
+
+    private static func extract(_ entry: TarEntry, from reader: TarReader, into directory: String, origin: String) throws {
+        guard OvfStoreDirectory.isPlainName(entry.path) else {
+            throw HostedEngineError.archiveInvalid(
+                path: origin, reason: "the OVF_STORE's member '\(DisplayText.printable(entry.path))' is in a folder, hidden or too long to be a file of the download")
+        }
+        let path = directory + "/" + entry.path
+        let descriptor = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o600)
+        guard descriptor >= 0 else { throw HostedEngineError.io(path: path, operation: "create", errno: errno) }
+        defer { close(descriptor) }
+        do {
+            try reader.readData { chunk in
+                do throws(Errno) {
+                    try SystemCalls.writeAll(descriptor, chunk)
+                } catch {
+                    throw HostedEngineError.io(path: path, operation: "write", errno: error.rawValue)
+                }
+            }
+        } catch let error as ArchiveError {
+            throw HostedEngineError.unreadableArchive(origin, error)
+        }
+        let time = timespec(tv_sec: Int(entry.modificationTime), tv_nsec: 0)
+        var times = (time, time)
+        _ = withUnsafePointer(to: &times) { $0.withMemoryRebound(to: timespec.self, capacity: 2) { futimens(descriptor, $0) } }
+    }
+}

@@ -1,0 +1,33 @@
+import ArgumentParser
+import HostedEngineConfig
+
+struct UploadArchive: ToolCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "hosted-engine --upload-archive",
+        abstract: "Replace the configuration archive with FILE, if the volume still holds BASE.",
+        discussion: """
+            FILE is a .tar or .tar.gz with the five members. Only editable keys may differ from \
+            what the volume holds, with valid values. --force skips the base and those checks (to \
+            restore an old backup), never the structural ones. The replaced archive is saved first.
+            """)
+
+    @Argument(help: "The archive to upload (.tar or .tar.gz).") var file: String
+    @Option(name: .customLong("base"), help: ArgumentHelp("The checksum --download-archive printed.", valueName: "sha256:...")) var base: String?
+    @Flag(name: .customLong("force"), help: "Upload whatever the volume holds now and whatever changed (a restore).") var force = false
+    @OptionGroup var volume: VolumeOptions
+    @OptionGroup var write: WriteOptions
+
+    func run() throws {
+        var checksum: Checksum?
+        if let base {
+            guard let parsed = Checksum(parsing: base) else { throw HostedEngineError.invalidBase(base) }
+            checksum = parsed
+        }
+        switch try ArchiveTransfer().upload(file, base: checksum, force: force, locator: volume.locator, options: write.options()) {
+        case .unchanged:
+            Output.error("The volume already holds this archive; nothing was written.")
+        case let .written(backup):
+            Output.backups([backup])
+        }
+    }
+}

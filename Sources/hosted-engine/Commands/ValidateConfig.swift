@@ -1,0 +1,21 @@
+import ArgumentParser
+import HostedEngineConfig
+
+struct ValidateConfig: ToolCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "hosted-engine --validate-config",
+        abstract: "Print every problem in DIR as FILE:LINE: message; exit 1 if there is any.")
+
+    @Argument(help: "The working directory.") var directory: String
+    @Flag(name: .customLong("json"), help: "Print {\"problems\": [{\"file\", \"line\", \"message\"}]}.") var json = false
+
+    func run() throws {
+        let problems = try WorkingCopy(opening: directory, volumeSettings: CommandLineTool.volumeSettings).problems(schema: .standard)
+        if json {
+            print(JSONText.object([("problems", .array(problems.map(\.json)))]))
+        } else {
+            for problem in problems { print(problem) }
+        }
+        if !problems.isEmpty { throw ExitCode(1) }
+    }
+}

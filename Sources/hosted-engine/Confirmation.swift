@@ -1,0 +1,13 @@
+import Glibc
+import HostedEngineConfig
+
+/// Asks on the terminal before a vm key is written; anything but yes is no.
+enum Confirmation {
+    @Sendable static func ask(_ plan: VmConfig.Plan) -> Bool {
+        print(plan)
+        print("Write this change? [y/N] ", terminator: "")
+        fflush(nil)
+        guard let answer = readLine() else { return false }
+        return ["y", "yes"].contains(answer.filter { $0 != " " && $0 != "\t" }.lowercased())
+    }
+}

@@ -1,0 +1,40 @@
+import ArgumentParser
+import Glibc
+import HostedEngineConfig
+
+/// How a change is written.
+struct WriteOptions: ParsableArguments {
+    static let defaultLockTimeout: Double = 30
+
+    @Option(name: .customLong("lock-timeout"), help: ArgumentHelp(
+        "Seconds to wait for another writer's lock on the volume.", valueName: "seconds"))
+    var lockTimeout: Double = defaultLockTimeout
+
+    @Flag(name: .customLong("allow-large-archive"), help:
+        "Write an archive larger than 20480 bytes (hosts and engines before 4.2 read only the first 20480).")
+    var allowLargeArchive = false
+
+    @OptionGroup var backup: BackupOptions
+
+    func validate() throws {
+        guard lockTimeout >= 0, lockTimeout.isFinite else {
+            throw ValidationError("--lock-timeout takes a number of seconds, 0 or more.")
+        }
+    }
+
+    /// With `force`, vm changes are written without asking and may name a network the OVF
+    /// does not list; without it they are confirmed on the terminal, when there is one.
+    func options(force: Bool = false) -> SharedConfig.WriteOptions {
+        Self.options(backups: backups, lockTimeout: lockTimeout, allowLargeArchive: allowLargeArchive, force: force)
+    }
+
+    static func options(
+        backups: BackupStore = BackupOptions.store(), lockTimeout: Double = defaultLockTimeout, allowLargeArchive: Bool = false, force: Bool = false
+    ) -> SharedConfig.WriteOptions {
+        SharedConfig.WriteOptions(
+            backups: backups, lockTimeout: lockTimeout, allowLargeArchive: allowLargeArchive, force: force,
+            confirm: isatty(0) == 1 ? Confirmation.ask : nil)
+    }
+
+    var backups: BackupStore { backup.store }
+}
