@@ -43,7 +43,8 @@ public enum TarExtractor {
 
         let disk = try ArchiveError.handle("archive_write_disk_new") { archive_write_disk_new() }
         defer { archive_write_free(disk) }
-        let flags = ARCHIVE_EXTRACT_PERM | ARCHIVE_EXTRACT_SECURE_NODOTDOT | ARCHIVE_EXTRACT_SECURE_SYMLINKS
+        let flags =
+            ARCHIVE_EXTRACT_PERM | ARCHIVE_EXTRACT_SECURE_NODOTDOT | ARCHIVE_EXTRACT_SECURE_SYMLINKS
             | ARCHIVE_EXTRACT_NO_OVERWRITE | ARCHIVE_EXTRACT_NO_AUTODIR
         archive_write_disk_set_options(disk, flags)
         func failure(_ status: Int32, _ operation: String) -> ArchiveError {

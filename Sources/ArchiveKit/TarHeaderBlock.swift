@@ -96,10 +96,12 @@ public struct TarHeaderBlock: Equatable, Sendable {
             replacement = Array(repeating: 48, count: field.width - 1 - octal.count) + octal + [0]
         } else {
             guard field != .checksum else { throw ArchiveError.malformed("checksum does not fit its field") }
-            replacement = [0x80] + (0..<(field.width - 1)).reversed().map { byteIndex in
-                let bits = byteIndex * 8
-                return bits >= 64 ? 0 : UInt8(truncatingIfNeeded: value >> bits)
-            }
+            replacement =
+                [0x80]
+                + (0..<(field.width - 1)).reversed().map { byteIndex in
+                    let bits = byteIndex * 8
+                    return bits >= 64 ? 0 : UInt8(truncatingIfNeeded: value >> bits)
+                }
         }
         bytes.replaceSubrange(range, with: replacement)
     }

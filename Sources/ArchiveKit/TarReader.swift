@@ -1,5 +1,4 @@
 import CArchive
-
 import Glibc
 
 /// Reads a tar stream through libarchive, one member at a time.

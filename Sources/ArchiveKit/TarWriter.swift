@@ -1,5 +1,4 @@
 import CArchive
-
 import Glibc
 
 /// Writes a tar stream through libarchive, to memory or to a file descriptor.

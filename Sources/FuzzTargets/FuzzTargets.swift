@@ -22,7 +22,8 @@ public enum FuzzTargets {
     static func archive(_ bytes: [UInt8]) {
         guard let archive = try? ConfigArchive(bytes: bytes, origin: "fuzz") else { return }
         let replacement = Array("[email]\nsmtp-server=fuzz.example.com\n".utf8)
-        guard let result = try? archive.replacing(member: "broker.conf", with: replacement, modificationTime: 1, allowLargeArchive: true) else {
+        guard let result = try? archive.replacing(member: "broker.conf", with: replacement, modificationTime: 1, allowLargeArchive: true)
+        else {
             return
         }
         guard let reread = try? ConfigArchive(bytes: result, origin: "fuzz-result") else {

@@ -3,25 +3,26 @@
 import FuzzTargets
 
 #if FUZZING
-import CFuzzerDriver
-import Glibc
+    import CFuzzerDriver
+    import Glibc
 
-@main
-struct FuzzEntry {
-    static func main() {
-        var argc = CommandLine.argc
-        var argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>? = CommandLine.unsafeArgv
-        exit(LLVMFuzzerRunDriver(&argc, &argv) { data, size in
-            FuzzTargets.run(data.map { Array(UnsafeBufferPointer(start: $0, count: size)) } ?? [])
-            return 0
-        })
+    @main
+    struct FuzzEntry {
+        static func main() {
+            var argc = CommandLine.argc
+            var argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>? = CommandLine.unsafeArgv
+            exit(
+                LLVMFuzzerRunDriver(&argc, &argv) { data, size in
+                    FuzzTargets.run(data.map { Array(UnsafeBufferPointer(start: $0, count: size)) } ?? [])
+                    return 0
+                })
+        }
     }
-}
 #else
-@main
-struct FuzzEntry {
-    static func main() {
-        print("hosted-engine-fuzz is a libFuzzer target: run scripts/fuzz SECONDS.")
+    @main
+    struct FuzzEntry {
+        static func main() {
+            print("hosted-engine-fuzz is a libFuzzer target: run scripts/fuzz SECONDS.")
+        }
     }
-}
 #endif

@@ -48,7 +48,8 @@ enum CommandLineTool {
                 return 0
             }
             let given = arguments.first { $0.hasPrefix("--") }.map { "unknown command \($0)" } ?? "no command given"
-            Output.error("hosted-engine: \(given); the commands are \(commands.map(\.word).joined(separator: ", ")). Run hosted-engine --help.")
+            Output.error(
+                "hosted-engine: \(given); the commands are \(commands.map(\.word).joined(separator: ", ")). Run hosted-engine --help.")
             return ExitCode.validationFailure.rawValue
         }
         let commandType = commands.first { $0.word == arguments[index] }!.type

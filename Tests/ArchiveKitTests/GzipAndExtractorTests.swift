@@ -1,7 +1,7 @@
 import ArchiveKit
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 @Suite struct GzipTests {
     @Test func roundTripsExactBytesAndGzipAgrees() throws {
@@ -92,7 +92,9 @@ import TestSupport
         let target = try outer.write("target", "original")
         try FileManager.default.createSymbolicLink(atPath: inner + "/broker.conf", withDestinationPath: target)
         #expect(throws: ArchiveError.malformed("broker.conf already exists in \(inner)")) {
-            _ = try TarExtractor.extract(try archive([(TarEntry(path: "broker.conf"), Array("pwned".utf8))]), into: inner, permissions: 0o600).count
+            _ = try TarExtractor.extract(
+                try archive([(TarEntry(path: "broker.conf"), Array("pwned".utf8))]), into: inner, permissions: 0o600
+            ).count
         }
         #expect(try outer.read("target") == Array("original".utf8))
     }

@@ -1,6 +1,6 @@
 import ArchiveKit
-import Testing
 import TestSupport
+import Testing
 
 @Suite struct TarHeaderBlockTests {
     /// A header block with `text` written into `field`.

@@ -1,7 +1,7 @@
 import ArchiveKit
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// What we write, GNU tar, bsdtar and Python's tarfile read; what they write, we read; and a
 /// member replaced in their archives leaves every other byte alone.
@@ -28,7 +28,9 @@ import TestSupport
         }
         let path = try directory.write("ours.tar", try writer.finish())
         let expected = Dictionary(uniqueKeysWithValues: Self.members.map { ($0.name, $0.bytes) })
-        for listing in [try TarReaders.gnuTar(volume: path), try TarReaders.bsdtar(volume: path), try TarReaders.python(volume: path).listing] {
+        for listing in [
+            try TarReaders.gnuTar(volume: path), try TarReaders.bsdtar(volume: path), try TarReaders.python(volume: path).listing,
+        ] {
             #expect(listing.names == Self.members.map(\.name))
             #expect(listing.contents == expected)
         }
@@ -48,7 +50,9 @@ import TestSupport
         case "bsdtar-ustar", "bsdtar-pax":
             for member in Self.members { try directory.write("bsd/" + member.name, member.bytes) }
             let format = producer.dropFirst("bsdtar-".count)
-            try Command.shell("cd '\(directory.path)/bsd' && bsdtar --format \(format) -b 40 -cf ../bsd.tar \(Self.members.map(\.name).joined(separator: " "))")
+            try Command.shell(
+                "cd '\(directory.path)/bsd' && bsdtar --format \(format) -b 40 -cf ../bsd.tar \(Self.members.map(\.name).joined(separator: " "))"
+            )
             return try directory.read("bsd.tar")
         case "python-PAX_FORMAT-float-mtime":
             return try UpstreamStorage.editorArchive(Self.members, in: directory, pythonFormat: "PAX_FORMAT", mtime: 1_700_000_000.25)
@@ -88,17 +92,26 @@ import TestSupport
         #expect(result.members[index].entry.size == Int64(newContent.count))
         for other in tar.members.indices where other != index {
             #expect(Array(edited[result.members[other].span]) == Array(bytes[tar.members[other].span]), "member \(other) moved")
-            #expect(result.members[other].entry == { var e = tar.members[other].entry; e.headerOffset = result.members[other].entry.headerOffset; return e }())
+            #expect(
+                result.members[other].entry
+                    == {
+                        var e = tar.members[other].entry
+                        e.headerOffset = result.members[other].entry.headerOffset
+                        return e
+                    }())
         }
         // Of the edited member's own header block, only size, mtime and checksum changed.
-        let oldHeader = Array(bytes[(tar.members[index].span.upperBound - TarArchive.blockAligned(Self.members[index].bytes.count) - 512)...].prefix(512))
-        let newHeader = Array(edited[(result.members[index].span.upperBound - TarArchive.blockAligned(newContent.count) - 512)...].prefix(512))
+        let oldHeader = Array(
+            bytes[(tar.members[index].span.upperBound - TarArchive.blockAligned(Self.members[index].bytes.count) - 512)...].prefix(512))
+        let newHeader = Array(
+            edited[(result.members[index].span.upperBound - TarArchive.blockAligned(newContent.count) - 512)...].prefix(512))
         let changed = Set(zip(oldHeader, newHeader).enumerated().filter { $0.element.0 != $0.element.1 }.map(\.offset))
         let allowed = Set(124..<156)
         #expect(changed.isSubset(of: allowed), "header bytes outside size/mtime/checksum changed: \(changed.subtracting(allowed).sorted())")
 
         let path = try directory.write("edited.tar", edited + [UInt8](repeating: 0, count: 20480))
-        let expected = Dictionary(uniqueKeysWithValues: Self.members.enumerated().map { ($0.element.name, $0.offset == index ? newContent : $0.element.bytes) })
+        let expected = Dictionary(
+            uniqueKeysWithValues: Self.members.enumerated().map { ($0.element.name, $0.offset == index ? newContent : $0.element.bytes) })
         #expect(try TarReaders.gnuTar(volume: path, count: edited.count).contents == expected)
         #expect(try TarReaders.bsdtar(volume: path, count: edited.count).contents == expected)
         let python = try TarReaders.python(volume: path, count: edited.count)

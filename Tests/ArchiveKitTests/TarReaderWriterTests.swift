@@ -1,7 +1,7 @@
 import ArchiveKit
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 @Suite struct TarReaderWriterTests {
     static let formats: [TarWriter.Format] = [.ustar, .gnu, .pax, .paxRestricted]
@@ -72,7 +72,7 @@ import TestSupport
         let archive = try sampleArchive(.ustar)
         let reader = try TarReader(bytes: Array(archive.prefix(700)))
         #expect(throws: ArchiveError.self) {
-            while let _ = try reader.nextEntry() { _ = try reader.readData(limit: 1 << 20) }
+            while (try reader.nextEntry()) != nil { _ = try reader.readData(limit: 1 << 20) }
         }
     }
 

@@ -1,8 +1,8 @@
 import ArchiveKit
 import Foundation
 import HostedEngineConfig
-import Testing
 import TestSupport
+import Testing
 
 /// Download, upload and backups through the built binary.
 @Suite struct ArchiveTransferTests {
@@ -54,7 +54,9 @@ import TestSupport
 
     /// Extracts `file`, applies `edit` to `member`, and rebuilds the tar with GNU tar, as an
     /// administrator would.
-    func rebuilt(_ file: String, in directory: TemporaryDirectory, member: String = "broker.conf", _ edit: (String) -> String) throws -> String {
+    func rebuilt(_ file: String, in directory: TemporaryDirectory, member: String = "broker.conf", _ edit: (String) -> String) throws
+        -> String
+    {
         let work = directory.file("rebuild-\(UUID().uuidString)")
         try FileManager.default.createDirectory(atPath: work, withIntermediateDirectories: true)
         try Command.shell("tar -xf '\(file)' -C '\(work)'")
@@ -76,7 +78,9 @@ import TestSupport
         let upload = try Tool.run(["--upload-archive", edited, "--base", base], environment: Tool.environment(for: storage))
         #expect(upload.status == 0, "\(upload)")
         #expect(upload.stderr.hasPrefix("Saved the replaced archive as \(storage.backups)/he-conf-"))
-        #expect(try Tool.run(["--get-shared-config", "smtp-port"], environment: Tool.environment(for: storage)).stdout == "smtp-port : 587, type : broker\n")
+        #expect(
+            try Tool.run(["--get-shared-config", "smtp-port"], environment: Tool.environment(for: storage)).stdout
+                == "smtp-port : 587, type : broker\n")
         // Only broker.conf moved; the members GNU tar rewrote with other owners and times keep their bytes.
         let after = try Files.readPrefix(storage.volume, count: 20480)
         let old = try ConfigArchive(bytes: before, origin: "before")
@@ -93,7 +97,9 @@ import TestSupport
         let file = directory.file("archive.tar")
         let base = try download(storage, to: file)
         let edited = try rebuilt(file, in: directory) { $0.replacingOccurrences(of: "smtp-port=25", with: "smtp-port=587") }
-        #expect(try Tool.run(["--set-shared-config", "smtp-server", "other.example.com"], environment: Tool.environment(for: storage)).status == 0)
+        #expect(
+            try Tool.run(["--set-shared-config", "smtp-server", "other.example.com"], environment: Tool.environment(for: storage)).status
+                == 0)
         let before = try Files.read(storage.volume)
         let backupsBefore = try backups(storage)
 
@@ -114,11 +120,12 @@ import TestSupport
 
         let refused = try Tool.run(["--upload-archive", edited, "--base", base], environment: Tool.environment(for: storage))
         #expect(refused.status == 1)
-        #expect(refused.stderr == """
-            broker.conf:4: email.smtp-timeout is not editable (changed from '10' to '30'); the editable keys of broker.conf are smtp-port, destination-emails, smtp-server, source-email, state_transition \
-            (\(edited) was not uploaded; --force restores an archive with other changes, such as an old backup)
+        #expect(
+            refused.stderr == """
+                broker.conf:4: email.smtp-timeout is not editable (changed from '10' to '30'); the editable keys of broker.conf are smtp-port, destination-emails, smtp-server, source-email, state_transition \
+                (\(edited) was not uploaded; --force restores an archive with other changes, such as an old backup)
 
-            """)
+                """)
         #expect(try Files.read(storage.volume) == before)
 
         let forced = try Tool.run(["--upload-archive", edited, "--force"], environment: Tool.environment(for: storage))
@@ -126,7 +133,9 @@ import TestSupport
         let gnu = try TarReaders.gnuTar(volume: storage.volume)
         #expect(String(decoding: gnu.contents["broker.conf"] ?? [], as: UTF8.self).contains("smtp-timeout=30"))
         // A forced upload is written as given.
-        #expect(try Files.readPrefix(storage.volume, count: 20480) == Files.read(edited).prefix(20480) + [UInt8](repeating: 0, count: max(0, 20480 - (try Files.read(edited)).count)))
+        #expect(
+            try Files.readPrefix(storage.volume, count: 20480) == Files.read(edited).prefix(20480)
+                + [UInt8](repeating: 0, count: max(0, 20480 - (try Files.read(edited)).count)))
     }
 
     @Test func baseMustBeWholeAndUploadsMustBeSound() throws {
@@ -134,7 +143,8 @@ import TestSupport
         let storage = try UpstreamStorage.makeStorage(in: directory, arguments: Self.smallVolume)
         let file = directory.file("archive.tar")
         let base = try download(storage, to: file)
-        let prefix = try Tool.run(["--upload-archive", file, "--base", String(base.prefix(20))], environment: Tool.environment(for: storage))
+        let prefix = try Tool.run(
+            ["--upload-archive", file, "--base", String(base.prefix(20))], environment: Tool.environment(for: storage))
         #expect(prefix.status == 64)
         #expect(prefix.stderr.contains("give all of it, sha256: and 64 hex digits"))
         let none = try Tool.run(["--upload-archive", file], environment: Tool.environment(for: storage))
@@ -168,7 +178,8 @@ import TestSupport
             #expect(!FileManager.default.fileExists(atPath: work + "/broker.conf"))
 
             let storage = try UpstreamStorage.makeStorage(in: directory, arguments: ["--size", "1M"])
-            let upload = try Tool.run(["--upload-archive", try directory.write("evil.tar", tar), "--force"], environment: Tool.environment(for: storage))
+            let upload = try Tool.run(
+                ["--upload-archive", try directory.write("evil.tar", tar), "--force"], environment: Tool.environment(for: storage))
             #expect(upload.status == 1)
             try FileManager.default.removeItem(atPath: storage.root)
         }

@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// Argument forms, help and exit codes.
 @Suite struct CommandLineTests {
@@ -51,19 +51,28 @@ import TestSupport
             ["--set-shared-config", "smtp-port", "2526"],
         ] {
             let quick = try Tool.run(arguments, environment: ["HE_CONF_VOLUME": storage.volume, "HE_BACKUP_DIR": backups])
-            let full = try Tool.run(arguments + ["--volume", twin.volume] + (arguments[0] == "--set-shared-config" ? ["--backup-dir", backups] : []))
+            let full = try Tool.run(
+                arguments + ["--volume", twin.volume] + (arguments[0] == "--set-shared-config" ? ["--backup-dir", backups] : []))
             #expect(quick.status == full.status, "\(arguments): \(quick) \(full)")
             #expect(quick.stdout == full.stdout, "\(arguments)")
-            let withoutBackupNames = { (text: String) in text.split(separator: "\n").map { $0.hasPrefix("Saved the replaced archive") ? "Saved" : $0 } }
+            let withoutBackupNames = { (text: String) in
+                text.split(separator: "\n").map { $0.hasPrefix("Saved the replaced archive") ? "Saved" : $0 }
+            }
             #expect(withoutBackupNames(quick.stderr) == withoutBackupNames(full.stderr), "\(arguments)")
         }
-        #expect(try Tool.run(["--get-shared-config", "smtp-port"], environment: ["HE_CONF_VOLUME": storage.volume]).stdout == "smtp-port : 2526, type : broker\n")
-        #expect(try Tool.run(["--get-all-config", "--type", "broker", "--volume", storage.volume]).stdout
-            == Tool.run(["--get-all-config", "--type", "broker", "--volume", twin.volume]).stdout)
+        #expect(
+            try Tool.run(["--get-shared-config", "smtp-port"], environment: ["HE_CONF_VOLUME": storage.volume]).stdout
+                == "smtp-port : 2526, type : broker\n")
+        #expect(
+            try Tool.run(["--get-all-config", "--type", "broker", "--volume", storage.volume]).stdout
+                == Tool.run(["--get-all-config", "--type", "broker", "--volume", twin.volume]).stdout)
     }
 
     @Test func usageErrorsExitSixtyFour() throws {
-        for arguments in [[], ["--vm-status"], ["--get-shared-config"], ["--get-shared-config", "a", "b"], ["--set-shared-config", "smtp-port"], ["--set-shared-config", "smtp-port", "25", "--lock-timeout", "soon"]] {
+        for arguments in [
+            [], ["--vm-status"], ["--get-shared-config"], ["--get-shared-config", "a", "b"], ["--set-shared-config", "smtp-port"],
+            ["--set-shared-config", "smtp-port", "25", "--lock-timeout", "soon"],
+        ] {
             let result = try Tool.run(arguments + ["--volume", "/nonexistent"])
             #expect(result.status == 64, "\(arguments): \(result)")
             #expect(!result.stderr.isEmpty)
@@ -110,6 +119,9 @@ import TestSupport
         _ = FileManager.default.createFile(atPath: zeros, contents: Data(count: 1 << 20))
         let result = try Tool.run(["--get-all-config", "--volume", zeros])
         #expect(result.status == 1)
-        #expect(result.stderr == "The configuration volume \(zeros) holds no valid configuration archive: it is empty (the first block is zeros); nothing was written. Restore the archive from a backup.\n")
+        #expect(
+            result.stderr
+                == "The configuration volume \(zeros) holds no valid configuration archive: it is empty (the first block is zeros); nothing was written. Restore the archive from a backup.\n"
+        )
     }
 }

@@ -1,7 +1,7 @@
 import Foundation
 import HostedEngineConfig
-import Testing
 import TestSupport
+import Testing
 
 /// Another writer in the middle of a change, as another host would be.
 @Suite struct ConcurrentWriterTests {
@@ -28,7 +28,10 @@ import TestSupport
         // The other writer changes another key and lets go.
         let config = SharedConfig()
         let base = try ConfigArchive(reading: other)
-        let theirs = try #require(try config.archive(base, setting: try config.resolve(key: "smtp-server", type: nil), to: "theirs.example.com", options: .init(backups: BackupStore(directory: directory.file("backups")))))
+        let theirs = try #require(
+            try config.archive(
+                base, setting: try config.resolve(key: "smtp-server", type: nil), to: "theirs.example.com",
+                options: .init(backups: BackupStore(directory: directory.file("backups")))))
         try other.write(theirs, at: 0)
         try other.synchronize()
         other.unlock()
@@ -48,7 +51,10 @@ import TestSupport
         try holder.lockExclusively(timeout: 0)
         let result = try Tool.run(["--set-shared-config", "smtp-port", "2525", "--volume", storage.volume, "--lock-timeout", "0.5"])
         #expect(result.status == 1)
-        #expect(result.stderr == "The configuration volume \(storage.volume) is locked by another writer (waited 0.5 s); try again later, or wait longer with --lock-timeout SECONDS.\n")
+        #expect(
+            result.stderr
+                == "The configuration volume \(storage.volume) is locked by another writer (waited 0.5 s); try again later, or wait longer with --lock-timeout SECONDS.\n"
+        )
         #expect(try Files.readPrefix(storage.volume, count: 20480) == before)
     }
 }
@@ -74,6 +80,8 @@ import TestSupport
         }
         #expect(writer.wait().status == 0)
         #expect(reads >= 20)
-        #expect(try Tool.run(["--get-shared-config", "smtp-server", "--volume", storage.volume]).stdout == "smtp-server : host40.example.com, type : broker\n")
+        #expect(
+            try Tool.run(["--get-shared-config", "smtp-server", "--volume", storage.volume]).stdout
+                == "smtp-server : host40.example.com, type : broker\n")
     }
 }

@@ -1,8 +1,8 @@
 import ArchiveKit
 import Foundation
 import HostedEngineConfig
-import Testing
 import TestSupport
+import Testing
 
 /// The binary killed mid-write by HE_TEST_CRASH_AFTER_BYTES, then run again: every crash
 /// point leaves the old archive or the new one. (The library's CrashSweepTests try every byte;
@@ -14,13 +14,15 @@ import TestSupport
 
     @Test(arguments: Kind.allCases)
     func theNextCommandReadsTheOldOrTheNewArchive(kind: Kind) throws {
-        let directory = try TemporaryDirectory("crash-\(kind.rawValue)", root: FileManager.default.fileExists(atPath: "/dev/shm") ? "/dev/shm" : nil)
+        let directory = try TemporaryDirectory(
+            "crash-\(kind.rawValue)", root: FileManager.default.fileExists(atPath: "/dev/shm") ? "/dev/shm" : nil)
         let old = try UpstreamStorage.editorArchive(try Fixtures.configMembers(), in: directory)
         let file = try UpstreamStorage.makeVolume(at: directory.file("volume"), archive: old, size: kind == .shrunkFile ? 20480 : 4 << 20)
         var volume = file
         var loop: String?
         if kind == .blockDevice {
-            loop = try Command.run("losetup", ["--find", "--show", file]).requireSuccess("losetup").stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+            loop = try Command.run("losetup", ["--find", "--show", file]).requireSuccess("losetup").stdout.trimmingCharacters(
+                in: .whitespacesAndNewlines)
             volume = loop!
         }
         defer { if let loop { _ = try? Command.run("losetup", ["-d", loop]) } }
@@ -39,7 +41,9 @@ import TestSupport
             #expect(crashed.status == 137, "crash after \(crashAt): \(crashed)")
             let next = try Tool.run(["--get-shared-config", "smtp-server", "--volume", volume], environment: environment)
             #expect(next.status == 0, "after a crash at \(crashAt): \(next)")
-            #expect(next.stdout == "smtp-server : localhost, type : broker\n" || next.stdout == "smtp-server : new.example.com, type : broker\n")
+            #expect(
+                next.stdout == "smtp-server : localhost, type : broker\n" || next.stdout == "smtp-server : new.example.com, type : broker\n"
+            )
             if next.stderr.hasPrefix("Recovered \(volume): a write interrupted at ") { outcomes.insert("recovered") }
             outcomes.insert(next.stdout.contains("new.example.com") ? "new" : "old")
             // Offset 0 holds a whole archive again, as every host reads it.

@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// The usage examples of the design note (`../shared/seed/`), verbatim, for broker keys. The
 /// duplicate-key examples need a second type sharing a key; with broker the only type they are
@@ -71,27 +71,31 @@ import TestSupport
         let storage = try UpstreamStorage.makeStorage(in: directory)
         let result = try Tool.run(["--get-all-config"], environment: Tool.environment(for: storage))
         #expect(result.status == 0)
-        #expect(result.stdout == """
-            type: broker
-            smtp-port: 25
-            destination-emails: root@localhost
-            smtp-server: localhost
-            source-email: root@localhost
-            state_transition: maintenance|start|stop|up|down
-            type: vm
-            num_of_sockets: 12
-            cpu_per_socket: 1
-            threads_per_cpu: 1
-            min_allocated_mem: 16384
-            mem_size: 16384
-            nic.vnet0.mac: 00:16:3e:6a:7a:f9
-            nic.vnet0.network: ovirtmgmt
-            nic.vnet0.model: pv
-            nic.vnet0.linked: true
+        #expect(
+            result.stdout == """
+                type: broker
+                smtp-port: 25
+                destination-emails: root@localhost
+                smtp-server: localhost
+                source-email: root@localhost
+                state_transition: maintenance|start|stop|up|down
+                type: vm
+                num_of_sockets: 12
+                cpu_per_socket: 1
+                threads_per_cpu: 1
+                min_allocated_mem: 16384
+                mem_size: 16384
+                nic.vnet0.mac: 00:16:3e:6a:7a:f9
+                nic.vnet0.network: ovirtmgmt
+                nic.vnet0.model: pv
+                nic.vnet0.linked: true
 
-            """)
+                """)
         let json = try Tool.run(["--get-all-config", "--json", "--type", "broker"], environment: Tool.environment(for: storage))
-        #expect(json.stdout == #"{"broker":{"smtp-port":"25","destination-emails":"root@localhost","smtp-server":"localhost","source-email":"root@localhost","state_transition":"maintenance|start|stop|up|down"}}"# + "\n")
+        #expect(
+            json.stdout
+                == #"{"broker":{"smtp-port":"25","destination-emails":"root@localhost","smtp-server":"localhost","source-email":"root@localhost","state_transition":"maintenance|start|stop|up|down"}}"#
+                + "\n")
         let parsed = try JSONSerialization.jsonObject(with: Data(json.stdoutBytes)) as? [String: [String: String]]
         #expect(parsed?["broker"]?["smtp-server"] == "localhost")
     }

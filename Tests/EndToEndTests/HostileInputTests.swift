@@ -1,64 +1,64 @@
 import ArchiveKit
 import Foundation
 import HostedEngineConfig
-import Testing
 import TestSupport
+import Testing
 
 /// Volumes and uploads that hold garbage or worse: each read, write and upload exits 1 with
 /// one line naming the problem, writes nothing and does not crash.
 @Suite struct HostileInputTests {
     /// Python's tarfile crafts the members libarchive would not write for us.
     static let generator = #"""
-    import io, os, sys, tarfile
-    out = sys.argv[1]
-    fixtures = sys.argv[2]
-    names = ["version", "fhanswers.conf", "hosted-engine.conf", "broker.conf", "vm.conf"]
-    files = {n: open(os.path.join(fixtures, n), "rb").read() for n in names}
+        import io, os, sys, tarfile
+        out = sys.argv[1]
+        fixtures = sys.argv[2]
+        names = ["version", "fhanswers.conf", "hosted-engine.conf", "broker.conf", "vm.conf"]
+        files = {n: open(os.path.join(fixtures, n), "rb").read() for n in names}
 
-    def archive(case, members, fmt=tarfile.PAX_FORMAT):
-        buf = io.BytesIO()
-        with tarfile.open(fileobj=buf, mode="w", format=fmt, encoding="utf-8", errors="surrogateescape") as tar:
-            for info, data in members:
-                tar.addfile(info, io.BytesIO(data) if data is not None else None)
-        open(os.path.join(out, case + ".tar"), "wb").write(buf.getvalue())
+        def archive(case, members, fmt=tarfile.PAX_FORMAT):
+            buf = io.BytesIO()
+            with tarfile.open(fileobj=buf, mode="w", format=fmt, encoding="utf-8", errors="surrogateescape") as tar:
+                for info, data in members:
+                    tar.addfile(info, io.BytesIO(data) if data is not None else None)
+            open(os.path.join(out, case + ".tar"), "wb").write(buf.getvalue())
 
-    def regular(name, data):
-        info = tarfile.TarInfo(name)
-        info.size = len(data)
-        return info, data
+        def regular(name, data):
+            info = tarfile.TarInfo(name)
+            info.size = len(data)
+            return info, data
 
-    def five(replace=None, extra=()):
-        members = []
-        for n in names:
-            if replace and n in replace:
-                members.append(replace[n])
-            else:
-                members.append(regular(n, files[n]))
-        return members + list(extra)
+        def five(replace=None, extra=()):
+            members = []
+            for n in names:
+                if replace and n in replace:
+                    members.append(replace[n])
+                else:
+                    members.append(regular(n, files[n]))
+            return members + list(extra)
 
-    def special(name, kind, link=""):
-        info = tarfile.TarInfo(name)
-        info.type = kind
-        info.linkname = link
-        return info, None
+        def special(name, kind, link=""):
+            info = tarfile.TarInfo(name)
+            info.type = kind
+            info.linkname = link
+            return info, None
 
-    archive("symlink", five({"broker.conf": special("broker.conf", tarfile.SYMTYPE, "/etc/shadow")}))
-    archive("hardlink", five({"broker.conf": special("broker.conf", tarfile.LNKTYPE, "version")}))
-    archive("chardev", five({"broker.conf": special("broker.conf", tarfile.CHRTYPE)}))
-    archive("blockdev", five({"broker.conf": special("broker.conf", tarfile.BLKTYPE)}))
-    archive("fifo", five({"broker.conf": special("broker.conf", tarfile.FIFOTYPE)}))
-    archive("dotdot", five(extra=[regular("../broker.conf", b"x=1\n")]))
-    archive("absolute", five(extra=[regular("/etc/broker.conf", b"x=1\n")]))
-    archive("duplicate", five(extra=[regular("broker.conf", b"[email]\nsmtp-server=evil\n")]))
-    archive("gnu-long-name", five(extra=[regular("a" * 300, b"x")]), fmt=tarfile.GNU_FORMAT)
-    info, data = regular("broker.conf", files["broker.conf"])
-    info.pax_headers = {"path": "../../etc/evil"}
-    archive("pax-path", five({"broker.conf": (info, data)}))
-    archive("non-utf8-name", five(extra=[regular("broker\udcff.conf", b"x")]))
-    archive("non-utf8-content", five({"broker.conf": regular("broker.conf", b"[email]\nsmtp-server=\xff\xfe\n")}))
-    archive("thousands", five(extra=[regular("m%05d" % i, b"") for i in range(3000)]))
-    archive("over-1-mib", five({"vm.conf": regular("vm.conf", b"#" * (1536 * 1024))}))
-    """#
+        archive("symlink", five({"broker.conf": special("broker.conf", tarfile.SYMTYPE, "/etc/shadow")}))
+        archive("hardlink", five({"broker.conf": special("broker.conf", tarfile.LNKTYPE, "version")}))
+        archive("chardev", five({"broker.conf": special("broker.conf", tarfile.CHRTYPE)}))
+        archive("blockdev", five({"broker.conf": special("broker.conf", tarfile.BLKTYPE)}))
+        archive("fifo", five({"broker.conf": special("broker.conf", tarfile.FIFOTYPE)}))
+        archive("dotdot", five(extra=[regular("../broker.conf", b"x=1\n")]))
+        archive("absolute", five(extra=[regular("/etc/broker.conf", b"x=1\n")]))
+        archive("duplicate", five(extra=[regular("broker.conf", b"[email]\nsmtp-server=evil\n")]))
+        archive("gnu-long-name", five(extra=[regular("a" * 300, b"x")]), fmt=tarfile.GNU_FORMAT)
+        info, data = regular("broker.conf", files["broker.conf"])
+        info.pax_headers = {"path": "../../etc/evil"}
+        archive("pax-path", five({"broker.conf": (info, data)}))
+        archive("non-utf8-name", five(extra=[regular("broker\udcff.conf", b"x")]))
+        archive("non-utf8-content", five({"broker.conf": regular("broker.conf", b"[email]\nsmtp-server=\xff\xfe\n")}))
+        archive("thousands", five(extra=[regular("m%05d" % i, b"") for i in range(3000)]))
+        archive("over-1-mib", five({"vm.conf": regular("vm.conf", b"#" * (1536 * 1024))}))
+        """#
 
     struct Case {
         let name: String
@@ -75,7 +75,8 @@ import TestSupport
     static func cases(in directory: TemporaryDirectory) throws -> [Case] {
         let craftedDirectory = directory.file("crafted")
         try FileManager.default.createDirectory(atPath: craftedDirectory, withIntermediateDirectories: true)
-        try Command.run("python3", ["-c", generator, craftedDirectory, Fixtures.path("config-volume")]).requireSuccess("craft hostile archives")
+        try Command.run("python3", ["-c", generator, craftedDirectory, Fixtures.path("config-volume")]).requireSuccess(
+            "craft hostile archives")
         func crafted(_ name: String) throws -> [UInt8] { try Files.read("\(craftedDirectory)/\(name).tar") }
 
         let good = try UpstreamStorage.editorArchive(try Fixtures.configMembers(), in: directory)
@@ -98,13 +99,19 @@ import TestSupport
         return [
             Case(name: "random bytes", bytes: random, volumeSize: 1 << 20, expected: "does not start with a tar header"),
             Case(name: "all zeros", bytes: [], volumeSize: 1 << 20, expected: "it is empty"),
-            Case(name: "a truncated archive", bytes: Array(good.prefix(header(of: 3) + 700)), volumeSize: Int64(header(of: 3) + 700), expected: "truncated"),
+            Case(
+                name: "a truncated archive", bytes: Array(good.prefix(header(of: 3) + 700)), volumeSize: Int64(header(of: 3) + 700),
+                expected: "truncated"),
             Case(name: "a header with a bad checksum", bytes: badChecksum, volumeSize: 1 << 20, expected: "a tar header is damaged"),
             Case(name: "a size field past the end of the volume", bytes: sizePastEnd, volumeSize: 20480, expected: "truncated"),
-            Case(name: "a member over 1 MiB", bytes: try crafted("over-1-mib"), volumeSize: 4 << 20, expected: "more than the 1048576 a configuration file may hold"),
+            Case(
+                name: "a member over 1 MiB", bytes: try crafted("over-1-mib"), volumeSize: 4 << 20,
+                expected: "more than the 1048576 a configuration file may hold"),
             Case(name: "thousands of members", bytes: try crafted("thousands"), volumeSize: 4 << 20, expected: "more than 64 members"),
             Case(name: "a GNU long name", bytes: try crafted("gnu-long-name"), volumeSize: 1 << 20, expected: "unexpected member 'aaaa"),
-            Case(name: "a pax header renaming a member", bytes: try crafted("pax-path"), volumeSize: 1 << 20, expected: "points outside the archive"),
+            Case(
+                name: "a pax header renaming a member", bytes: try crafted("pax-path"), volumeSize: 1 << 20,
+                expected: "points outside the archive"),
             Case(name: "a symbolic link", bytes: try crafted("symlink"), volumeSize: 1 << 20, expected: "is a symbolic link"),
             Case(name: "a hard link", bytes: try crafted("hardlink"), volumeSize: 1 << 20, expected: "is a hard link"),
             Case(name: "a character device", bytes: try crafted("chardev"), volumeSize: 1 << 20, expected: "is a character device"),
@@ -114,8 +121,10 @@ import TestSupport
             Case(name: "an absolute name", bytes: try crafted("absolute"), volumeSize: 1 << 20, expected: "points outside the archive"),
             Case(name: "a duplicate name", bytes: try crafted("duplicate"), volumeSize: 1 << 20, expected: "appears more than once"),
             Case(name: "a non-UTF-8 name", bytes: try crafted("non-utf8-name"), volumeSize: 1 << 20, expected: "is not UTF-8"),
-            Case(name: "non-UTF-8 in broker.conf", bytes: try crafted("non-utf8-content"), volumeSize: 1 << 20, expected: "is not UTF-8 text",
-                 fileContentOnly: true),
+            Case(
+                name: "non-UTF-8 in broker.conf", bytes: try crafted("non-utf8-content"), volumeSize: 1 << 20,
+                expected: "is not UTF-8 text",
+                fileContentOnly: true),
         ]
     }
 
@@ -130,9 +139,15 @@ import TestSupport
             let volume = directory.file("volume-\(item.name.replacingOccurrences(of: " ", with: "-"))")
             try UpstreamStorage.makeVolume(at: volume, archive: item.bytes, size: item.volumeSize)
             let before = try Files.read(volume)
-            var commands = [["--get-all-config", "--type", "broker"], ["--get-shared-config", "smtp-server"], ["--set-shared-config", "smtp-port", "587"]]
+            var commands = [
+                ["--get-all-config", "--type", "broker"], ["--get-shared-config", "smtp-server"],
+                ["--set-shared-config", "smtp-port", "587"],
+            ]
             if !item.fileContentOnly {
-                commands += [["--download-archive", directory.file("download.tar")], ["--checkout-config", directory.file("checkout-\(UUID().uuidString)")]]
+                commands += [
+                    ["--download-archive", directory.file("download.tar")],
+                    ["--checkout-config", directory.file("checkout-\(UUID().uuidString)")],
+                ]
             }
             for arguments in commands {
                 let result = try Tool.run(arguments + ["--volume", volume], environment: ["HE_BACKUP_DIR": backups])
@@ -164,7 +179,10 @@ import TestSupport
 
     @Test func aVolumeThatIsADirectoryOrMissing() throws {
         let directory = try TemporaryDirectory("hostile-kinds")
-        for (path, phrase) in [(directory.path, "it is a directory"), (directory.file("missing"), "No such file or directory"), ("/dev/null", "neither a regular file nor a block device")] {
+        for (path, phrase) in [
+            (directory.path, "it is a directory"), (directory.file("missing"), "No such file or directory"),
+            ("/dev/null", "neither a regular file nor a block device"),
+        ] {
             let result = try Tool.run(["--get-all-config", "--volume", path])
             #expect(result.status == 1, "\(path): \(result)")
             #expect(Self.isOneLine(result.stderr) && result.stderr.contains(phrase), "\(path): \(result.stderr)")

@@ -1,7 +1,7 @@
 import Foundation
 import HostedEngineConfig
-import Testing
 import TestSupport
+import Testing
 
 /// The working-directory workflow and the editor, through the built binary.
 @Suite struct OfflineWorkflowTests {
@@ -30,11 +30,12 @@ import TestSupport
         try replace("smtp-timeout=10", with: "smtp-timeout=20", in: work + "/broker.conf")
         let validate = try Tool.run(["--validate-config", work])
         #expect(validate.status == 1)
-        #expect(validate.stdout == """
-            broker.conf:3: Invalid value '99999' for email.smtp-port: expected a port number from 1 to 65535.
-            broker.conf:4: email.smtp-timeout is not editable (changed from '10' to '20'); the editable keys of broker.conf are smtp-port, destination-emails, smtp-server, source-email, state_transition
+        #expect(
+            validate.stdout == """
+                broker.conf:3: Invalid value '99999' for email.smtp-port: expected a port number from 1 to 65535.
+                broker.conf:4: email.smtp-timeout is not editable (changed from '10' to '20'); the editable keys of broker.conf are smtp-port, destination-emails, smtp-server, source-email, state_transition
 
-            """)
+                """)
         let json = try Tool.run(["--validate-config", work, "--json"])
         let problems = (try JSONSerialization.jsonObject(with: Data(json.stdoutBytes)) as? [String: Any])?["problems"] as? [[String: Any]]
         #expect(problems?.map { $0["line"] as? Int } == [3, 4])
@@ -46,14 +47,17 @@ import TestSupport
         try replace("smtp-timeout=20", with: "smtp-timeout=10", in: work + "/broker.conf")
         let diff = try Tool.run(["--config-diff", work])
         #expect(diff.status == 1)
-        #expect(diff.stdout.hasPrefix("--- a/broker.conf\n+++ b/broker.conf\n@@ -1,6 +1,6 @@\n [email]\n smtp-server=localhost\n-smtp-port=25\n+smtp-port=587\n"))
+        #expect(
+            diff.stdout.hasPrefix(
+                "--- a/broker.conf\n+++ b/broker.conf\n@@ -1,6 +1,6 @@\n [email]\n smtp-server=localhost\n-smtp-port=25\n+smtp-port=587\n"))
         let status = try Tool.run(["--config-status", work, "--json"])
         let object = try JSONSerialization.jsonObject(with: Data(status.stdoutBytes)) as? [String: Any]
         #expect(object?["volumeState"] as? String == "unchanged")
         #expect((object?["changedKeys"] as? [[String: Any]])?.first?["new"] as? String == "587")
 
         let dryRun = try Tool.run(["--push-config", work, "--dry-run"], environment: host)
-        #expect(dryRun.stdout.contains("broker.conf email.smtp-port: '25' -> '587'") && dryRun.stdout.contains("Dry run: nothing was written."))
+        #expect(
+            dryRun.stdout.contains("broker.conf email.smtp-port: '25' -> '587'") && dryRun.stdout.contains("Dry run: nothing was written."))
         let push = try Tool.run(["--push-config", work], environment: host)
         #expect(push.status == 0, "\(push)")
         #expect(try Tool.run(["--get-shared-config", "smtp-port"], environment: host).stdout == "smtp-port : 587, type : broker\n")
@@ -66,7 +70,8 @@ import TestSupport
         let directory = try TemporaryDirectory("offline-rebase")
         let storage = try UpstreamStorage.makeStorage(in: directory, arguments: Self.smallVolume)
         let host = Tool.environment(for: storage)
-        let first = directory.file("first"), second = directory.file("second")
+        let first = directory.file("first")
+        let second = directory.file("second")
         #expect(try Tool.run(["--checkout-config", first], environment: host).status == 0)
         #expect(try Tool.run(["--checkout-config", second], environment: host).status == 0)
         try replace("smtp-server=localhost", with: "smtp-server=first.example.com", in: first + "/broker.conf")
@@ -76,10 +81,12 @@ import TestSupport
         let secondBefore = try Files.read(second + "/broker.conf")
         let conflict = try Tool.run(["--push-config", second], environment: host)
         #expect(conflict.status == 3)
-        #expect(conflict.stderr.hasPrefix("""
-            Update failed. The configuration file was changed by somebody else, try again.
-            Changed on the volume since checkout: broker.conf email.smtp-server.
-            """))
+        #expect(
+            conflict.stderr.hasPrefix(
+                """
+                Update failed. The configuration file was changed by somebody else, try again.
+                Changed on the volume since checkout: broker.conf email.smtp-server.
+                """))
         #expect(try Files.read(second + "/broker.conf") == secondBefore)
         #expect(try Tool.run(["--config-status", second]).stdout.contains("The volume changed since checkout"))
 
@@ -99,12 +106,13 @@ import TestSupport
         let before = try Files.read(storage.volume)
         let overlap = try Tool.run(["--push-config", second, "--rebase"], environment: host)
         #expect(overlap.status == 3)
-        #expect(overlap.stderr == """
-            Cannot rebase: these changed both here and on the volume:
-              broker.conf email.smtp-server: base 'first.example.com', local 'second.example.com', volume 'third.example.com'
-            Nothing was written; make the working directory agree with the volume, or check out again.
+        #expect(
+            overlap.stderr == """
+                Cannot rebase: these changed both here and on the volume:
+                  broker.conf email.smtp-server: base 'first.example.com', local 'second.example.com', volume 'third.example.com'
+                Nothing was written; make the working directory agree with the volume, or check out again.
 
-            """)
+                """)
         #expect(try Files.read(storage.volume) == before)
     }
 
@@ -139,7 +147,9 @@ import TestSupport
         #expect(result.status == 0, "\(result)")
         #expect(try Tool.run(["--get-shared-config", "smtp-port"], environment: host).stdout == "smtp-port : 2525, type : broker\n")
         let second = try String(contentsOfFile: directory.file("editor-saw-1"), encoding: .utf8)
-        #expect(second.hasPrefix("# hosted-engine: broker.conf:3: Invalid value '0' for email.smtp-port: expected a port number from 1 to 65535.\n"))
+        #expect(
+            second.hasPrefix(
+                "# hosted-engine: broker.conf:3: Invalid value '0' for email.smtp-port: expected a port number from 1 to 65535.\n"))
         #expect(try FileManager.default.contentsOfDirectory(atPath: directory.path).filter { $0.hasPrefix("hosted-engine-edit-") }.isEmpty)
     }
 
@@ -149,7 +159,8 @@ import TestSupport
         var host = Tool.environment(for: storage)
         host["TMPDIR"] = directory.path
         // While the administrator edits, another host changes smtp-server.
-        let other = "HE_BACKUP_DIR='\(storage.backups)' '\(Tool.path)' --set-shared-config smtp-server other.example.com --volume '\(storage.volume)'"
+        let other =
+            "HE_BACKUP_DIR='\(storage.backups)' '\(Tool.path)' --set-shared-config smtp-server other.example.com --volume '\(storage.volume)'"
         host["VISUAL"] = try scriptedEditor(in: directory, steps: ["s/smtp-port=25/smtp-port=587/"], extra: other)
         let result = try Tool.run(["--edit-shared-config"], environment: host)
         #expect(result.status == 3, "\(result)")
@@ -162,7 +173,9 @@ import TestSupport
         let workingDirectory = (path as NSString).deletingLastPathComponent
         #expect(try Tool.run(["--push-config", workingDirectory, "--rebase"], environment: host).status == 0)
         #expect(try Tool.run(["--get-shared-config", "smtp-port"], environment: host).stdout == "smtp-port : 587, type : broker\n")
-        #expect(try Tool.run(["--get-shared-config", "smtp-server"], environment: host).stdout == "smtp-server : other.example.com, type : broker\n")
+        #expect(
+            try Tool.run(["--get-shared-config", "smtp-server"], environment: host).stdout
+                == "smtp-server : other.example.com, type : broker\n")
     }
 
     @Test func unchangedAndEmptiedEdits() throws {
@@ -178,11 +191,17 @@ import TestSupport
         host["EDITOR"] = "truncate -s 0"
         let emptied = try Tool.run(["--edit-shared-config"], environment: host)
         #expect(emptied.status == 1)
-        #expect(emptied.stderr.hasPrefix("Edit cancelled: the file was saved empty; nothing was written.\nYour edited copy is kept at \(directory.path)/hosted-engine-edit-"))
+        #expect(
+            emptied.stderr.hasPrefix(
+                "Edit cancelled: the file was saved empty; nothing was written.\nYour edited copy is kept at \(directory.path)/hosted-engine-edit-"
+            ))
         host["EDITOR"] = "false"
-        #expect(try Tool.run(["--edit-shared-config"], environment: host).stderr.hasPrefix("Edit cancelled: the editor exited with status 1;"))
+        #expect(
+            try Tool.run(["--edit-shared-config"], environment: host).stderr.hasPrefix("Edit cancelled: the editor exited with status 1;"))
         #expect(try Files.read(storage.volume) == before)
-        #expect(try Tool.run(["--edit-shared-config", "--type", "nope"], environment: host).stderr == "Invalid configuration type nope, supported types are: broker, vm\n")
+        #expect(
+            try Tool.run(["--edit-shared-config", "--type", "nope"], environment: host).stderr
+                == "Invalid configuration type nope, supported types are: broker, vm\n")
     }
 
     @Test func jsonOutputsParse() throws {
@@ -190,9 +209,15 @@ import TestSupport
         let storage = try UpstreamStorage.makeStorage(in: directory, arguments: Self.smallVolume)
         let host = Tool.environment(for: storage)
         let get = try Tool.run(["--get-shared-config", "smtp-server", "--json"], environment: host)
-        #expect(try JSONSerialization.jsonObject(with: Data(get.stdoutBytes)) as? [String: String] == ["key": "smtp-server", "value": "localhost", "type": "broker"])
+        #expect(
+            try JSONSerialization.jsonObject(with: Data(get.stdoutBytes)) as? [String: String] == [
+                "key": "smtp-server", "value": "localhost", "type": "broker",
+            ])
         #expect(try Tool.run(["--checkout-config", directory.file("w")], environment: host).status == 0)
-        for arguments in [["--get-all-config", "--json"], ["--config-status", directory.file("w"), "--json"], ["--validate-config", directory.file("w"), "--json"], ["--list-backups", "--json"]] {
+        for arguments in [
+            ["--get-all-config", "--json"], ["--config-status", directory.file("w"), "--json"],
+            ["--validate-config", directory.file("w"), "--json"], ["--list-backups", "--json"],
+        ] {
             let result = try Tool.run(arguments, environment: host)
             #expect(result.status == 0)
             #expect((try? JSONSerialization.jsonObject(with: Data(result.stdoutBytes))) != nil, "\(arguments): \(result.stdout)")

@@ -1,8 +1,8 @@
 import ArchiveKit
 import Foundation
 import HostedEngineConfig
-import Testing
 import TestSupport
+import Testing
 
 /// --download-ovf-store and --upload-ovf-store through the binary, on two OVF_STORE copies laid
 /// out as the engine writes them.
@@ -118,14 +118,18 @@ import TestSupport
         }
         try refused({ try FileManager.default.removeItem(atPath: $0 + "/" + Self.engine) }, "lacks \(Self.engine), the engine VM's OVF")
         try refused({ try write($0 + "/notes.txt", "x") }, "notes.txt is not an OVF_STORE member")
-        try refused({ try FileManager.default.createDirectory(atPath: $0 + "/sub.ovf", withIntermediateDirectories: false) }, "sub.ovf is not a regular file")
+        try refused(
+            { try FileManager.default.createDirectory(atPath: $0 + "/sub.ovf", withIntermediateDirectories: false) },
+            "sub.ovf is not a regular file")
         try refused({ try write($0 + "/" + Self.other, "not xml") }, "has no <Content> element; is it an OVF?")
-        try refused({ directory in
-            let path = directory + "/" + Self.engine
-            let text = String(decoding: try Files.read(path), as: UTF8.self)
-                .replacingOccurrences(of: "<rasd:num_of_sockets>12</rasd:num_of_sockets>", with: "<rasd:num_of_sockets>8</rasd:num_of_sockets>")
-            try write(path, text)
-        }, "does not restate its changed vm keys everywhere")
+        try refused(
+            { directory in
+                let path = directory + "/" + Self.engine
+                let text = String(decoding: try Files.read(path), as: UTF8.self)
+                    .replacingOccurrences(
+                        of: "<rasd:num_of_sockets>12</rasd:num_of_sockets>", with: "<rasd:num_of_sockets>8</rasd:num_of_sockets>")
+                try write(path, text)
+            }, "does not restate its changed vm keys everywhere")
         try refused({ try FileManager.default.removeItem(atPath: $0 + "/.hosted-engine/ovf-store") }, "holds no downloaded OVF_STORE")
     }
 
@@ -141,8 +145,10 @@ import TestSupport
         try Files.overwrite(setup.stores[0], with: garbage)
         let partly = try setup.run(["--upload-ovf-store", directory])
         #expect(partly.status == 1)
-        #expect(partly.stderr.contains(
-            "The upload was written to \(setup.stores[1]) but not to \(setup.stores[0]); run hosted-engine --upload-ovf-store DIR --force to bring them in step."))
+        #expect(
+            partly.stderr.contains(
+                "The upload was written to \(setup.stores[1]) but not to \(setup.stores[0]); run hosted-engine --upload-ovf-store DIR --force to bring them in step."
+            ))
         #expect(try setup.archive(setup.stores[1]).tar.members.first { $0.entry.path == Self.other }?.contents == Array(edited.utf8))
         #expect(try Files.readPrefix(setup.stores[0], count: garbage.count) == garbage)
 
@@ -153,7 +159,9 @@ import TestSupport
         #expect(forced.stderr.contains("the copies that differed now hold it"))
         #expect(try setup.archive(setup.stores[0]).bytes == (try setup.archive(setup.stores[1]).bytes))
         let backups = try setup.run(["--list-backups", "--json"])
-        let sizes = (try JSONSerialization.jsonObject(with: Data(backups.stdoutBytes)) as? [[String: Any]])?.compactMap { $0["bytes"] as? Int }
+        let sizes = (try JSONSerialization.jsonObject(with: Data(backups.stdoutBytes)) as? [[String: Any]])?.compactMap {
+            $0["bytes"] as? Int
+        }
         #expect(sizes?.contains(40960) == true, "what the broken copy held was saved: \(backups.stdout)")
     }
 
@@ -164,7 +172,10 @@ import TestSupport
         host["HE_OVF_STORE"] = setup.stores[0]
         let refused = try Tool.run(["--upload-ovf-store", directory], environment: host)
         #expect(refused.status == 1)
-        #expect(refused.stderr.contains("it was downloaded from \(setup.stores[1]), which is not among the OVF_STORE copies found (\(setup.stores[0])); pass --ovf-store \(setup.stores[1])"))
+        #expect(
+            refused.stderr.contains(
+                "it was downloaded from \(setup.stores[1]), which is not among the OVF_STORE copies found (\(setup.stores[0])); pass --ovf-store \(setup.stores[1])"
+            ))
     }
 
     @Test func aDownloadNeedsANewDirectoryAndLeavesNothingWhenItFails() throws {
@@ -187,7 +198,10 @@ import TestSupport
         #expect(failed.status == 1)
         #expect(failed.stderr.contains("'sub/x.ovf' is in a folder"))
         #expect(!FileManager.default.fileExists(atPath: setup.directory.file("new")))
-        #expect(try FileManager.default.contentsOfDirectory(atPath: setup.directory.path).allSatisfy { !$0.hasPrefix(".hosted-engine-download-") })
+        #expect(
+            try FileManager.default.contentsOfDirectory(atPath: setup.directory.path).allSatisfy {
+                !$0.hasPrefix(".hosted-engine-download-")
+            })
     }
 
     /// The newest copy is written first: its journal (the new archive and the bytes it replaces,
@@ -255,12 +269,15 @@ import TestSupport
         #expect(upload.status == 0, "\(upload)")
         let set = try Tool.run(["--set-shared-config", "min_allocated_mem", "8192", "--type", "vm", "--force"], environment: host)
         #expect(set.status == 0, "\(set)")
-        let written = try TarArchive(bytes: try Files.readPrefix(loop, count: 4 << 20), limits: .init(maximumMembers: 1000, maximumMemberSize: 1 << 20))
+        let written = try TarArchive(
+            bytes: try Files.readPrefix(loop, count: 4 << 20), limits: .init(maximumMembers: 1000, maximumMemberSize: 1 << 20))
         #expect(written.members.count == 202)
         for member in written.members where member.entry.path.hasPrefix("00000000") {
             let expected = try Files.read(directory + "/" + member.entry.path)
             #expect(member.contents == expected, "\(member.entry.path)")
         }
-        #expect(try Tool.run(["--get-shared-config", "min_allocated_mem", "--type", "vm"], environment: host).stdout == "min_allocated_mem : 8192, type : vm\n")
+        #expect(
+            try Tool.run(["--get-shared-config", "min_allocated_mem", "--type", "vm"], environment: host).stdout
+                == "min_allocated_mem : 8192, type : vm\n")
     }
 }

@@ -1,7 +1,7 @@
 import Foundation
 import HostedEngineConfig
-import Testing
 import TestSupport
+import Testing
 
 /// Root as a root-squashed NFS export sees it: without CAP_DAC_OVERRIDE, CAP_DAC_READ_SEARCH
 /// and CAP_FOWNER it cannot read a vdsm:kvm 0660 volume in a 0770 folder. The tool does its
@@ -16,9 +16,11 @@ import TestSupport
 
     func attributes(_ path: String) throws -> (uid: Int, gid: Int, mode: Int) {
         let values = try FileManager.default.attributesOfItem(atPath: path)
-        return ((values[.ownerAccountID] as? NSNumber)?.intValue ?? -1,
-                (values[.groupOwnerAccountID] as? NSNumber)?.intValue ?? -1,
-                (values[.posixPermissions] as? NSNumber)?.intValue ?? -1)
+        return (
+            (values[.ownerAccountID] as? NSNumber)?.intValue ?? -1,
+            (values[.groupOwnerAccountID] as? NSNumber)?.intValue ?? -1,
+            (values[.posixPermissions] as? NSNumber)?.intValue ?? -1
+        )
     }
 
     @Test(arguments: [Int64(4 << 20), 20480])
@@ -69,7 +71,9 @@ import TestSupport
             .write(toFile: broker, atomically: false, encoding: .utf8)
         let push = try squashed([Tool.path, "--push-config", work], environment: environment)
         #expect(push.status == 0, "\(push)")
-        #expect(try squashed([Tool.path, "--get-shared-config", "smtp-port", "--volume", volume], environment: environment).stdout == "smtp-port : 587, type : broker\n")
+        #expect(
+            try squashed([Tool.path, "--get-shared-config", "smtp-port", "--volume", volume], environment: environment).stdout
+                == "smtp-port : 587, type : broker\n")
         #expect(try attributes(volume) == owner)
     }
 
@@ -79,12 +83,17 @@ import TestSupport
         let tar = try UpstreamStorage.editorArchive(try Fixtures.configMembers(), in: directory)
         let volume = try UpstreamStorage.makeVolume(at: directory.file("volume"), archive: tar, size: 1 << 20)
         chmod(volume, 0o600)
-        let read = try Command.run("setpriv", ["--reuid=65534", "--regid=65534", "--clear-groups", Tool.path, "--get-all-config", "--volume", volume])
+        let read = try Command.run(
+            "setpriv", ["--reuid=65534", "--regid=65534", "--clear-groups", Tool.path, "--get-all-config", "--volume", volume])
         #expect(read.status == 1)
-        #expect(read.stderr == "Cannot use the configuration volume \(volume): permission denied (Permission denied); run as root or as the volume's owner (vdsm), who can read it\n")
+        #expect(
+            read.stderr
+                == "Cannot use the configuration volume \(volume): permission denied (Permission denied); run as root or as the volume's owner (vdsm), who can read it\n"
+        )
         chmod(volume, 0o644)
         let write = try Command.run(
-            "setpriv", ["--reuid=65534", "--regid=65534", "--clear-groups", Tool.path, "--set-shared-config", "smtp-port", "587", "--volume", volume],
+            "setpriv",
+            ["--reuid=65534", "--regid=65534", "--clear-groups", Tool.path, "--set-shared-config", "smtp-port", "587", "--volume", volume],
             environment: ["HE_BACKUP_DIR": directory.file("backups")])
         #expect(write.status == 1)
         #expect(write.stderr.contains("who can read and write it"))

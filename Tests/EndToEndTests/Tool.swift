@@ -31,7 +31,8 @@ enum Tool {
     static let unsetBackupDirectory = "/proc/hosted-engine-tests-set-HE_BACKUP_DIR"
 
     private static func cleaned(_ environment: [String: String?], _ inherit: Bool) -> [String: String?] {
-        var result: [String: String?] = inherit
+        var result: [String: String?] =
+            inherit
             ? [:] : ["HE_CONF_VOLUME": nil, "HE_CONF": nil, "HE_STORAGE_ROOT": nil, "HE_BACKUP_DIR": unsetBackupDirectory]
         for (key, value) in environment { result[key] = value }
         return result

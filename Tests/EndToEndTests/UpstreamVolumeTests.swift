@@ -1,8 +1,8 @@
 import ArchiveKit
 import Foundation
 import HostedEngineConfig
-import Testing
 import TestSupport
+import Testing
 
 /// Volumes made the way oVirt makes them, edited by the tool, then read by the three readers
 /// hosts and administrators use.
@@ -35,8 +35,9 @@ import TestSupport
         #expect(broker.entry.modificationTime >= started)
         #expect(broker.entry.uid == oldBroker.entry.uid && broker.entry.gid == oldBroker.entry.gid)
         #expect(broker.entry.userName == oldBroker.entry.userName && broker.entry.permissions == oldBroker.entry.permissions)
-        let expectedBroker = Array(String(decoding: oldBroker.contents, as: UTF8.self)
-            .replacingOccurrences(of: "smtp-server=localhost", with: "smtp-server=mail.example.com").utf8)
+        let expectedBroker = Array(
+            String(decoding: oldBroker.contents, as: UTF8.self)
+                .replacingOccurrences(of: "smtp-server=localhost", with: "smtp-server=mail.example.com").utf8)
         #expect(broker.contents == expectedBroker)
 
         var expected = Dictionary(uniqueKeysWithValues: try Fixtures.configMembers().map { ($0.name, $0.bytes) })
@@ -55,13 +56,16 @@ import TestSupport
         let directory = try TemporaryDirectory("upstream-bytes")
         let storage = try UpstreamStorage.makeStorage(in: directory)
         let trace = directory.file("trace")
-        let result = try Command.run("strace", [
-            "-f", "-qq", "-o", trace, "-e", "trace=read,pread64,readv,preadv,preadv2", "-P", storage.volume,
-            Tool.path, "--get-shared-config", "smtp-server", "--volume", storage.volume,
-        ])
+        let result = try Command.run(
+            "strace",
+            [
+                "-f", "-qq", "-o", trace, "-e", "trace=read,pread64,readv,preadv,preadv2", "-P", storage.volume,
+                Tool.path, "--get-shared-config", "smtp-server", "--volume", storage.volume,
+            ])
         #expect(result.stdout == "smtp-server : localhost, type : broker\n")
         let lines = try String(contentsOfFile: trace, encoding: .utf8).split(separator: "\n")
-        let total = lines.compactMap { line in line.split(separator: "=").last.flatMap { Int($0.trimmingCharacters(in: .whitespaces)) } }.reduce(0, +)
+        let total = lines.compactMap { line in line.split(separator: "=").last.flatMap { Int($0.trimmingCharacters(in: .whitespaces)) } }
+            .reduce(0, +)
         #expect(!lines.isEmpty)
         #expect(total > 0 && total < 64 * 1024, "read \(total) bytes: \(lines)")
     }
@@ -73,7 +77,9 @@ import TestSupport
         #expect(try Tool.run(["--get-shared-config", "smtp-port"] + storage.locatorArguments).stdout == expected)
         #expect(try Tool.run(["--get-shared-config", "smtp-port", "--volume", storage.volume]).stdout == expected)
         #expect(try Tool.run(["--get-shared-config", "smtp-port"], environment: ["HE_CONF_VOLUME": storage.volume]).stdout == expected)
-        let missing = try Tool.run(["--get-shared-config", "smtp-port", "--he-conf", storage.hostedEngineConf, "--storage-root", directory.file("nowhere")])
+        let missing = try Tool.run([
+            "--get-shared-config", "smtp-port", "--he-conf", storage.hostedEngineConf, "--storage-root", directory.file("nowhere"),
+        ])
         #expect(missing.status == 1)
         #expect(missing.stderr.hasPrefix("No configuration volume at \(directory.file("nowhere"))/"))
         #expect(missing.stderr.split(separator: "\n").count == 1)

@@ -1,8 +1,8 @@
 import ArchiveKit
 import Foundation
 import HostedEngineConfig
-import Testing
 import TestSupport
+import Testing
 
 /// The `vm` type through the binary, over the four upstream OVFs, each inside two OVF_STORE
 /// copies laid out as the engine writes them (scripts/make-demo-storage).
@@ -21,7 +21,8 @@ import TestSupport
 
         init(_ label: String, ovf: String = "ovf_test_v4.2.xml") throws {
             directory = try TemporaryDirectory(label)
-            storage = try UpstreamStorage.makeStorage(in: directory, arguments: ["--size", "4M", "--ovf", Fixtures.path("upstream/\(ovf)")])
+            storage = try UpstreamStorage.makeStorage(
+                in: directory, arguments: ["--size", "4M", "--ovf", Fixtures.path("upstream/\(ovf)")])
         }
 
         var stores: [String] {
@@ -95,7 +96,8 @@ import TestSupport
         let changed = try #require(try document.setting(.memory, to: "20480", force: false))
         let archive = try setup.archive(older)
         let replaced = try archive.tar.replacingContents(
-            ofMemberAt: archive.tar.members.firstIndex { $0.entry.path.hasSuffix("\(Self.vmid).ovf") }!, with: changed.bytes, modificationTime: 0)
+            ofMemberAt: archive.tar.members.firstIndex { $0.entry.path.hasSuffix("\(Self.vmid).ovf") }!, with: changed.bytes,
+            modificationTime: 0)
         try Files.overwrite(older, with: replaced + [UInt8](repeating: 0, count: 20480))
         let all = try setup.run(["--get-all-config", "--type", "vm", "--json"])
         let values = (try JSONSerialization.jsonObject(with: Data(all.stdoutBytes)) as? [String: [String: String]])?["vm"]
@@ -107,7 +109,9 @@ import TestSupport
             #expect(try OvfDocument(bytes: try setup.ovf(store), name: "x.ovf").value(of: .memory) == "32768")
         }
         let backups = try setup.run(["--list-backups", "--json"])
-        let kinds = (try JSONSerialization.jsonObject(with: Data(backups.stdoutBytes)) as? [[String: Any]])?.compactMap { $0["kind"] as? String }
+        let kinds = (try JSONSerialization.jsonObject(with: Data(backups.stdoutBytes)) as? [[String: Any]])?.compactMap {
+            $0["kind"] as? String
+        }
         #expect(kinds == ["ovf-store", "ovf-store"])
     }
 
@@ -120,7 +124,10 @@ import TestSupport
         // No terminal, no --force: refused.
         let plain = try setup.run(["--set-shared-config", "num_of_sockets", "4", "--type", "vm"])
         #expect(plain.status == 1)
-        #expect(plain.stderr.hasSuffix("Setting num_of_sockets rewrites what the HA agents start the engine VM from; run this on a terminal to see the change and confirm it, or pass --force.\n"))
+        #expect(
+            plain.stderr.hasSuffix(
+                "Setting num_of_sockets rewrites what the HA agents start the engine VM from; run this on a terminal to see the change and confirm it, or pass --force.\n"
+            ))
 
         // A pseudo-terminal answering no (and the default, an empty answer).
         for answer in ["n", ""] {
@@ -143,12 +150,25 @@ import TestSupport
         let before = try setup.stores.map { try Files.readPrefix($0, count: 65536) }
         for (key, value, message) in [
             ("mem_size", "1024", "Invalid value '1024' for mem_size: mem_size must be at least min_allocated_mem (16384 MiB)."),
-            ("num_of_sockets", "32", "Invalid value '32' for num_of_sockets: sockets × cores × threads would be 32, more than max_num_of_vcpus (16)."),
-            ("nic.vnet0.mac", "not-a-mac", "Invalid value 'not-a-mac' for nic.vnet0.mac: expected a MAC address as six hex pairs, like 00:16:3e:6a:7a:f9."),
-            ("nic.vnet0.network", "storage", "Invalid value 'storage' for nic.vnet0.network: the OVF's NetworkSection does not list that network (it lists ovirtmgmt); pass --force if it exists."),
-            ("nic.vnet0.model", "vmxnet3", "Invalid value 'vmxnet3' for nic.vnet0.model: expected one of oVirt's NIC models: rtl8139, e1000, pv, spapr-vlan, e1000e (virtio is pv)."),
+            (
+                "num_of_sockets", "32",
+                "Invalid value '32' for num_of_sockets: sockets × cores × threads would be 32, more than max_num_of_vcpus (16)."
+            ),
+            (
+                "nic.vnet0.mac", "not-a-mac",
+                "Invalid value 'not-a-mac' for nic.vnet0.mac: expected a MAC address as six hex pairs, like 00:16:3e:6a:7a:f9."
+            ),
+            (
+                "nic.vnet0.network", "storage",
+                "Invalid value 'storage' for nic.vnet0.network: the OVF's NetworkSection does not list that network (it lists ovirtmgmt); pass --force if it exists."
+            ),
+            (
+                "nic.vnet0.model", "vmxnet3",
+                "Invalid value 'vmxnet3' for nic.vnet0.model: expected one of oVirt's NIC models: rtl8139, e1000, pv, spapr-vlan, e1000e (virtio is pv)."
+            ),
         ] {
-            let result = try setup.run(["--set-shared-config", key, value, "--type", "vm", "--force"].filter { !(key == "nic.vnet0.network" && $0 == "--force") })
+            let result = try setup.run(
+                ["--set-shared-config", key, value, "--type", "vm", "--force"].filter { !(key == "nic.vnet0.network" && $0 == "--force") })
             #expect(result.status == 1, "\(key)")
             #expect(result.stderr.hasSuffix(message + "\n"), "\(key): \(result.stderr)")
         }
@@ -176,7 +196,8 @@ import TestSupport
         #expect(try setup.run(["--config-diff", work]).status == 1)
 
         // A change outside the vm keys is a problem.
-        try edited.replacingOccurrences(of: "<Name>HostedEngine</Name>", with: "<Name>Renamed</Name>").write(toFile: ovfPath, atomically: false, encoding: .utf8)
+        try edited.replacingOccurrences(of: "<Name>HostedEngine</Name>", with: "<Name>Renamed</Name>").write(
+            toFile: ovfPath, atomically: false, encoding: .utf8)
         let invalid = try setup.run(["--validate-config", work])
         #expect(invalid.status == 1)
         #expect(invalid.stdout.contains("changed outside the values vm keys may change"))
@@ -188,7 +209,9 @@ import TestSupport
         for store in setup.stores {
             let document = try OvfDocument(bytes: try setup.ovf(store), name: "x.ovf")
             #expect(try document.value(of: .memory) == "24576")
-            #expect(String(decoding: try setup.ovf(store), as: UTF8.self).contains("&lt;memory&gt;25165824&lt;/memory&gt;"), "the embedded XML follows")
+            #expect(
+                String(decoding: try setup.ovf(store), as: UTF8.self).contains("&lt;memory&gt;25165824&lt;/memory&gt;"),
+                "the embedded XML follows")
         }
         #expect(try setup.run(["--config-diff", work]).status == 0)
     }
@@ -197,7 +220,9 @@ import TestSupport
         let setup = try Setup("vm-edit")
         var host = setup.host
         host["TMPDIR"] = setup.directory.path
-        let script = try setup.directory.write("editor.sh", """
+        let script = try setup.directory.write(
+            "editor.sh",
+            """
             #!/bin/sh
             sed -i 's|<rasd:num_of_sockets>12</rasd:num_of_sockets>|<rasd:num_of_sockets>6</rasd:num_of_sockets>|' "$1"
             """)

@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// The library's shape, as the README's Architecture section states it: each folder a layer
 /// that uses only the layers before it, one main type per file, no file over 350 lines.
@@ -17,14 +17,17 @@ import TestSupport
     static func sources() throws -> [SourceFile] {
         try layers.enumerated().flatMap { index, layer in
             try FileManager.default.contentsOfDirectory(atPath: library + "/" + layer).sorted().filter { $0.hasSuffix(".swift") }.map {
-                SourceFile(layer: index, name: layer + "/" + $0, text: try String(contentsOfFile: library + "/" + layer + "/" + $0, encoding: .utf8))
+                SourceFile(
+                    layer: index, name: layer + "/" + $0,
+                    text: try String(contentsOfFile: library + "/" + layer + "/" + $0, encoding: .utf8))
             }
         }
     }
 
     /// Names of the types a file declares at its top level.
     static func declaredTypes(_ text: String) -> [String] {
-        let pattern = try! NSRegularExpression(pattern: #"^(?:public |final |indirect )*(?:struct|enum|class|protocol) (\w+)"#, options: .anchorsMatchLines)
+        let pattern = try! NSRegularExpression(
+            pattern: #"^(?:public |final |indirect )*(?:struct|enum|class|protocol) (\w+)"#, options: .anchorsMatchLines)
         return pattern.matches(in: text, range: NSRange(text.startIndex..., in: text)).map {
             String(text[Range($0.range(at: 1), in: text)!])
         }
@@ -47,7 +50,8 @@ import TestSupport
             let code = file.text.split(separator: "\n", omittingEmptySubsequences: false).map { line in
                 line.range(of: "//").map { String(line[..<$0.lowerBound]) } ?? String(line)
             }.joined(separator: "\n")
-            let used = Set(identifier.matches(in: code, range: NSRange(code.startIndex..., in: code)).map { String(code[Range($0.range, in: code)!]) })
+            let used = Set(
+                identifier.matches(in: code, range: NSRange(code.startIndex..., in: code)).map { String(code[Range($0.range, in: code)!]) })
             let later = used.filter { (layerOfType[$0] ?? -1) > file.layer }.sorted()
             #expect(later.isEmpty, "\(file.name) uses \(later), declared in a later layer")
         }
@@ -61,7 +65,9 @@ import TestSupport
                 // An extension file extends the type it is named after and declares no other.
                 #expect(types.isEmpty, "\(file.name) declares \(types)")
                 let extended = String(base.prefix { $0 != "+" })
-                #expect(file.text.contains("extension \(extended) {") || file.text.contains("extension \(extended):"), "\(file.name) extends \(extended)")
+                #expect(
+                    file.text.contains("extension \(extended) {") || file.text.contains("extension \(extended):"),
+                    "\(file.name) extends \(extended)")
             } else {
                 #expect(types == [base], "\(file.name) declares \(types)")
             }

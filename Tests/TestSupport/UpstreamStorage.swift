@@ -17,16 +17,22 @@ public enum UpstreamStorage {
         let format = pythonFormat.map { ", format=tarfile.\($0)" } ?? ""
         let setTime = mtime.map { "info.mtime = \($0)" } ?? "pass"
         try Command.shell("tar --record-size=20480 -cf '\(work)/archive.tar' -T /dev/null")
-        try Command.run("python3", ["-c", """
-            import io, os, tarfile
-            with tarfile.open('\(work)/archive.tar', mode='a'\(format)) as tar:
-                for name in [\(names)]:
-                    data = open(os.path.join('\(work)/files', name), 'rb').read()
-                    info = tarfile.TarInfo(name=name)
-                    info.size = len(data)
-                    \(setTime)
-                    tar.addfile(info, io.BytesIO(data))
-            """]).requireSuccess()
+        try Command.run(
+            "python3",
+            [
+                "-c",
+                """
+                import io, os, tarfile
+                with tarfile.open('\(work)/archive.tar', mode='a'\(format)) as tar:
+                    for name in [\(names)]:
+                        data = open(os.path.join('\(work)/files', name), 'rb').read()
+                        info = tarfile.TarInfo(name=name)
+                        info.size = len(data)
+                        \(setTime)
+                        tar.addfile(info, io.BytesIO(data))
+                """,
+            ]
+        ).requireSuccess()
         return try Files.read(work + "/archive.tar")
     }
 
@@ -41,7 +47,8 @@ public enum UpstreamStorage {
         let work = directory.file(name)
         let names = members.map { "'\($0.name)'" }.joined(separator: " ")
         try Command.shell(
-            "cd '\(work)/files' && tar --format=\(tarFormat) --record-size=20480 --owner=vdsm:36 --group=kvm:36 -cf '\(work)/archive.tar' \(names)")
+            "cd '\(work)/files' && tar --format=\(tarFormat) --record-size=20480 --owner=vdsm:36 --group=kvm:36 -cf '\(work)/archive.tar' \(names)"
+        )
         return try Files.read(work + "/archive.tar")
     }
 

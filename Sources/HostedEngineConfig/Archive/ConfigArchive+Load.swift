@@ -4,7 +4,7 @@ extension ConfigArchive {
     /// caller may not write), its new archive is what the volume holds, unless another tool
     /// wrote since.
     public static func load(from volume: Volume, lockTimeout: Double = 30) throws -> ConfigArchive {
-        try Journal.readConsistently(volume, lockTimeout: lockTimeout) { header in
+        try Journal.readConsistently(volume, lockTimeout: lockTimeout, read: Self.init(reading:)) { header in
             let journal = Journal(volume: volume)
             guard let record = try journal.readRecord(header) else { return try Self(reading: volume) }
             let current = try volume.read(count: header.oldLength, at: 0)
@@ -12,8 +12,6 @@ extension ConfigArchive {
             case .complete, .torn: return try Self(bytes: record.new, origin: volume.path)
             case .foreign: return try Self(reading: volume)
             }
-        } read: { volume in
-            try Self(reading: volume)
         }
     }
 }

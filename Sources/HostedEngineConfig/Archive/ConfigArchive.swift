@@ -96,11 +96,14 @@ public struct ConfigArchive: Sendable {
     }
 
     /// The archive with several members replaced, in whole records.
-    public func replacing(_ replacements: [(member: String, contents: [UInt8])], modificationTime: Int64, allowLargeArchive: Bool) throws -> [UInt8] {
+    public func replacing(_ replacements: [(member: String, contents: [UInt8])], modificationTime: Int64, allowLargeArchive: Bool) throws
+        -> [UInt8]
+    {
         var current = self
         for (name, contents) in replacements {
             let stream = try current.replacingStream(member: name, with: contents, modificationTime: modificationTime)
-            current = try ConfigArchive(bytes: stream + [UInt8](repeating: 0, count: Self.roundedToRecords(stream.count) - stream.count), origin: origin)
+            current = try ConfigArchive(
+                bytes: stream + [UInt8](repeating: 0, count: Self.roundedToRecords(stream.count) - stream.count), origin: origin)
         }
         let size = current.bytes.count
         if size > Self.recordSize, !allowLargeArchive {
@@ -160,7 +163,9 @@ public struct ConfigArchive: Sendable {
         if let stranger = tar.members.first(where: { !memberNames.contains($0.entry.path) }) {
             throw HostedEngineError.archiveInvalid(
                 path: origin,
-                reason: "it holds an unexpected member '\(DisplayText.printable(stranger.entry.path))'; a configuration archive holds only \(memberNames.joined(separator: ", "))")
+                reason:
+                    "it holds an unexpected member '\(DisplayText.printable(stranger.entry.path))'; a configuration archive holds only \(memberNames.joined(separator: ", "))"
+            )
         }
         let missing = memberNames.filter { name in !seen.contains(Array(name.utf8)) }
         if !missing.isEmpty {

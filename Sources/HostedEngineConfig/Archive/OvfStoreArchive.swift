@@ -17,7 +17,8 @@ enum OvfStoreArchive {
         guard entry.pathIsUTF8, entry.warnings.isEmpty, seen.insert(entry.pathBytes).inserted,
             !entry.path.hasPrefix("/"), !entry.path.split(separator: "/").contains("..")
         else {
-            throw HostedEngineError.archiveInvalid(path: origin, reason: "the OVF_STORE's member '\(shown)' has a name that is not unique, not UTF-8 or points outside")
+            throw HostedEngineError.archiveInvalid(
+                path: origin, reason: "the OVF_STORE's member '\(shown)' has a name that is not unique, not UTF-8 or points outside")
         }
         guard entry.kind == .regular else {
             throw HostedEngineError.archiveInvalid(

@@ -83,7 +83,9 @@ struct OvfStoreImage {
 
     /// The image read as `readConsistently` reads it, with the contents of member `name` (nil
     /// when the archive has no such member).
-    static func reading(_ volume: Volume, member name: String, hashing: Bool = true, lockTimeout: Double) throws -> (image: OvfStoreImage, contents: [UInt8]?) {
+    static func reading(_ volume: Volume, member name: String, hashing: Bool = true, lockTimeout: Double) throws -> (
+        image: OvfStoreImage, contents: [UInt8]?
+    ) {
         var contents: [UInt8]?
         let image = try readConsistently(volume, lockTimeout: lockTimeout, hashing: hashing) {
             contents = nil

@@ -46,7 +46,8 @@ struct OvfStoreSplice {
                 try image.bytes(member.span).forEachChunk { span += $0 }
                 do {
                     appendMember(
-                        headers: try TarArchive.rewrittenHeaders(ofMember: span[...], dataCount: contents.count, modificationTime: modificationTime),
+                        headers: try TarArchive.rewrittenHeaders(
+                            ofMember: span[...], dataCount: contents.count, modificationTime: modificationTime),
                         contents: contents)
                 } catch let error as ArchiveError {
                     throw HostedEngineError.unreadableArchive(image.volume.path, error)
@@ -58,7 +59,8 @@ struct OvfStoreSplice {
             for (name, contents) in added {
                 let header: TarHeaderBlock
                 do {
-                    header = try model.headerForNewFile(named: Array(name.utf8), size: Int64(contents.count), modificationTime: modificationTime)
+                    header = try model.headerForNewFile(
+                        named: Array(name.utf8), size: Int64(contents.count), modificationTime: modificationTime)
                 } catch let error as ArchiveError {
                     throw HostedEngineError.archiveInvalid(path: image.volume.path, reason: "\(name) cannot be added (\(error))")
                 }

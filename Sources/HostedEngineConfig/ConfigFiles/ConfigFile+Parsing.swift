@@ -12,9 +12,10 @@ extension ConfigFile {
         func close() {
             guard let current = open else { return }
             let value = current.values.joined(separator: "\n")
-            entries.append(Entry(
-                section: section, key: current.key, value: Self.stripTrailing(value), lineIndex: current.start,
-                continuationLines: current.continuation))
+            entries.append(
+                Entry(
+                    section: section, key: current.key, value: Self.stripTrailing(value), lineIndex: current.start,
+                    continuationLines: current.continuation))
             open = nil
         }
 

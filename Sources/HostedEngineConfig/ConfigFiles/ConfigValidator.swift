@@ -42,9 +42,10 @@ public struct ConfigValidator: Sendable {
         }
         if file.layout == .ini {
             for entry in file.entries where entry.section == nil {
-                problems.append(Problem(
-                    file: member, line: ConfigFile.lineNumber(ofIndex: entry.lineIndex),
-                    message: "\(entry.key) comes before any [section]; add the section header above it"))
+                problems.append(
+                    Problem(
+                        file: member, line: ConfigFile.lineNumber(ofIndex: entry.lineIndex),
+                        message: "\(entry.key) comes before any [section]; add the section header above it"))
             }
         }
         if schema.member(named: member)?.allowsRepeatedKeys ?? false { return problems }
@@ -59,9 +60,10 @@ public struct ConfigValidator: Sendable {
             guard let group = groups[id], group.count > 1 else { continue }
             let lines = group.map { String(ConfigFile.lineNumber(ofIndex: $0.lineIndex)) }.joined(separator: " and ")
             let place = group[0].section.map { " in [\($0)]" } ?? ""
-            problems.append(Problem(
-                file: member, line: ConfigFile.lineNumber(ofIndex: group[1].lineIndex),
-                message: "\(group[0].key) is set more than once\(place) (lines \(lines)); remove all but one"))
+            problems.append(
+                Problem(
+                    file: member, line: ConfigFile.lineNumber(ofIndex: group[1].lineIndex),
+                    message: "\(group[0].key) is set more than once\(place) (lines \(lines)); remove all but one"))
         }
         return problems
     }
@@ -75,9 +77,10 @@ public struct ConfigValidator: Sendable {
         guard whitelist else { return problems }
         for member in changes.changedMembers where schema.type(forMember: member) == nil {
             guard let old = base[member], let new = proposed[member] else { continue }
-            problems.append(Problem(
-                file: member, line: ConfigChanges.firstDifferentLine(old, new),
-                message: "\(member) is not editable; \(editableFilesHint)"))
+            problems.append(
+                Problem(
+                    file: member, line: ConfigChanges.firstDifferentLine(old, new),
+                    message: "\(member) is not editable; \(editableFilesHint)"))
         }
         for change in changes.keyChanges where schema.type(forMember: change.member) != nil {
             guard let key = change.editable else {
@@ -93,11 +96,13 @@ public struct ConfigValidator: Sendable {
                 case (_, nil): how = "removed; it was \(change.shown(change.old))"
                 default: how = "changed from \(change.shown(change.old)) to \(change.shown(change.new))"
                 }
-                problems.append(Problem(file: change.member, line: change.line, message: "\(change.label) is not editable (\(how)); \(what)"))
+                problems.append(
+                    Problem(file: change.member, line: change.line, message: "\(change.label) is not editable (\(how)); \(what)"))
                 continue
             }
             guard let value = change.new else {
-                problems.append(Problem(file: change.member, line: change.line, message: "\(change.label) was removed; give it a value instead"))
+                problems.append(
+                    Problem(file: change.member, line: change.line, message: "\(change.label) was removed; give it a value instead"))
                 continue
             }
             do {

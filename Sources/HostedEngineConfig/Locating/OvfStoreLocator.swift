@@ -1,9 +1,10 @@
-#if canImport(FoundationEssentials)
-import FoundationEssentials
-#else
-import Foundation
-#endif
 import Glibc
+
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 
 /// Finds the OVF_STORE volumes that hold the engine VM's OVF, and the VM's id.
 ///
@@ -49,13 +50,15 @@ public struct OvfStoreLocator: Sendable {
     }
 
     public func locate() throws -> Found {
-        let explicit = stores.isEmpty
+        let explicit =
+            stores.isEmpty
             ? (volumeLocator.environment["HE_OVF_STORE"] ?? "").split(separator: ":").map(String.init).filter { !$0.isEmpty }
             : stores
         let conf = try volumeLocator.hostedEngineConfFile()
         guard let vmid = try conf.file.value(forKey: "vmid", section: nil), !vmid.isEmpty else {
             throw HostedEngineError.volumeNotFound(
-                "The engine VM is unknown: \(conf.path) does not set vmid, so its OVF (<vmid>.ovf) cannot be found; point --he-conf at this host's hosted-engine.conf.")
+                "The engine VM is unknown: \(conf.path) does not set vmid, so its OVF (<vmid>.ovf) cannot be found; point --he-conf at this host's hosted-engine.conf."
+            )
         }
         guard !vmid.contains("/") else {
             throw HostedEngineError.volumeNotFound("vmid in \(conf.path) is '\(vmid)', which is not a UUID; fix \(conf.path).")
@@ -83,7 +86,8 @@ public struct OvfStoreLocator: Sendable {
             }
             guard !found.isEmpty else {
                 throw HostedEngineError.volumeNotFound(
-                    "No OVF_STORE found: no .meta under \(root)/*/ describes one (\"Disk Description\":\"OVF_STORE\"); is the storage domain connected? Pass --ovf-store PATH.")
+                    "No OVF_STORE found: no .meta under \(root)/*/ describes one (\"Disk Description\":\"OVF_STORE\"); is the storage domain connected? Pass --ovf-store PATH."
+                )
             }
         }
         found.sort { ($0.lastUpdated ?? Int64.min, $1.path) > ($1.lastUpdated ?? Int64.min, $0.path) }

@@ -60,17 +60,20 @@ public struct VolumeLocator: Sendable {
             (confPath, conf) = try localHostedEngineConf()
         } catch let .unreadable(path, source, why) {
             throw HostedEngineError.volumeNotFound(
-                "No configuration volume: no --volume or HE_CONF_VOLUME, and \(path) (\(source)) cannot be read (\(why)); pass --volume PATH, or point --he-conf at this host's hosted-engine.conf.")
+                "No configuration volume: no --volume or HE_CONF_VOLUME, and \(path) (\(source)) cannot be read (\(why)); pass --volume PATH, or point --he-conf at this host's hosted-engine.conf."
+            )
         }
         var parts: [String] = []
         for key in ["sdUUID", "conf_image_UUID", "conf_volume_UUID"] {
             guard let value = try conf.value(forKey: key, section: nil), !value.isEmpty else {
                 throw HostedEngineError.volumeNotFound(
-                    "No configuration volume: \(confPath) does not set \(key), so the volume cannot be found under \(root); pass --volume PATH or set HE_CONF_VOLUME.")
+                    "No configuration volume: \(confPath) does not set \(key), so the volume cannot be found under \(root); pass --volume PATH or set HE_CONF_VOLUME."
+                )
             }
             guard !value.contains("/"), value != "..", value != "." else {
                 throw HostedEngineError.volumeNotFound(
-                    "No configuration volume: \(key) in \(confPath) is '\(value)', which is not a UUID; fix \(confPath) or pass --volume PATH.")
+                    "No configuration volume: \(key) in \(confPath) is '\(value)', which is not a UUID; fix \(confPath) or pass --volume PATH."
+                )
             }
             parts.append(value)
         }
@@ -79,7 +82,8 @@ public struct VolumeLocator: Sendable {
         // EACCES: root on a root-squashed export cannot look; the volume is opened as its owner.
         guard stat(path, &status) == 0 || errno == EACCES else {
             throw HostedEngineError.volumeNotFound(
-                "No configuration volume at \(path) (sdUUID/conf_image_UUID/conf_volume_UUID from \(confPath), under \(root)): \(String(cString: strerror(errno))); is the storage domain connected on this host? Pass --volume PATH or --storage-root DIR.")
+                "No configuration volume at \(path) (sdUUID/conf_image_UUID/conf_volume_UUID from \(confPath), under \(root)): \(String(cString: strerror(errno))); is the storage domain connected on this host? Pass --volume PATH or --storage-root DIR."
+            )
         }
         return path
     }

@@ -49,7 +49,9 @@ extension OvfDocument {
         }
         if case .nic(_, .mac) = key {
             for old in Set(edits.map { $0.old.lowercased() }) where Self.contains(bytes, old) {
-                throw HostedEngineError.ovfInvalid(name: name, reason: "the old MAC address \(old) also appears where this tool does not know its meaning; change it in the engine")
+                throw HostedEngineError.ovfInvalid(
+                    name: name,
+                    reason: "the old MAC address \(old) also appears where this tool does not know its meaning; change it in the engine")
             }
         }
         return OvfChange(key: key, edits: edits, bytes: bytes)
@@ -85,10 +87,13 @@ extension OvfDocument {
         // equals <vcpu>'s maximum, and `current` is what runs now.
         if let maximum = engine.vcpuMax.flatMap({ Int($0.value) }) {
             guard total <= maximum else {
-                throw rule(key, value, "sockets × cores × threads would be \(total), more than the embedded XML's maximum of \(maximum) vCPUs")
+                throw rule(
+                    key, value, "sockets × cores × threads would be \(total), more than the embedded XML's maximum of \(maximum) vCPUs")
             }
             guard maximum % (cores * threads) == 0 else {
-                throw rule(key, value, "the embedded XML's maximum of \(maximum) vCPUs is not a whole number of sockets of \(cores * threads) vCPUs")
+                throw rule(
+                    key, value,
+                    "the embedded XML's maximum of \(maximum) vCPUs is not a whole number of sockets of \(cores * threads) vCPUs")
             }
             edit(engine.sockets, "\(maximum / (cores * threads))", "EngineXml <topology sockets>")
         }
@@ -96,18 +101,22 @@ extension OvfDocument {
         edit(engine.cores, "\(cores)", "EngineXml <topology cores>")
         edit(engine.threads, "\(threads)", "EngineXml <topology threads>")
         if let cell = try singleCell(engine, key, value), let cpus = cell.cpus {
-            let list = cpus.value.contains("-") && !cpus.value.contains(",")
+            let list =
+                cpus.value.contains("-") && !cpus.value.contains(",")
                 ? (total == 1 ? "0" : "0-\(total - 1)")
                 : (0..<total).map(String.init).joined(separator: ",")
             edit(cpus, list, "EngineXml <numa cell cpus>")
         }
     }
 
-    private func setNic(_ nic: Nic, _ property: VmKey.NicProperty, _ value: String, force: Bool, _ edit: (Field?, String, String) -> Void) throws {
+    private func setNic(_ nic: Nic, _ property: VmKey.NicProperty, _ value: String, force: Bool, _ edit: (Field?, String, String) -> Void)
+        throws
+    {
         let key = VmKey.nic(name: nic.name, property: property)
         let interface = interface(for: nic).map { engine!.interfaces[$0] }
         if engine != nil, !(engine?.interfaces.isEmpty ?? true), interface == nil {
-            throw HostedEngineError.ovfInvalid(name: name, reason: "no interface of the embedded XML matches \(nic.name) (by MAC address or alias)")
+            throw HostedEngineError.ovfInvalid(
+                name: name, reason: "no interface of the embedded XML matches \(nic.name) (by MAC address or alias)")
         }
         switch property {
         case .mac:
@@ -128,7 +137,10 @@ extension OvfDocument {
                 edit(device, mac, "EngineXml <ovirt-vm:device mac_address>")
             }
         case .network:
-            let allowed = value.utf8.allSatisfy { ValueRule.isLetter($0) || ValueRule.isDigit($0) || $0 == UInt8(ascii: "_") || $0 == UInt8(ascii: "-") || $0 == UInt8(ascii: ".") }
+            let allowed = value.utf8.allSatisfy {
+                ValueRule.isLetter($0) || ValueRule.isDigit($0) || $0 == UInt8(ascii: "_") || $0 == UInt8(ascii: "-")
+                    || $0 == UInt8(ascii: ".")
+            }
             guard !value.isEmpty, value.utf8.count <= 256, allowed else {
                 throw rule(key, value, "expected a network name of letters, digits, '_', '-' and '.'")
             }
@@ -144,7 +156,8 @@ extension OvfDocument {
             edit(interface?.bridge, value, "EngineXml <interface source bridge>")
         case .model:
             guard let model = NicModel.named(value) else {
-                throw rule(key, value, "expected one of oVirt's NIC models: \(NicModel.all.map(\.name).joined(separator: ", ")) (virtio is pv)")
+                throw rule(
+                    key, value, "expected one of oVirt's NIC models: \(NicModel.all.map(\.name).joined(separator: ", ")) (virtio is pv)")
             }
             edit(nic.subType, "\(model.number)", "OVF rasd:ResourceSubType")
             edit(interface?.model, model.libvirtName, "EngineXml <interface model type>")

@@ -70,14 +70,19 @@ extension OvfDocument {
             let (mine, theirs) = (edited.skeleton, current.skeleton)
             let first = mine.indices.first { $0 >= theirs.count || mine[$0] != theirs[$0] } ?? mine.count
             problems.append(
-                "\(name) changed outside the values vm keys may change (first at byte \(first) of the OVF with those values blanked); only \((VmKey.fixedNames + VmKey.nicPatterns).joined(separator: ", ")) can be changed")
+                "\(name) changed outside the values vm keys may change (first at byte \(first) of the OVF with those values blanked); only \((VmKey.fixedNames + VmKey.nicPatterns).joined(separator: ", ")) can be changed"
+            )
             return OvfReconciliation(bytes: bytes, changes: changes, problems: problems)
         }
         // A place that restates a key and was edited to something else than the key says.
-        let base = editablePlaces, mine = edited.editablePlaces, result = current.editablePlaces
-        for index in mine.indices where mine[index].field.value != base[index].field.value && mine[index].field.value != result[index].field.value {
+        let base = editablePlaces
+        let mine = edited.editablePlaces
+        let result = current.editablePlaces
+        for index in mine.indices
+        where mine[index].field.value != base[index].field.value && mine[index].field.value != result[index].field.value {
             problems.append(
-                "\(mine[index].label) says '\(mine[index].field.value)', which disagrees with the key it restates ('\(result[index].field.value)'); edit the rasd value (or MinAllocatedMem) and leave the rest to this tool")
+                "\(mine[index].label) says '\(mine[index].field.value)', which disagrees with the key it restates ('\(result[index].field.value)'); edit the rasd value (or MinAllocatedMem) and leave the rest to this tool"
+            )
         }
         return OvfReconciliation(bytes: current.bytes, changes: changes, problems: problems)
     }

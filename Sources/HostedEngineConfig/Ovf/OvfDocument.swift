@@ -69,9 +69,11 @@ public struct OvfDocument: Sendable {
             if let value = xml.attribute("ovf:name", of: network) { networks.append(xml.text(value)) }
         }
 
-        guard let hardware = xml.elements(named: "Section", in: content).first(where: { section in
-            xml.attribute("xsi:type", of: section).map { xml.text($0) } == "ovf:VirtualHardwareSection_Type"
-        }), let items = hardware.content else {
+        guard
+            let hardware = xml.elements(named: "Section", in: content).first(where: { section in
+                xml.attribute("xsi:type", of: section).map { xml.text($0) } == "ovf:VirtualHardwareSection_Type"
+            }), let items = hardware.content
+        else {
             throw HostedEngineError.ovfInvalid(name: name, reason: "it has no VirtualHardwareSection")
         }
         hardwareInfo = field(xml, "Info", in: items)
@@ -87,11 +89,13 @@ public struct OvfDocument: Sendable {
                 memory = MemoryItem(caption: field(xml, "rasd:Caption", in: body), quantity: field(xml, "rasd:VirtualQuantity", in: body))
             case "10":
                 guard let nicName = field(xml, "rasd:Name", in: body) else { continue }
-                nics.append(Nic(
-                    name: nicName.value, caption: field(xml, "rasd:Caption", in: body), mac: field(xml, "rasd:MACAddress", in: body),
-                    connection: field(xml, "rasd:Connection", in: body), otherResourceType: field(xml, "rasd:OtherResourceType", in: body),
-                    subType: field(xml, "rasd:ResourceSubType", in: body), linked: field(xml, "rasd:Linked", in: body),
-                    instanceId: field(xml, "rasd:InstanceId", in: body)?.value))
+                nics.append(
+                    Nic(
+                        name: nicName.value, caption: field(xml, "rasd:Caption", in: body), mac: field(xml, "rasd:MACAddress", in: body),
+                        connection: field(xml, "rasd:Connection", in: body),
+                        otherResourceType: field(xml, "rasd:OtherResourceType", in: body),
+                        subType: field(xml, "rasd:ResourceSubType", in: body), linked: field(xml, "rasd:Linked", in: body),
+                        instanceId: field(xml, "rasd:InstanceId", in: body)?.value))
             default:
                 continue
             }
@@ -159,7 +163,8 @@ public struct OvfDocument: Sendable {
                 rule: names.isEmpty ? "the OVF has no NIC" : "the OVF's NICs are named \(names.joined(separator: ", "))")
         }
         guard found.count == 1 else {
-            throw HostedEngineError.ovfInvalid(name: self.name, reason: "\(found.count) NICs are named \(name), so nic.\(name) is ambiguous; rename one in the engine")
+            throw HostedEngineError.ovfInvalid(
+                name: self.name, reason: "\(found.count) NICs are named \(name), so nic.\(name) is ambiguous; rename one in the engine")
         }
         return nic
     }

@@ -37,7 +37,9 @@ public struct BackupStore: Sendable {
     /// Saves an archive given as a stream (read from the volume as it is copied), fsynced, and
     /// returns its path. Fails rather than let a write go ahead without a backup. When root
     /// saves it, it gets `owner` (the volume's), never root's.
-    func save(kind: String, bytes: some ByteStream, checksum: Checksum, at time: Int64, owner: (uid: uid_t, gid: gid_t)? = nil) throws -> String {
+    func save(kind: String, bytes: some ByteStream, checksum: Checksum, at time: Int64, owner: (uid: uid_t, gid: gid_t)? = nil) throws
+        -> String
+    {
         let path = "\(directory)/\(kind)-\(TimeText.compact(time))-\(checksum.hex).tar"
         let giveTo = owner.flatMap { geteuid() == 0 && $0.uid != 0 ? $0 : nil }
         do {

@@ -47,13 +47,16 @@ public struct CompareAndSwap {
         // The bytes the new archive will cover, and at least the base's: held when small, else
         // read again for each use.
         let replacedCount = max(baseCount, newArchive.count)
-        let replaced: any ByteStream = replacedCount <= streamChunkSize
+        let replaced: any ByteStream =
+            replacedCount <= streamChunkSize
             ? try volume.read(count: replacedCount, at: 0) : VolumeBytes(volume: volume, range: 0..<Int64(replacedCount))
-        let current: any ByteStream = (replaced as? [UInt8]).map { Array($0.prefix(baseCount)) } ?? VolumeBytes(volume: volume, range: 0..<Int64(baseCount))
+        let current: any ByteStream =
+            (replaced as? [UInt8]).map { Array($0.prefix(baseCount)) } ?? VolumeBytes(volume: volume, range: 0..<Int64(baseCount))
         guard current.count == baseCount, try baseVerified || Checksum(streaming: current) == baseChecksum else {
             throw HostedEngineError.changedBySomebodyElse
         }
-        let backup = try backups.save(kind: kind, bytes: current, checksum: baseChecksum, at: now, owner: (volume.ownerUID, volume.ownerGID))
+        let backup = try backups.save(
+            kind: kind, bytes: current, checksum: baseChecksum, at: now, owner: (volume.ownerUID, volume.ownerGID))
         let journal = Journal(volume: volume)
         let record = try journal.writePending(
             new: newArchive, old: replaced, oldChecksum: replacedCount == baseCount ? baseChecksum : nil, time: now)

@@ -9,8 +9,7 @@ extension Journal {
     /// the volume holds (from the record), else the read waits a little and is tried again.
     /// After twenty tries the read is made under the lock. `read` may run several times.
     static func readConsistently<Value>(
-        _ volume: Volume, lockTimeout: Double, whilePending: ((Header) throws -> Value?)? = nil,
-        read: (Volume) throws -> Value
+        _ volume: Volume, lockTimeout: Double, read: (Volume) throws -> Value, whilePending: ((Header) throws -> Value?)? = nil
     ) throws -> Value {
         let journal = Journal(volume: volume)
         for _ in 0..<20 {

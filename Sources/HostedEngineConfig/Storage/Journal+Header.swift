@@ -34,7 +34,8 @@ extension Journal {
             func number(_ offset: Int) -> UInt64 {
                 (0..<8).reduce(UInt64(0)) { $0 | UInt64(block[offset + $1]) << (8 * UInt64($1)) }
             }
-            let newLength = number(40), oldLength = number(48)
+            let newLength = number(40)
+            let oldLength = number(48)
             guard newLength <= UInt64(Journal.maximumRecord), oldLength <= UInt64(Journal.maximumRecord) else { return nil }
             self.state = state
             self.sequence = number(24)

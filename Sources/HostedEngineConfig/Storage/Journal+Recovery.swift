@@ -37,7 +37,8 @@ extension Journal {
         case .foreign:
             try journal.markDone(header)
             volume.settings.report(
-                "Dropped the journal of a write interrupted at \(TimeText.readable(header.time)) on \(volume.path): another tool has written the volume since.")
+                "Dropped the journal of a write interrupted at \(TimeText.readable(header.time)) on \(volume.path): another tool has written the volume since."
+            )
         }
     }
 }

@@ -81,7 +81,8 @@ struct Journal {
     func writePending(new: some ByteStream, old: some ByteStream, oldChecksum: Checksum? = nil, time: Int64) throws -> Header {
         guard let headerOffset, let dataOffset = dataOffset(newLength: new.count, oldLength: old.count) else {
             throw HostedEngineError.volumeUnusable(
-                path: volume.path, reason: "it is too small to keep a write journal beside a \(new.count)-byte archive; nothing was written")
+                path: volume.path, reason: "it is too small to keep a write journal beside a \(new.count)-byte archive; nothing was written"
+            )
         }
         let previous = try readHeader()
         var position = dataOffset
@@ -95,7 +96,8 @@ struct Journal {
                 written += chunk.count
             }
             guard written == stream.count else {
-                throw HostedEngineError.io(path: volume.path, operation: "copy \(stream.count) bytes (got \(written)) into the journal of", errno: EIO)
+                throw HostedEngineError.io(
+                    path: volume.path, operation: "copy \(stream.count) bytes (got \(written)) into the journal of", errno: EIO)
             }
             let padding = Self.aligned(written) - written
             if padding > 0 {

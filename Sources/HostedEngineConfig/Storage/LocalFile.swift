@@ -33,7 +33,9 @@ enum LocalFile {
 
     /// Writes `bytes` to `path` so that a reader sees the old file or the new one, never half:
     /// a temporary file beside it, fsynced, renamed over it, and the directory fsynced.
-    static func writeAtomically(_ path: String, _ bytes: some ByteStream, mode: mode_t, owner: (uid: uid_t, gid: gid_t)? = nil) throws(Failure) {
+    static func writeAtomically(_ path: String, _ bytes: some ByteStream, mode: mode_t, owner: (uid: uid_t, gid: gid_t)? = nil)
+        throws(Failure)
+    {
         let directory = parent(of: path)
         var template = Array((directory + "/.hosted-engine-tmp-XXXXXX").utf8CString)
         let descriptor = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }

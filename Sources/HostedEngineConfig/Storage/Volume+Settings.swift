@@ -9,7 +9,8 @@ extension Volume {
         /// Where notices about recovery go (stderr for the command line).
         public var report: @Sendable (String) -> Void
 
-        public init(access: VolumeAccess = .caller, crashPoint: CrashPoint? = nil, report: @escaping @Sendable (String) -> Void = { _ in }) {
+        public init(access: VolumeAccess = .caller, crashPoint: CrashPoint? = nil, report: @escaping @Sendable (String) -> Void = { _ in })
+        {
             self.access = access
             self.crashPoint = crashPoint
             self.report = report

@@ -60,7 +60,9 @@ public final class Volume {
         return try identity.perform(body)
     }
 
-    private static func open(path: String, forWriting: Bool) throws -> (descriptor: Int32, kind: Kind, direct: Bool, size: Int64, owner: uid_t, group: gid_t) {
+    private static func open(path: String, forWriting: Bool) throws -> (
+        descriptor: Int32, kind: Kind, direct: Bool, size: Int64, owner: uid_t, group: gid_t
+    ) {
         var status = stat()
         guard stat(path, &status) == 0 else {
             let code = errno
@@ -79,7 +81,8 @@ public final class Volume {
         case S_IFBLK: kind = .blockDevice
         case S_IFDIR:
             throw HostedEngineError.volumeUnusable(
-                path: path, reason: "it is a directory; give the volume itself (STORAGE_ROOT/<sdUUID>/<conf_image_UUID>/<conf_volume_UUID>)")
+                path: path, reason: "it is a directory; give the volume itself (STORAGE_ROOT/<sdUUID>/<conf_image_UUID>/<conf_volume_UUID>)"
+            )
         default:
             throw HostedEngineError.volumeUnusable(path: path, reason: "it is neither a regular file nor a block device")
         }
@@ -97,7 +100,9 @@ public final class Volume {
                 let need = forWriting ? "read and write" : "read"
                 throw HostedEngineError.volumeUnusable(
                     path: path,
-                    reason: "permission denied (\(String(cString: strerror(code)))); run as root or as the volume's owner (vdsm), who can \(need) it")
+                    reason:
+                        "permission denied (\(String(cString: strerror(code)))); run as root or as the volume's owner (vdsm), who can \(need) it"
+                )
             }
             throw HostedEngineError.io(path: path, operation: "open the configuration volume", errno: code)
         }

@@ -71,7 +71,8 @@ public enum HostedEngineError: Error, Equatable, CustomStringConvertible, Sendab
             return "Missing the value to set for \(key): usage: hosted-engine --set-shared-config KEY VALUE [--type TYPE]"
         case let .keyNotSet(key, file, fallback):
             let effect = fallback.map { " (the broker uses its default, \($0))" } ?? ""
-            return "\(key) is not set in \(file) on the configuration volume\(effect); set it with hosted-engine --set-shared-config \(key) VALUE"
+            return
+                "\(key) is not set in \(file) on the configuration volume\(effect); set it with hosted-engine --set-shared-config \(key) VALUE"
         case let .volumeNotFound(detail):
             return detail
         case let .volumeUnusable(path, reason):
@@ -79,51 +80,64 @@ public enum HostedEngineError: Error, Equatable, CustomStringConvertible, Sendab
         case let .io(path, operation, code):
             return "Cannot \(operation) \(path): \(Self.describe(errno: code))"
         case let .archiveInvalid(path, reason):
-            return "The configuration volume \(path) holds no valid configuration archive: \(reason); nothing was written. Restore the archive from a backup."
+            return
+                "The configuration volume \(path) holds no valid configuration archive: \(reason); nothing was written. Restore the archive from a backup."
         case let .ovfInvalid(name, reason):
             return "The engine VM's OVF \(name) cannot be used: \(reason)."
         case let .configFileInvalid(file, line, reason):
             let place = line.map { "\(file):\($0)" } ?? file
             return "\(place): \(reason)"
         case let .archiveTooLarge(size, limit):
-            return "The new configuration archive would be \(size) bytes, more than the \(limit) bytes that hosts and older engines read; shorten the value, or pass --allow-large-archive if every host runs a version that reads larger archives."
+            return
+                "The new configuration archive would be \(size) bytes, more than the \(limit) bytes that hosts and older engines read; shorten the value, or pass --allow-large-archive if every host runs a version that reads larger archives."
         case let .archiveDoesNotFit(size, volumeSize, path):
-            return "The new configuration archive (\(size) bytes) does not fit in \(path), which is \(volumeSize) bytes; it was not written. Shorten the value."
+            return
+                "The new configuration archive (\(size) bytes) does not fit in \(path), which is \(volumeSize) bytes; it was not written. Shorten the value."
         case .changedBySomebodyElse:
             return "Update failed. The configuration file was changed by somebody else, try again."
         case let .backupFailed(directory, reason):
-            return "Cannot save a backup of the current archive in \(directory) (\(reason)); nothing was written. Choose another folder with --backup-dir DIR or HE_BACKUP_DIR."
+            return
+                "Cannot save a backup of the current archive in \(directory) (\(reason)); nothing was written. Choose another folder with --backup-dir DIR or HE_BACKUP_DIR."
         case let .workingDirectory(directory, reason):
             return "Cannot use the working directory \(directory): \(reason)."
         case let .pushConflict(changed):
-            return ([Self.changedBySomebodyElse.description, "Changed on the volume since checkout: \(changed.joined(separator: ", "))."]
+            return
+                ([Self.changedBySomebodyElse.description, "Changed on the volume since checkout: \(changed.joined(separator: ", "))."]
                 + ["The working directory is as it was; push again with --rebase to merge your changes onto these, or check out again."])
                 .joined(separator: "\n")
         case let .rebaseConflict(overlaps):
-            return (["Cannot rebase: these changed both here and on the volume:"] + overlaps.map { "  " + $0 }
+            return
+                (["Cannot rebase: these changed both here and on the volume:"] + overlaps.map { "  " + $0 }
                 + ["Nothing was written; make the working directory agree with the volume, or check out again."]).joined(separator: "\n")
         case let .confirmationNeeded(key):
-            return "Setting \(key) rewrites what the HA agents start the engine VM from; run this on a terminal to see the change and confirm it, or pass --force."
+            return
+                "Setting \(key) rewrites what the HA agents start the engine VM from; run this on a terminal to see the change and confirm it, or pass --force."
         case .notConfirmed:
             return "Not confirmed; nothing was written."
         case let .partlyWritten(written, failed, error):
-            return "\(error.description)\nThe change was written to \(written.joined(separator: ", ")) but not to \(failed); run the command again to bring them in step."
+            return
+                "\(error.description)\nThe change was written to \(written.joined(separator: ", ")) but not to \(failed); run the command again to bring them in step."
         case let .partlyUploaded(written, failed, error):
-            return "\(error.description)\nThe upload was written to \(written.joined(separator: ", ")) but not to \(failed); run hosted-engine --upload-ovf-store DIR --force to bring them in step."
+            return
+                "\(error.description)\nThe upload was written to \(written.joined(separator: ", ")) but not to \(failed); run hosted-engine --upload-ovf-store DIR --force to bring them in step."
         case let .editAborted(reason):
             return "Edit cancelled: \(reason); nothing was written."
         case let .keptCopy(error, copy, directory):
-            return error.description + "\nYour edited copy is kept at \(copy); it is a checkout, so hosted-engine --push-config \(directory) --rebase can still push it."
+            return error.description
+                + "\nYour edited copy is kept at \(copy); it is a checkout, so hosted-engine --push-config \(directory) --rebase can still push it."
         case .missingBase:
-            return "--upload-archive needs --base sha256:... as --download-archive printed it, or --force to restore an archive whatever the volume holds now."
+            return
+                "--upload-archive needs --base sha256:... as --download-archive printed it, or --force to restore an archive whatever the volume holds now."
         case let .invalidBase(given):
-            return "--base \(DisplayText.printable(given)) is not a checksum: give all of it, sha256: and 64 hex digits, as --download-archive printed it (a prefix is not enough)."
+            return
+                "--base \(DisplayText.printable(given)) is not a checksum: give all of it, sha256: and 64 hex digits, as --download-archive printed it (a prefix is not enough)."
         case let .refused(problems, summary):
             // One problem stays on one line; several are listed, one per line, as --validate-config does.
             if problems.count == 1 { return "\(problems[0]) (\(summary))" }
             return (problems.map(\.description) + [summary]).joined(separator: "\n")
         case let .locked(path, waited):
-            return "The configuration volume \(path) is locked by another writer (waited \(Self.seconds(waited)) s); try again later, or wait longer with --lock-timeout SECONDS."
+            return
+                "The configuration volume \(path) is locked by another writer (waited \(Self.seconds(waited)) s); try again later, or wait longer with --lock-timeout SECONDS."
         }
     }
 

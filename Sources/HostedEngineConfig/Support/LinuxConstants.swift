@@ -5,10 +5,10 @@ enum LinuxConstants {
 
     /// O_DIRECT differs between architectures.
     #if arch(arm64) || arch(arm)
-    static let directIO: Int32 = 0o200000
+        static let directIO: Int32 = 0o200000
     #elseif arch(powerpc64le) || arch(powerpc64)
-    static let directIO: Int32 = 0o400000
+        static let directIO: Int32 = 0o400000
     #else
-    static let directIO: Int32 = 0o40000
+        static let directIO: Int32 = 0o40000
     #endif
 }

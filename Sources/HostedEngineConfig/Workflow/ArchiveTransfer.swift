@@ -49,7 +49,8 @@ public struct ArchiveTransfer: Sendable {
         } catch {
             switch error {
             case let .system(code): throw HostedEngineError.io(path: path, operation: "read", errno: code)
-            case .tooLarge: throw HostedEngineError.archiveInvalid(path: path, reason: "the file is larger than \(Self.uploadLimit >> 20) MiB")
+            case .tooLarge:
+                throw HostedEngineError.archiveInvalid(path: path, reason: "the file is larger than \(Self.uploadLimit >> 20) MiB")
             }
         }
         if Gzip.isCompressed(bytes) {
@@ -83,7 +84,8 @@ public struct ArchiveTransfer: Sendable {
             memberOrder: ConfigArchive.memberNames, whitelist: !force)
         if !problems.isEmpty {
             let restore = "--force restores an archive with other changes, such as an old backup"
-            throw HostedEngineError.refusing(problems, notDone: "\(path) was not uploaded", advice: force ? nil : (one: restore, many: restore))
+            throw HostedEngineError.refusing(
+                problems, notDone: "\(path) was not uploaded", advice: force ? nil : (one: restore, many: restore))
         }
         // A checked upload changes only editable files: their new contents are spliced into the
         // volume's archive, so every other member keeps its bytes whatever tool rebuilt the tar.
@@ -92,7 +94,8 @@ public struct ArchiveTransfer: Sendable {
         if force {
             bytes = upload.recordAlignedBytes
         } else {
-            let changes = ConfigChanges(from: current.memberContents, to: upload.memberContents, memberOrder: ConfigArchive.memberNames, schema: schema)
+            let changes = ConfigChanges(
+                from: current.memberContents, to: upload.memberContents, memberOrder: ConfigArchive.memberNames, schema: schema)
             if changes.isEmpty { return .unchanged }
             bytes = try current.replacing(
                 changes.changedMembers.map { ($0, upload.contents(of: $0) ?? []) },

@@ -72,7 +72,8 @@ public struct EditSession {
             let problems = copy.problems(schema: schema)
             if problems.isEmpty {
                 do {
-                    guard case let .pushed(_, _, _, backups) = try copy.push(schema: schema, options: options, rebase: false, dryRun: false) else {
+                    guard case let .pushed(_, _, _, backups) = try copy.push(schema: schema, options: options, rebase: false, dryRun: false)
+                    else {
                         LocalFile.removeTree(directory)
                         return .unchanged
                     }
@@ -83,7 +84,8 @@ public struct EditSession {
                 }
             }
             rejected = edited
-            let header = problems.map { Self.problemPrefix + $0.description }
+            let header =
+                problems.map { Self.problemPrefix + $0.description }
                 + [Self.problemPrefix + "fix the problems above and save; save an empty file to cancel."]
             try write(Array((header.joined(separator: "\n") + "\n").utf8) + edited, to: file, keeping: kept)
         }

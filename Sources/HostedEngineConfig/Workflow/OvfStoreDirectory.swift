@@ -25,7 +25,8 @@ public struct OvfStoreDirectory: Sendable {
             state = try ConfigFile(name: statePath, bytes: try LocalFile.read(statePath))
         } catch {
             throw HostedEngineError.workingDirectory(
-                directory, "it holds no downloaded OVF_STORE (\(statePath) cannot be read); make one with hosted-engine --download-ovf-store DIR")
+                directory,
+                "it holds no downloaded OVF_STORE (\(statePath) cannot be read); make one with hosted-engine --download-ovf-store DIR")
         }
         guard let volume = try state.value(forKey: "volume", section: nil),
             let baseText = try state.value(forKey: "base", section: nil), let base = Checksum(parsing: baseText)
@@ -41,7 +42,8 @@ public struct OvfStoreDirectory: Sendable {
             try LocalFile.makeDirectories(directory + "/" + WorkingCopy.metadataName, mode: 0o700)
             try LocalFile.writeAtomically(directory + "/" + Self.stateName, Array(state.utf8), mode: 0o600)
         } catch {
-            throw HostedEngineError.workingDirectory(directory, "its \(WorkingCopy.metadataName) folder cannot be written (\(error.reason))")
+            throw HostedEngineError.workingDirectory(
+                directory, "its \(WorkingCopy.metadataName) folder cannot be written (\(error.reason))")
         }
     }
 

@@ -6,11 +6,14 @@ extension OvfStoreTransfer {
     /// Extracts the newest copy into `directory` (created 0700; it must not exist, or be empty),
     /// each member a file, 0600, with the member's mtime. The files appear together, when all
     /// are written.
-    public func download(into directory: String, locator: VolumeLocator, lockTimeout: Double = 30, now: Int64 = TimeText.now()) throws -> Downloaded {
+    public func download(into directory: String, locator: VolumeLocator, lockTimeout: Double = 30, now: Int64 = TimeText.now()) throws
+        -> Downloaded
+    {
         let found = try locator.ovfStoreCopies()
         let volume = try locator.open(found.stores[0].path, forWriting: false)
         try WorkingCopy.requireNewDirectory(directory, for: "download")
-        let staging = try LocalFile.makeTemporaryDirectory(in: LocalFile.parent(of: LocalFile.absolute(directory)), prefix: ".hosted-engine-download-")
+        let staging = try LocalFile.makeTemporaryDirectory(
+            in: LocalFile.parent(of: LocalFile.absolute(directory)), prefix: ".hosted-engine-download-")
         do {
             var members = 0
             let image = try OvfStoreImage.readConsistently(volume, lockTimeout: lockTimeout) {
@@ -20,7 +23,8 @@ extension OvfStoreTransfer {
                 try Self.extract(entry, from: reader, into: staging, origin: volume.path)
                 members += 1
             }
-            try OvfStoreDirectory(directory: staging, volumePath: LocalFile.absolute(volume.path), base: image.checksum).save(downloaded: now)
+            try OvfStoreDirectory(directory: staging, volumePath: LocalFile.absolute(volume.path), base: image.checksum).save(
+                downloaded: now)
             if LocalFile.exists(directory), rmdir(directory) != 0 {
                 throw HostedEngineError.workingDirectory(directory, "it cannot be replaced (\(String(cString: strerror(errno))))")
             }
@@ -39,7 +43,10 @@ extension OvfStoreTransfer {
     private static func extract(_ entry: TarEntry, from reader: TarReader, into directory: String, origin: String) throws {
         guard OvfStoreDirectory.isPlainName(entry.path) else {
             throw HostedEngineError.archiveInvalid(
-                path: origin, reason: "the OVF_STORE's member '\(DisplayText.printable(entry.path))' is in a folder, hidden or too long to be a file of the download")
+                path: origin,
+                reason:
+                    "the OVF_STORE's member '\(DisplayText.printable(entry.path))' is in a folder, hidden or too long to be a file of the download"
+            )
         }
         let path = directory + "/" + entry.path
         let descriptor = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o600)

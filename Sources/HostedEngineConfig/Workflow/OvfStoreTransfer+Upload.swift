@@ -13,11 +13,15 @@ extension OvfStoreTransfer {
         let recorded = LocalFile.realPath(downloaded.volumePath) ?? downloaded.volumePath
         guard let baseIndex = found.stores.firstIndex(where: { (LocalFile.realPath($0.path) ?? $0.path) == recorded }) else {
             throw HostedEngineError.workingDirectory(
-                directory, "it was downloaded from \(downloaded.volumePath), which is not among the OVF_STORE copies found (\(found.stores.map(\.path).joined(separator: ", "))); pass --ovf-store \(downloaded.volumePath)")
+                directory,
+                "it was downloaded from \(downloaded.volumePath), which is not among the OVF_STORE copies found (\(found.stores.map(\.path).joined(separator: ", "))); pass --ovf-store \(downloaded.volumePath)"
+            )
         }
         if !force, !files.contains(where: { $0.name == found.member }) {
             throw HostedEngineError.workingDirectory(
-                directory, "it lacks \(found.member), the engine VM's OVF, without which the HA agents cannot start the engine VM; restore the file, or upload with --force")
+                directory,
+                "it lacks \(found.member), the engine VM's OVF, without which the HA agents cannot start the engine VM; restore the file, or upload with --force"
+            )
         }
         let now = options.modificationTime ?? TimeText.now()
         let baseVolume = try locator.open(found.stores[baseIndex].path, forWriting: true)
@@ -90,9 +94,11 @@ extension OvfStoreTransfer {
                     current = (try Checksum(streaming: VolumeBytes(volume: volume, range: 0..<Int64(count))), count)
                 }
                 if current.checksum != written {
-                    backups.append(try CompareAndSwap(volume: volume, lockTimeout: options.lockTimeout, backups: options.backups).replaceLocked(
-                        baseChecksum: current.checksum, baseCount: current.count, baseVerified: true, kind: OvfStoreArchive.backupKind,
-                        with: newArchive, now: now).backup)
+                    backups.append(
+                        try CompareAndSwap(volume: volume, lockTimeout: options.lockTimeout, backups: options.backups).replaceLocked(
+                            baseChecksum: current.checksum, baseCount: current.count, baseVerified: true, kind: OvfStoreArchive.backupKind,
+                            with: newArchive, now: now
+                        ).backup)
                     done.append(store.path)
                 }
             } catch let error as HostedEngineError where !done.isEmpty {
@@ -148,11 +154,14 @@ extension OvfStoreTransfer {
             try image.bytes(member.dataOffset..<(member.dataOffset + member.entry.size)).forEachChunk { base += $0 }
             let reconciled = try OvfDocument(bytes: base, name: name).reconciled(with: document.bytes, force: false)
             if let problem = reconciled.problems.first {
-                throw HostedEngineError.workingDirectory(directory, "\(name), the engine VM's OVF: \(problem); fix it, or upload with --force")
+                throw HostedEngineError.workingDirectory(
+                    directory, "\(name), the engine VM's OVF: \(problem); fix it, or upload with --force")
             }
             if reconciled.bytes != bytes {
                 throw HostedEngineError.workingDirectory(
-                    directory, "\(name), the engine VM's OVF, does not restate its changed vm keys everywhere (captions, the embedded libvirt XML); set them with --set-shared-config KEY VALUE --type vm, or upload with --force")
+                    directory,
+                    "\(name), the engine VM's OVF, does not restate its changed vm keys everywhere (captions, the embedded libvirt XML); set them with --set-shared-config KEY VALUE --type vm, or upload with --force"
+                )
             }
         }
     }

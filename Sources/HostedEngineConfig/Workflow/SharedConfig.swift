@@ -107,7 +107,8 @@ public struct SharedConfig: Sendable {
     public func value(of resolution: Resolution, in archive: ConfigArchive, userKey: String) throws -> String {
         let file = try file(of: resolution.type, in: archive)
         guard let value = try file.value(forKey: resolution.key.name, section: resolution.key.section) else {
-            throw HostedEngineError.keyNotSet(key: userKey, file: resolution.type.member ?? resolution.type.name, fallback: resolution.key.brokerDefault)
+            throw HostedEngineError.keyNotSet(
+                key: userKey, file: resolution.type.member ?? resolution.type.name, fallback: resolution.key.brokerDefault)
         }
         return value
     }
@@ -160,7 +161,10 @@ public struct SharedConfig: Sendable {
         }
         for type in types where type.storage == .ovfStore {
             let found = try VmConfig().getAll(locator: locator)
-            values.append(TypeValues(type: type, values: found.map { (key: ConfigKey(name: $0.key.description, section: nil, rule: .text), value: $0.value) }))
+            values.append(
+                TypeValues(
+                    type: type, values: found.map { (key: ConfigKey(name: $0.key.description, section: nil, rule: .text), value: $0.value) }
+                ))
         }
         return types.compactMap { type in values.first { $0.type.name == type.name } }
     }

@@ -12,7 +12,9 @@ public struct VmConfig: Sendable {
         public var description: String {
             var lines = ["Setting \(change.key) in the engine VM's OVF (\(found.member)) changes:"]
             lines += change.edits.map { "  \($0.place): \($0.old) -> \($0.new)" }
-            lines.append("on \(found.stores.count) OVF_STORE cop\(found.stores.count == 1 ? "y" : "ies"): \(found.stores.map(\.path).joined(separator: ", ")).")
+            lines.append(
+                "on \(found.stores.count) OVF_STORE cop\(found.stores.count == 1 ? "y" : "ies"): \(found.stores.map(\.path).joined(separator: ", "))."
+            )
             lines.append("The HA agents start the engine VM from this OVF; a wrong value can keep it from starting.")
             return lines.joined(separator: "\n")
         }
@@ -30,7 +32,8 @@ public struct VmConfig: Sendable {
 
     private func document(_ contents: [UInt8]?, found: OvfStoreLocator.Found, origin: String) throws -> OvfDocument {
         guard let contents else {
-            throw HostedEngineError.archiveInvalid(path: origin, reason: "the OVF_STORE holds no \(found.member) (vmid from hosted-engine.conf)")
+            throw HostedEngineError.archiveInvalid(
+                path: origin, reason: "the OVF_STORE holds no \(found.member) (vmid from hosted-engine.conf)")
         }
         return try OvfDocument(bytes: contents, name: found.member)
     }
@@ -45,7 +48,8 @@ public struct VmConfig: Sendable {
 
     /// Sets `key` on every copy. Without `options.force`, `options.confirm` must say yes; with no
     /// way to ask (no terminal), the change is refused.
-    public func set(key: VmKey, value: String, locator: VolumeLocator, options: SharedConfig.WriteOptions) throws -> SharedConfig.SetOutcome {
+    public func set(key: VmKey, value: String, locator: VolumeLocator, options: SharedConfig.WriteOptions) throws -> SharedConfig.SetOutcome
+    {
         let found = try locator.ovfStoreCopies()
         let copies = try found.stores.map { store -> (volume: Volume, image: OvfStoreImage, contents: [UInt8]?) in
             let volume = try locator.open(store.path, forWriting: true)
@@ -61,7 +65,7 @@ public struct VmConfig: Sendable {
         }
         let now = options.modificationTime ?? TimeText.now()
         var backups: [String] = []
-        try OvfStoreCopies.writeEach(copies, path: { $0.volume.path }) { copy in
+        try OvfStoreCopies.writeEach(copies.map { ($0.volume.path, $0) }) { copy in
             guard copy.contents != nil else {
                 locator.volumeSettings.report("\(copy.volume.path) holds no \(found.member); it was left as it is.")
                 return false

@@ -28,8 +28,12 @@ extension WorkingCopy {
         if !options.force {
             let summary = reconciliation.changes.map { "\($0.key): \($0.old) -> \($0.new)" }.joined(separator: ", ")
             guard let confirm = options.confirm else { throw HostedEngineError.confirmationNeeded(key: summary) }
-            let change = OvfChange(key: reconciliation.changes[0].key, edits: Self.edits(from: ovf.base, to: reconciliation.bytes), bytes: reconciliation.bytes)
-            let found = OvfStoreLocator.Found(stores: ovf.stores.map { .init(path: $0.path, lastUpdated: nil, lastUpdatedText: nil) }, vmid: String(ovf.member.dropLast(4)))
+            let change = OvfChange(
+                key: reconciliation.changes[0].key, edits: Self.edits(from: ovf.base, to: reconciliation.bytes), bytes: reconciliation.bytes
+            )
+            let found = OvfStoreLocator.Found(
+                stores: ovf.stores.map { .init(path: $0.path, lastUpdated: nil, lastUpdatedText: nil) },
+                vmid: String(ovf.member.dropLast(4)))
             guard confirm(VmConfig.Plan(change: change, found: found)) else { throw HostedEngineError.notConfirmed }
         }
         let now = options.modificationTime ?? TimeText.now()
@@ -37,7 +41,7 @@ extension WorkingCopy {
         var stores: [(path: String, checksum: Checksum)] = []
         var written: OvfDocument?
         var rebased = false
-        try OvfStoreCopies.writeEach(ovf.stores, path: { $0.path }) { store in
+        try OvfStoreCopies.writeEach(ovf.stores.map { ($0.path, $0) }) { store in
             let volume = try Volume(path: store.path, forWriting: true, settings: volumeSettings)
             let current = try OvfStoreImage.reading(volume, member: ovf.member, lockTimeout: options.lockTimeout)
             guard let theirs = current.contents else {
@@ -46,7 +50,8 @@ extension WorkingCopy {
             var target = reconciliation.bytes
             if current.image.checksum != store.checksum {
                 guard rebase else { throw HostedEngineError.pushConflict(changedOnVolume: ["\(store.path) (an OVF_STORE)"]) }
-                target = try Self.merge(reconciliation.changes, onto: try OvfDocument(bytes: theirs, name: ovf.member), force: options.force)
+                target = try Self.merge(
+                    reconciliation.changes, onto: try OvfDocument(bytes: theirs, name: ovf.member), force: options.force)
                 rebased = true
             }
             let write = try current.image.write(
@@ -84,10 +89,12 @@ extension WorkingCopy {
     /// The places that differ between two versions of one OVF, for showing a change.
     static func edits(from old: OvfDocument, to bytes: [UInt8]) -> [OvfEdit] {
         guard let new = try? OvfDocument(bytes: bytes, name: old.name) else { return [] }
-        let before = old.editablePlaces, after = new.editablePlaces
+        let before = old.editablePlaces
+        let after = new.editablePlaces
         guard before.count == after.count else { return [] }
         return zip(before, after).compactMap { pair in
-            pair.0.field.value == pair.1.field.value ? nil
+            pair.0.field.value == pair.1.field.value
+                ? nil
                 : OvfEdit(place: pair.0.label, old: pair.0.field.value, new: pair.1.field.value, range: pair.0.field.range)
         }
     }

@@ -71,7 +71,8 @@ extension WorkingCopy {
             do {
                 try LocalFile.writeAtomically(directory + "/" + name, contents, mode: 0o600)
             } catch {
-                throw HostedEngineError.workingDirectory(directory, "\(name) cannot be updated after the push (\(error.reason)); check out again")
+                throw HostedEngineError.workingDirectory(
+                    directory, "\(name) cannot be updated after the push (\(error.reason)); check out again")
             }
         }
         try advanced(base: archive, ovf: ovf).saveMetadata()
@@ -90,7 +91,8 @@ extension WorkingCopy {
         for mine in local.keyChanges {
             guard let theirs = remote.keyChanges.first(where: { $0.isSameKey(as: mine) }), theirs.new != mine.new else { continue }
             overlaps.append(
-                "\(mine.member) \(mine.label): base \(mine.shown(mine.old)), local \(mine.shown(mine.new)), volume \(mine.shown(theirs.new))")
+                "\(mine.member) \(mine.label): base \(mine.shown(mine.old)), local \(mine.shown(mine.new)), volume \(mine.shown(theirs.new))"
+            )
         }
         for change in remote.memberChanges where local.keyChanges.contains(where: { $0.member == change.member }) {
             overlaps.append("\(change.member): changed here and on the volume")

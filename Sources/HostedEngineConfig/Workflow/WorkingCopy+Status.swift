@@ -18,10 +18,13 @@ extension WorkingCopy {
         let volume: VolumeState
         do {
             let current = try ConfigArchive.load(from: try Volume(path: volumePath, forWriting: false, settings: volumeSettings))
-            volume = current.checksum == base.checksum
+            volume =
+                current.checksum == base.checksum
                 ? .unchanged
-                : .moved(to: current.checksum, changes: ConfigChanges(
-                    from: base.memberContents, to: current.memberContents, memberOrder: memberNames, schema: schema))
+                : .moved(
+                    to: current.checksum,
+                    changes: ConfigChanges(
+                        from: base.memberContents, to: current.memberContents, memberOrder: memberNames, schema: schema))
         } catch {
             volume = .unreadable("\(error)")
         }

@@ -11,7 +11,9 @@ extension WorkingCopy.Status {
             lines.append("The volume has not changed since checkout.")
         case let .moved(checksum, changes):
             let what = WorkingCopy.describe(changes)
-            lines.append("The volume changed since checkout (now \(checksum))\(what.isEmpty ? "" : ": " + what.joined(separator: ", ")); push with --rebase to merge.")
+            lines.append(
+                "The volume changed since checkout (now \(checksum))\(what.isEmpty ? "" : ": " + what.joined(separator: ", ")); push with --rebase to merge."
+            )
         case let .unreadable(reason):
             lines.append("The volume cannot be read: \(reason)")
         }
@@ -28,7 +30,9 @@ extension WorkingCopy.Status {
             let keys = changes.keyChanges.filter { $0.member == member }
             for change in keys {
                 let note = change.editable == nil ? " (not editable)" : ""
-                lines.append("  \(member): \(change.label): \(change.shown(change.old, showSecrets: showSecrets)) -> \(change.shown(change.new, showSecrets: showSecrets))\(note)")
+                lines.append(
+                    "  \(member): \(change.label): \(change.shown(change.old, showSecrets: showSecrets)) -> \(change.shown(change.new, showSecrets: showSecrets))\(note)"
+                )
             }
             if let whole = changes.memberChanges.first(where: { $0.member == member }), whole.kind == .missing {
                 lines.append("  \(member): missing")
@@ -49,32 +53,55 @@ extension WorkingCopy.Status {
         ]
         switch volume {
         case .unchanged:
-            members += [("volumeState", .string("unchanged")), ("volumeChecksum", .string(copy.base.checksum.description)), ("volumeChanges", .array([]))]
+            members += [
+                ("volumeState", .string("unchanged")), ("volumeChecksum", .string(copy.base.checksum.description)),
+                ("volumeChanges", .array([])),
+            ]
         case let .moved(checksum, changes):
-            members += [("volumeState", .string("moved")), ("volumeChecksum", .string(checksum.description)),
-                        ("volumeChanges", .array(WorkingCopy.describe(changes).map { .string($0) }))]
+            members += [
+                ("volumeState", .string("moved")), ("volumeChecksum", .string(checksum.description)),
+                ("volumeChanges", .array(WorkingCopy.describe(changes).map { .string($0) })),
+            ]
         case let .unreadable(reason):
-            members += [("volumeState", .string("unreadable")), ("volumeChecksum", .null), ("volumeChanges", .array([])), ("volumeError", .string(reason))]
+            members += [
+                ("volumeState", .string("unreadable")), ("volumeChecksum", .null), ("volumeChanges", .array([])),
+                ("volumeError", .string(reason)),
+            ]
         }
-        members.append(("changedFiles", .array(changes.changedMembers.map { member in
-            let kind = changes.memberChanges.first { $0.member == member }?.kind
-            return .object([
-                ("file", .string(member)),
-                ("status", .string(kind == .missing ? "missing" : "modified")),
-                ("editable", .bool(isEditable(member))),
-            ])
-        })))
-        members.append(("changedKeys", .array(changes.keyChanges.map { change in
-            .object([
-                ("file", .string(change.member)), ("section", change.section.map { .string($0) } ?? .null),
-                ("key", .string(change.key)), ("line", .number(Int64(change.line))),
-                ("old", jsonValue(change.old, change, showSecrets)), ("new", jsonValue(change.new, change, showSecrets)),
-                ("editable", .bool(change.editable != nil)), ("secret", .bool(change.isSecret)),
-            ])
-        })))
-        members.append(("changedVmKeys", .array(copy.ovfChanges().map { change in
-            .object([("key", .string(change.key.description)), ("old", .string(change.old)), ("new", .string(change.new))])
-        })))
+        members.append(
+            (
+                "changedFiles",
+                .array(
+                    changes.changedMembers.map { member in
+                        let kind = changes.memberChanges.first { $0.member == member }?.kind
+                        return .object([
+                            ("file", .string(member)),
+                            ("status", .string(kind == .missing ? "missing" : "modified")),
+                            ("editable", .bool(isEditable(member))),
+                        ])
+                    })
+            ))
+        members.append(
+            (
+                "changedKeys",
+                .array(
+                    changes.keyChanges.map { change in
+                        .object([
+                            ("file", .string(change.member)), ("section", change.section.map { .string($0) } ?? .null),
+                            ("key", .string(change.key)), ("line", .number(Int64(change.line))),
+                            ("old", jsonValue(change.old, change, showSecrets)), ("new", jsonValue(change.new, change, showSecrets)),
+                            ("editable", .bool(change.editable != nil)), ("secret", .bool(change.isSecret)),
+                        ])
+                    })
+            ))
+        members.append(
+            (
+                "changedVmKeys",
+                .array(
+                    copy.ovfChanges().map { change in
+                        .object([("key", .string(change.key.description)), ("old", .string(change.old)), ("new", .string(change.new))])
+                    })
+            ))
         members.append(("problems", .array(problems.map(\.json))))
         return .object(members)
     }

@@ -93,7 +93,8 @@ public struct WorkingCopy: Sendable {
         }
         let base = try ConfigArchive(bytes: baseBytes, origin: baseArchivePath)
         guard base.checksum == recorded else {
-            throw HostedEngineError.workingDirectory(directory, "\(baseArchivePath) does not match the recorded base \(recorded); check out again")
+            throw HostedEngineError.workingDirectory(
+                directory, "\(baseArchivePath) does not match the recorded base \(recorded); check out again")
         }
         self.volumePath = volume
         self.base = base
@@ -101,7 +102,8 @@ public struct WorkingCopy: Sendable {
         self.ovf = try OvfCheckout.open(metadata: directory + "/" + Self.metadataName)
     }
 
-    init(directory: String, volumePath: String, base: ConfigArchive, checkedOut: Int64, ovf: OvfCheckout?, volumeSettings: Volume.Settings) {
+    init(directory: String, volumePath: String, base: ConfigArchive, checkedOut: Int64, ovf: OvfCheckout?, volumeSettings: Volume.Settings)
+    {
         self.directory = directory
         self.volumePath = volumePath
         self.base = base
@@ -112,7 +114,8 @@ public struct WorkingCopy: Sendable {
 
     /// This checkout with another base and OVF, after a push.
     func advanced(base: ConfigArchive, ovf: OvfCheckout?) -> WorkingCopy {
-        WorkingCopy(directory: directory, volumePath: volumePath, base: base, checkedOut: checkedOut, ovf: ovf, volumeSettings: volumeSettings)
+        WorkingCopy(
+            directory: directory, volumePath: volumePath, base: base, checkedOut: checkedOut, ovf: ovf, volumeSettings: volumeSettings)
     }
 
     func writeFile(_ name: String, _ bytes: [UInt8]) throws {
@@ -148,7 +151,9 @@ public struct WorkingCopy: Sendable {
             if descriptor < 0 {
                 let code = errno
                 if code == ENOENT { continue }
-                let why = code == ELOOP ? "is a symbolic link; put a regular file in its place" : "cannot be read (\(String(cString: strerror(code))))"
+                let why =
+                    code == ELOOP
+                    ? "is a symbolic link; put a regular file in its place" : "cannot be read (\(String(cString: strerror(code))))"
                 problems.append(Problem(file: name, line: 0, message: "the file \(why)"))
                 continue
             }

@@ -20,7 +20,8 @@ struct CheckoutConfig: ToolCommand {
         let source = try locator.openConfigurationVolume(forWriting: false)
         let withOvf = type != nil && types.contains { $0.storage == .ovfStore }
         let copy = try WorkingCopy.checkout(from: source, into: directory, ovfFrom: withOvf ? locator : nil)
-        print("Checked out \(copy.volumePath) into \(directory) (base \(copy.base.checksum))"
-            + (copy.ovf.map { ", with the engine VM's OVF \($0.member)" } ?? "") + ".")
+        print(
+            "Checked out \(copy.volumePath) into \(directory) (base \(copy.base.checksum))"
+                + (copy.ovf.map { ", with the engine VM's OVF \($0.member)" } ?? "") + ".")
     }
 }

@@ -13,7 +13,8 @@ struct ConfigDiff: ToolCommand {
     static func exitCode(for error: HostedEngineError) -> Int32 { 2 }
 
     func run() throws {
-        let diff = try WorkingCopy(opening: directory, volumeSettings: CommandLineTool.volumeSettings).diff(schema: .standard, showSecrets: showSecrets)
+        let diff = try WorkingCopy(opening: directory, volumeSettings: CommandLineTool.volumeSettings).diff(
+            schema: .standard, showSecrets: showSecrets)
         if diff.isEmpty { return }
         print(diff, terminator: "")
         throw ExitCode(1)

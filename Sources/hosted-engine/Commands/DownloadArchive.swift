@@ -25,10 +25,11 @@ struct DownloadArchive: ToolCommand {
         let archive = try ConfigArchive.load(from: source)
         try ArchiveTransfer().write(archive, to: file)
         if json {
-            print(JSONText.object([
-                ("base", .string(archive.checksum.description)), ("file", .string(file)),
-                ("bytes", .number(Int64(archive.bytes.count))), ("volume", .string(path)),
-            ]))
+            print(
+                JSONText.object([
+                    ("base", .string(archive.checksum.description)), ("file", .string(file)),
+                    ("bytes", .number(Int64(archive.bytes.count))), ("volume", .string(path)),
+                ]))
         } else {
             Output.error("base: \(archive.checksum)")
         }

@@ -12,19 +12,23 @@ struct DownloadOvfStore: ToolCommand {
             """)
 
     @Argument(help: "A new (or empty) directory.") var directory: String
-    @Flag(name: .customLong("json"), help: "Print {\"directory\", \"volume\", \"base\", \"members\", \"bytes\"} as JSON on stdout.") var json = false
+    @Flag(name: .customLong("json"), help: "Print {\"directory\", \"volume\", \"base\", \"members\", \"bytes\"} as JSON on stdout.")
+    var json = false
     @OptionGroup var volume: VolumeOptions
 
     func run() throws {
         let downloaded = try OvfStoreTransfer().download(into: directory, locator: volume.locator)
         if json {
-            print(JSONText.object([
-                ("directory", .string(directory)), ("volume", .string(downloaded.directory.volumePath)),
-                ("base", .string(downloaded.directory.base.description)), ("members", .number(Int64(downloaded.members))),
-                ("bytes", .number(Int64(downloaded.bytes))),
-            ]))
+            print(
+                JSONText.object([
+                    ("directory", .string(directory)), ("volume", .string(downloaded.directory.volumePath)),
+                    ("base", .string(downloaded.directory.base.description)), ("members", .number(Int64(downloaded.members))),
+                    ("bytes", .number(Int64(downloaded.bytes))),
+                ]))
         } else {
-            Output.error("Downloaded \(downloaded.members) members (\(downloaded.bytes) bytes) of \(downloaded.directory.volumePath) into \(directory).")
+            Output.error(
+                "Downloaded \(downloaded.members) members (\(downloaded.bytes) bytes) of \(downloaded.directory.volumePath) into \(directory)."
+            )
             Output.error("base: \(downloaded.directory.base)")
         }
     }

@@ -14,9 +14,11 @@ struct GetAllConfig: ToolCommand {
     func run() throws {
         let (all, failures) = try SharedConfig().getEach(type: type, locator: volume.locator)
         if json {
-            print(JSONText.object(all.map { group in
-                (group.type.name, JSONText.object(group.values.map { ($0.key.name, .string($0.value)) }))
-            }))
+            print(
+                JSONText.object(
+                    all.map { group in
+                        (group.type.name, JSONText.object(group.values.map { ($0.key.name, .string($0.value)) }))
+                    }))
         } else {
             for group in all {
                 print("type: \(group.type.name)")

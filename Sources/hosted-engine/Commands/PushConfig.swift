@@ -37,6 +37,9 @@ struct PushConfig: ToolCommand {
     private func describe(_ changes: ConfigChanges) -> [String] {
         changes.keyChanges.map { change in
             "\(change.member) \(change.label): \(change.shown(change.old)) -> \(change.shown(change.new))"
-        } + changes.changedMembers.filter { member in !changes.keyChanges.contains { $0.member == member } }.map { "\($0): comments or spacing" }
+        }
+            + changes.changedMembers.filter { member in !changes.keyChanges.contains { $0.member == member } }.map {
+                "\($0): comments or spacing"
+            }
     }
 }

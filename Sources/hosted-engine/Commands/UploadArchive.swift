@@ -12,7 +12,8 @@ struct UploadArchive: ToolCommand {
             """)
 
     @Argument(help: "The archive to upload (.tar or .tar.gz).") var file: String
-    @Option(name: .customLong("base"), help: ArgumentHelp("The checksum --download-archive printed.", valueName: "sha256:...")) var base: String?
+    @Option(name: .customLong("base"), help: ArgumentHelp("The checksum --download-archive printed.", valueName: "sha256:...")) var base:
+        String?
     @Flag(name: .customLong("force"), help: "Upload whatever the volume holds now and whatever changed (a restore).") var force = false
     @OptionGroup var volume: VolumeOptions
     @OptionGroup var write: WriteOptions

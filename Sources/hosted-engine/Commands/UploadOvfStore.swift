@@ -20,7 +20,8 @@ struct UploadOvfStore: ToolCommand {
     @OptionGroup var write: WriteOptions
 
     func run() throws {
-        let uploaded = try OvfStoreTransfer().upload(from: directory, force: force, locator: volume.locator, options: write.options(force: force))
+        let uploaded = try OvfStoreTransfer().upload(
+            from: directory, force: force, locator: volume.locator, options: write.options(force: force))
         if uploaded.isUnchanged {
             Output.error("The OVF_STORE already holds \(directory)'s files; nothing was written.")
             return

@@ -3,31 +3,41 @@ import HostedEngineConfig
 
 /// Where the configuration volume is; shared by every command.
 struct VolumeOptions: ParsableArguments {
-    @Option(name: .customLong("volume"), help: ArgumentHelp(
-        "The configuration volume (file or block device). Default: $HE_CONF_VOLUME, else found from hosted-engine.conf.",
-        valueName: "path"))
+    @Option(
+        name: .customLong("volume"),
+        help: ArgumentHelp(
+            "The configuration volume (file or block device). Default: $HE_CONF_VOLUME, else found from hosted-engine.conf.",
+            valueName: "path"))
     var volume: String?
 
-    @Option(name: .customLong("he-conf"), help: ArgumentHelp(
-        "hosted-engine.conf naming sdUUID, conf_image_UUID and conf_volume_UUID. Default: $HE_CONF, else \(VolumeLocator.defaultHostedEngineConf).",
-        valueName: "file"))
+    @Option(
+        name: .customLong("he-conf"),
+        help: ArgumentHelp(
+            "hosted-engine.conf naming sdUUID, conf_image_UUID and conf_volume_UUID. Default: $HE_CONF, else \(VolumeLocator.defaultHostedEngineConf).",
+            valueName: "file"))
     var hostedEngineConf: String?
 
-    @Option(name: .customLong("storage-root"), help: ArgumentHelp(
-        "Where vdsm exposes storage domains. Default: $HE_STORAGE_ROOT, else \(VolumeLocator.defaultStorageRoot).",
-        valueName: "dir"))
+    @Option(
+        name: .customLong("storage-root"),
+        help: ArgumentHelp(
+            "Where vdsm exposes storage domains. Default: $HE_STORAGE_ROOT, else \(VolumeLocator.defaultStorageRoot).",
+            valueName: "dir"))
     var storageRoot: String?
 
-    @Option(name: .customLong("ovf-store"), help: ArgumentHelp(
-        "An OVF_STORE volume holding the engine VM's OVF, for vm keys; repeat for each copy. Default: $HE_OVF_STORE (paths separated by ':'), else found by scanning the storage domain's .meta files.",
-        valueName: "path"))
+    @Option(
+        name: .customLong("ovf-store"),
+        help: ArgumentHelp(
+            "An OVF_STORE volume holding the engine VM's OVF, for vm keys; repeat for each copy. Default: $HE_OVF_STORE (paths separated by ':'), else found by scanning the storage domain's .meta files.",
+            valueName: "path"))
     var ovfStores: [String] = []
 
     var locator: VolumeLocator {
         Self.locator(volume: volume, hostedEngineConf: hostedEngineConf, storageRoot: storageRoot, ovfStores: ovfStores)
     }
 
-    static func locator(volume: String? = nil, hostedEngineConf: String? = nil, storageRoot: String? = nil, ovfStores: [String] = []) -> VolumeLocator {
+    static func locator(volume: String? = nil, hostedEngineConf: String? = nil, storageRoot: String? = nil, ovfStores: [String] = [])
+        -> VolumeLocator
+    {
         VolumeLocator(
             volume: volume, hostedEngineConf: hostedEngineConf, storageRoot: storageRoot, ovfStores: ovfStores,
             environment: Environment.values(of: VolumeLocator.environmentNames), volumeSettings: CommandLineTool.volumeSettings)

@@ -6,12 +6,16 @@ import HostedEngineConfig
 struct WriteOptions: ParsableArguments {
     static let defaultLockTimeout: Double = 30
 
-    @Option(name: .customLong("lock-timeout"), help: ArgumentHelp(
-        "Seconds to wait for another writer's lock on the volume.", valueName: "seconds"))
+    @Option(
+        name: .customLong("lock-timeout"),
+        help: ArgumentHelp(
+            "Seconds to wait for another writer's lock on the volume.", valueName: "seconds"))
     var lockTimeout: Double = defaultLockTimeout
 
-    @Flag(name: .customLong("allow-large-archive"), help:
-        "Write an archive larger than 20480 bytes (hosts and engines before 4.2 read only the first 20480).")
+    @Flag(
+        name: .customLong("allow-large-archive"),
+        help:
+            "Write an archive larger than 20480 bytes (hosts and engines before 4.2 read only the first 20480).")
     var allowLargeArchive = false
 
     @OptionGroup var backup: BackupOptions
@@ -29,7 +33,8 @@ struct WriteOptions: ParsableArguments {
     }
 
     static func options(
-        backups: BackupStore = BackupOptions.store(), lockTimeout: Double = defaultLockTimeout, allowLargeArchive: Bool = false, force: Bool = false
+        backups: BackupStore = BackupOptions.store(), lockTimeout: Double = defaultLockTimeout, allowLargeArchive: Bool = false,
+        force: Bool = false
     ) -> SharedConfig.WriteOptions {
         SharedConfig.WriteOptions(
             backups: backups, lockTimeout: lockTimeout, allowLargeArchive: allowLargeArchive, force: force,

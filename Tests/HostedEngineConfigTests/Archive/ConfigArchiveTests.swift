@@ -1,8 +1,8 @@
 import ArchiveKit
 import Foundation
 import HostedEngineConfig
-import Testing
 import TestSupport
+import Testing
 
 @Suite struct ConfigArchiveTests {
     func volume(_ archive: [UInt8], in directory: TemporaryDirectory, size: Int64 = 1 << 30) throws -> Volume {
@@ -14,7 +14,8 @@ import TestSupport
     func readsUpstreamVolumesAndOnlyTheArchive(style: String) throws {
         let directory = try TemporaryDirectory("archive-read")
         let members = try Fixtures.configMembers()
-        let tar = style == "editor"
+        let tar =
+            style == "editor"
             ? try UpstreamStorage.editorArchive(members, in: directory)
             : try UpstreamStorage.deployArchive(Array(members.reversed()), in: directory)
         let archive = try ConfigArchive(reading: try volume(tar, in: directory))
@@ -62,7 +63,8 @@ import TestSupport
 
     @Test func refusesToGrowPastOneRecordUnlessAllowed() throws {
         let directory = try TemporaryDirectory("archive-large")
-        let archive = try ConfigArchive(bytes: try UpstreamStorage.editorArchive(try Fixtures.configMembers(), in: directory), origin: "test")
+        let archive = try ConfigArchive(
+            bytes: try UpstreamStorage.editorArchive(try Fixtures.configMembers(), in: directory), origin: "test")
         let big = [UInt8](repeating: 35, count: 12000)
         #expect(throws: HostedEngineError.archiveTooLarge(size: 40960, limit: 20480)) {
             try archive.replacing(member: "broker.conf", with: big, modificationTime: 0, allowLargeArchive: false)
@@ -75,7 +77,8 @@ import TestSupport
         let directory = try TemporaryDirectory("archive-invalid")
         let members = try Fixtures.configMembers()
         func rejects(_ bytes: [UInt8], _ reason: String, sourceLocation: SourceLocation = #_sourceLocation) throws {
-            let path = try UpstreamStorage.makeVolume(at: directory.file("v\(bytes.count)-\(reason.hashValue)"), archive: bytes, size: 1 << 20)
+            let path = try UpstreamStorage.makeVolume(
+                at: directory.file("v\(bytes.count)-\(reason.hashValue)"), archive: bytes, size: 1 << 20)
             let error = #expect(throws: HostedEngineError.self, sourceLocation: sourceLocation) {
                 try ConfigArchive(reading: try Volume(path: path, forWriting: false))
             }
@@ -84,8 +87,9 @@ import TestSupport
         }
         try rejects([], "it is empty (the first block is zeros)")
         try rejects((0..<4096).map { UInt8(truncatingIfNeeded: ($0 * 7919) ^ ($0 >> 3)) }, "it does not start with a tar header")
-        try rejects(try UpstreamStorage.editorArchive(Array(members.dropLast()), in: directory),
-                    "it lacks vm.conf (it holds version, fhanswers.conf, hosted-engine.conf, broker.conf)")
+        try rejects(
+            try UpstreamStorage.editorArchive(Array(members.dropLast()), in: directory),
+            "it lacks vm.conf (it holds version, fhanswers.conf, hosted-engine.conf, broker.conf)")
         try rejects(try UpstreamStorage.editorArchive(members + [members[3]], in: directory), "member 'broker.conf' appears more than once")
 
         let writer = try TarWriter(format: .ustar, recordSize: 20480)

@@ -1,7 +1,7 @@
 import Foundation
 import FuzzTargets
-import Testing
 import TestSupport
+import Testing
 
 /// Every input the fuzzer ever crashed on, and its seed corpus, through the same targets and
 /// invariants (a broken invariant stops the test process).

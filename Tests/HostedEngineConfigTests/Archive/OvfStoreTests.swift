@@ -1,8 +1,9 @@
 import ArchiveKit
 import Foundation
-@testable import HostedEngineConfig
-import Testing
 import TestSupport
+import Testing
+
+@testable import HostedEngineConfig
 
 @Suite struct OvfStoreTests {
     @Test func replacingAnOvfKeepsTheOtherMembersAndTheRecordSize() throws {
@@ -105,7 +106,8 @@ import TestSupport
         let base = try OvfDocument(bytes: try Fixtures.bytes("upstream/ovf_test_v4.2.xml"), name: "vm.ovf")
         let text = String(decoding: base.bytes, as: UTF8.self)
         // Only the primary value: the rest follows.
-        let edited = text.replacingOccurrences(of: "<rasd:num_of_sockets>12</rasd:num_of_sockets>", with: "<rasd:num_of_sockets>8</rasd:num_of_sockets>")
+        let edited = text.replacingOccurrences(
+            of: "<rasd:num_of_sockets>12</rasd:num_of_sockets>", with: "<rasd:num_of_sockets>8</rasd:num_of_sockets>")
         let whole = base.reconciled(with: Array(edited.utf8), force: false)
         #expect(whole.problems.isEmpty)
         #expect(whole.changes.map(\.key) == [.sockets])
@@ -114,12 +116,21 @@ import TestSupport
         // A restating place edited to disagree.
         let disagreeing = edited.replacingOccurrences(of: "&lt;vcpu current=\"12\"&gt;", with: "&lt;vcpu current=\"5\"&gt;")
         let problems = base.reconciled(with: Array(disagreeing.utf8), force: false).problems
-        #expect(problems == ["EngineXml <vcpu current> says '5', which disagrees with the key it restates ('8'); edit the rasd value (or MinAllocatedMem) and leave the rest to this tool"])
+        #expect(
+            problems == [
+                "EngineXml <vcpu current> says '5', which disagrees with the key it restates ('8'); edit the rasd value (or MinAllocatedMem) and leave the rest to this tool"
+            ])
 
         // A rule broken, and something outside the keys.
-        #expect(base.reconciled(with: Array(text.replacingOccurrences(of: "<rasd:num_of_sockets>12<", with: "<rasd:num_of_sockets>99<").utf8), force: false)
+        #expect(
+            base.reconciled(
+                with: Array(text.replacingOccurrences(of: "<rasd:num_of_sockets>12<", with: "<rasd:num_of_sockets>99<").utf8), force: false
+            )
             .problems.first?.contains("more than max_num_of_vcpus (16)") == true)
-        #expect(base.reconciled(with: Array(text.replacingOccurrences(of: "<Name>HostedEngine</Name>", with: "<Name>X</Name>").utf8), force: false)
+        #expect(
+            base.reconciled(
+                with: Array(text.replacingOccurrences(of: "<Name>HostedEngine</Name>", with: "<Name>X</Name>").utf8), force: false
+            )
             .problems.first?.contains("changed outside the values vm keys may change") == true)
         #expect(base.reconciled(with: base.bytes, force: false).isUnchanged)
         #expect(base.reconciled(with: Array("<not an ovf/>".utf8), force: false).problems.count == 1)

@@ -1,7 +1,7 @@
 import Foundation
 import HostedEngineConfig
-import Testing
 import TestSupport
+import Testing
 
 @Suite struct ConfigFileFuzzFindingsTests {
     /// Found by the fuzzer: a key added to a section must not swallow the indented line after

@@ -1,7 +1,7 @@
 import Foundation
 import HostedEngineConfig
-import Testing
 import TestSupport
+import Testing
 
 @Suite struct ConfigFileTests {
     func file(_ text: String, name: String = "broker.conf") throws -> ConfigFile {
@@ -45,11 +45,15 @@ import TestSupport
         try broker.setValue("2525", forKey: "smtp-port", section: "email")
         #expect(text(broker) == "[email]\r\nsmtp-port=2525\r\nsmtp-server=a\r\n\r\n[notify]\r\nstate_transition=up")
         try broker.setValue("admin@example.com", forKey: "destination-emails", section: "notify")
-        #expect(text(broker) == "[email]\r\nsmtp-port=2525\r\nsmtp-server=a\r\n\r\n[notify]\r\nstate_transition=up\r\ndestination-emails=admin@example.com\r\n")
+        #expect(
+            text(broker)
+                == "[email]\r\nsmtp-port=2525\r\nsmtp-server=a\r\n\r\n[notify]\r\nstate_transition=up\r\ndestination-emails=admin@example.com\r\n"
+        )
     }
 
     @Test func readsKeysAsConfigparserDoes() throws {
-        let broker = try file("""
+        let broker = try file(
+            """
             [email]
             SMTP-Server : mail.example.com
             smtp-port=  2525  
@@ -104,8 +108,9 @@ import TestSupport
 
     @Test func refusesAKeySetTwice() throws {
         let broker = try file("[email]\nsmtp-port=25\nsmtp-server=a\nsmtp-port=26\n")
-        #expect(throws: HostedEngineError.configFileInvalid(
-            file: "broker.conf", line: 4, reason: "smtp-port is set more than once in [email] (lines 2 and 4); remove all but one")
+        #expect(
+            throws: HostedEngineError.configFileInvalid(
+                file: "broker.conf", line: 4, reason: "smtp-port is set more than once in [email] (lines 2 and 4); remove all but one")
         ) { try broker.value(forKey: "smtp-port", section: "email") }
     }
 
@@ -117,8 +122,9 @@ import TestSupport
     }
 
     @Test func refusesTextThatIsNotUTF8() {
-        #expect(throws: HostedEngineError.configFileInvalid(
-            file: "broker.conf", line: 2, reason: "is not UTF-8 text (the byte at offset 14 cannot be decoded); save the file as UTF-8")
+        #expect(
+            throws: HostedEngineError.configFileInvalid(
+                file: "broker.conf", line: 2, reason: "is not UTF-8 text (the byte at offset 14 cannot be decoded); save the file as UTF-8")
         ) { try ConfigFile(name: "broker.conf", bytes: Array("[email]\nsmtp-s".utf8) + [0xFF] + Array("=a\n".utf8)) }
     }
 
@@ -143,12 +149,18 @@ import TestSupport
     }
 
     func configparserValue(_ path: String) throws -> String? {
-        let result = try Command.run("python3", ["-c", """
-            import configparser, sys
-            c = configparser.ConfigParser()
-            c.read(sys.argv[1])
-            print(c.get('email', 'smtp-server', fallback='<none>'), end='')
-            """, path]).requireSuccess("configparser")
+        let result = try Command.run(
+            "python3",
+            [
+                "-c",
+                """
+                import configparser, sys
+                c = configparser.ConfigParser()
+                c.read(sys.argv[1])
+                print(c.get('email', 'smtp-server', fallback='<none>'), end='')
+                """, path,
+            ]
+        ).requireSuccess("configparser")
         return result.stdout == "<none>" ? nil : result.stdout
     }
 }

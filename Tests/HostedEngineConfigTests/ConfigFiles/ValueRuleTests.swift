@@ -18,7 +18,10 @@ import Testing
     @Test(arguments: [
         (ValueRule.hostOrAddress, ["-bad.example.com", "bad_.example.com", "has space", "999.1.1.1", "1.2.3", "a..b", "http://x"]),
         (.port, ["0", "65536", "-1", "25a", "+25", " 25", "000000025"]),
-        (.emailAddress, ["root", "@example.com", "a@", "a@b@c", "a b@example.com", "100%@example.com", "a@example.com,b@example.com", ".a@example.com"]),
+        (
+            .emailAddress,
+            ["root", "@example.com", "a@", "a@b@c", "a b@example.com", "100%@example.com", "a@example.com,b@example.com", ".a@example.com"]
+        ),
         (.emailList, ["a@example.com,", ",a@example.com", "a@example.com;b@example.com", "a@example.com,,b@example.com"]),
         (.stateList, ["up||down", "|up", "up|", "up|.*", "1up", "up down"]),
     ])
@@ -40,8 +43,9 @@ import Testing
     }
 
     @Test func refusesAnEmptyValue() {
-        #expect(throws: HostedEngineError.invalidValue(
-            key: "smtp-port", value: "", rule: "a value cannot be empty; expected a port number from 1 to 65535")
+        #expect(
+            throws: HostedEngineError.invalidValue(
+                key: "smtp-port", value: "", rule: "a value cannot be empty; expected a port number from 1 to 65535")
         ) { try ValueRule.port.validate("", key: "smtp-port") }
     }
 

@@ -1,6 +1,6 @@
 import HostedEngineConfig
-import Testing
 import TestSupport
+import Testing
 
 @Suite struct VolumeLocatorTests {
     @Test func prefersTheOptionThenTheEnvironmentThenHostedEngineConf() throws {
@@ -22,24 +22,31 @@ import TestSupport
         let directory = try TemporaryDirectory("locate-missing")
         let conf = try directory.write("hosted-engine.conf", "sdUUID=sd\nconf_image_UUID=img\nconf_volume_UUID=vol\n")
         let missing = VolumeLocator(hostedEngineConf: conf, storageRoot: directory.file("root"))
-        #expect(throws: HostedEngineError.volumeNotFound(
-            "No configuration volume at \(directory.file("root"))/sd/img/vol (sdUUID/conf_image_UUID/conf_volume_UUID from \(conf), under \(directory.file("root"))): No such file or directory; is the storage domain connected on this host? Pass --volume PATH or --storage-root DIR.")
+        #expect(
+            throws: HostedEngineError.volumeNotFound(
+                "No configuration volume at \(directory.file("root"))/sd/img/vol (sdUUID/conf_image_UUID/conf_volume_UUID from \(conf), under \(directory.file("root"))): No such file or directory; is the storage domain connected on this host? Pass --volume PATH or --storage-root DIR."
+            )
         ) { try missing.locate() }
 
         let partial = try directory.write("partial.conf", "sdUUID=sd\n")
-        #expect(throws: HostedEngineError.volumeNotFound(
-            "No configuration volume: \(partial) does not set conf_image_UUID, so the volume cannot be found under /run/vdsm/storage; pass --volume PATH or set HE_CONF_VOLUME.")
+        #expect(
+            throws: HostedEngineError.volumeNotFound(
+                "No configuration volume: \(partial) does not set conf_image_UUID, so the volume cannot be found under /run/vdsm/storage; pass --volume PATH or set HE_CONF_VOLUME."
+            )
         ) { try VolumeLocator(hostedEngineConf: partial).locate() }
 
         let hostile = try directory.write("hostile.conf", "sdUUID=..\nconf_image_UUID=img\nconf_volume_UUID=vol\n")
         #expect(throws: HostedEngineError.self) { try VolumeLocator(hostedEngineConf: hostile).locate() }
 
-        #expect(throws: HostedEngineError.volumeNotFound(
-            "No configuration volume: no --volume or HE_CONF_VOLUME, and \(directory.file("none.conf")) (--he-conf) cannot be read (No such file or directory); pass --volume PATH, or point --he-conf at this host's hosted-engine.conf.")
+        #expect(
+            throws: HostedEngineError.volumeNotFound(
+                "No configuration volume: no --volume or HE_CONF_VOLUME, and \(directory.file("none.conf")) (--he-conf) cannot be read (No such file or directory); pass --volume PATH, or point --he-conf at this host's hosted-engine.conf."
+            )
         ) { try VolumeLocator(hostedEngineConf: directory.file("none.conf")).locate() }
 
-        #expect(throws: HostedEngineError.volumeNotFound(
-            "No configuration volume at /nonexistent (from --volume): No such file or directory; check the path.")
+        #expect(
+            throws: HostedEngineError.volumeNotFound(
+                "No configuration volume at /nonexistent (from --volume): No such file or directory; check the path.")
         ) { try VolumeLocator(volume: "/nonexistent").locate() }
     }
 

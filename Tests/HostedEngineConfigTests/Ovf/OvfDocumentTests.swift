@@ -1,7 +1,7 @@
 import Foundation
 import HostedEngineConfig
-import Testing
 import TestSupport
+import Testing
 
 @Suite struct OvfDocumentTests {
     static let fixtures = Fixtures.upstreamOVFs
@@ -9,7 +9,6 @@ import TestSupport
     func document(_ name: String) throws -> OvfDocument {
         try OvfDocument(bytes: try Fixtures.bytes("upstream/\(name)"), name: name)
     }
-
 
     @Test func readsEveryKeyOfTheFourUpstreamOVFs() throws {
         let v42 = try document("ovf_test_v4.2.xml")

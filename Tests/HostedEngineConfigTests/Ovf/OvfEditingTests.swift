@@ -1,7 +1,7 @@
 import Foundation
 import HostedEngineConfig
-import Testing
 import TestSupport
+import Testing
 
 @Suite struct OvfEditingTests {
     func document(_ name: String) throws -> OvfDocument {
@@ -15,10 +15,13 @@ import TestSupport
         var position = 0
         var shift = 0
         for edit in change.edits.sorted(by: { $0.range.lowerBound < $1.range.lowerBound }) {
-            #expect(Array(old.bytes[edit.range]) == Array(edit.old.utf8), "\(edit.place) did not hold the old value", sourceLocation: sourceLocation)
+            #expect(
+                Array(old.bytes[edit.range]) == Array(edit.old.utf8), "\(edit.place) did not hold the old value",
+                sourceLocation: sourceLocation)
             oldRest += old.bytes[position..<edit.range.lowerBound]
             let newStart = edit.range.lowerBound + shift
-            #expect(Array(change.bytes[newStart..<(newStart + edit.new.utf8.count)]) == Array(edit.new.utf8), sourceLocation: sourceLocation)
+            #expect(
+                Array(change.bytes[newStart..<(newStart + edit.new.utf8.count)]) == Array(edit.new.utf8), sourceLocation: sourceLocation)
             newRest += change.bytes[(position + shift)..<newStart]
             shift += edit.new.utf8.count - edit.range.count
             position = edit.range.upperBound
@@ -40,28 +43,31 @@ import TestSupport
     @Test func cpuTopologyChangesEveryPlaceThatStatesIt() throws {
         let (_, change, _) = try set("ovf_test_v4.2.xml", .sockets, "4")
         let places = Dictionary(uniqueKeysWithValues: change.edits.map { ($0.place, $0.new) })
-        #expect(places == [
-            "OVF rasd:num_of_sockets": "4", "OVF CPU rasd:VirtualQuantity": "4", "OVF CPU rasd:Caption": "4 virtual cpu",
-            "OVF VirtualHardwareSection Info": "4 CPU, 16384 Memory", "EngineXml <vcpu current>": "4",
-            "EngineXml <numa cell cpus>": "0,1,2,3",
-        ])
+        #expect(
+            places == [
+                "OVF rasd:num_of_sockets": "4", "OVF CPU rasd:VirtualQuantity": "4", "OVF CPU rasd:Caption": "4 virtual cpu",
+                "OVF VirtualHardwareSection Info": "4 CPU, 16384 Memory", "EngineXml <vcpu current>": "4",
+                "EngineXml <numa cell cpus>": "0,1,2,3",
+            ])
         // One socket of 4 cores, at most 16 vCPUs in the embedded XML.
         let (_, cores, _) = try set("ovf_test_v4.2_unsafe.xml", .coresPerSocket, "2")
-        #expect(Dictionary(uniqueKeysWithValues: cores.edits.map { ($0.place, $0.new) }) == [
-            "OVF rasd:cpu_per_socket": "2", "OVF CPU rasd:VirtualQuantity": "2", "OVF CPU rasd:Caption": "2 virtual cpu",
-            "OVF VirtualHardwareSection Info": "2 CPU, 4096 Memory", "EngineXml <topology sockets>": "8",
-            "EngineXml <topology cores>": "2",
-        ])
+        #expect(
+            Dictionary(uniqueKeysWithValues: cores.edits.map { ($0.place, $0.new) }) == [
+                "OVF rasd:cpu_per_socket": "2", "OVF CPU rasd:VirtualQuantity": "2", "OVF CPU rasd:Caption": "2 virtual cpu",
+                "OVF VirtualHardwareSection Info": "2 CPU, 4096 Memory", "EngineXml <topology sockets>": "8",
+                "EngineXml <topology cores>": "2",
+            ])
     }
 
     @Test func memoryChangesEveryPlaceThatStatesIt() throws {
         let (_, change, _) = try set("ovf_test_v4.2.xml", .memory, "32768")
         let places = Dictionary(uniqueKeysWithValues: change.edits.map { ($0.place, $0.new) })
-        #expect(places == [
-            "OVF memory rasd:VirtualQuantity": "32768", "OVF memory rasd:Caption": "32768 MB of memory",
-            "OVF VirtualHardwareSection Info": "12 CPU, 32768 Memory", "EngineXml <memory> (KiB)": "33554432",
-            "EngineXml <currentMemory> (KiB)": "33554432", "EngineXml <numa cell memory> (KiB)": "33554432",
-        ])
+        #expect(
+            places == [
+                "OVF memory rasd:VirtualQuantity": "32768", "OVF memory rasd:Caption": "32768 MB of memory",
+                "OVF VirtualHardwareSection Info": "12 CPU, 32768 Memory", "EngineXml <memory> (KiB)": "33554432",
+                "EngineXml <currentMemory> (KiB)": "33554432", "EngineXml <numa cell memory> (KiB)": "33554432",
+            ])
         let (_, minimum, _) = try set("ovf_test_v4.2.xml", .minimumMemory, "8192")
         #expect(Set(minimum.edits.map(\.place)) == ["OVF MinAllocatedMem", "EngineXml <minGuaranteedMemoryMb>"])
         // 4.1 OVFs have no embedded XML; their caption keeps its typo.
@@ -73,33 +79,38 @@ import TestSupport
         let (old, change, _) = try set("ovf_test_v4.2.xml", .nic(name: "vnet0", property: .mac), "00:16:3e:11:22:33")
         #expect(String(decoding: old.bytes, as: UTF8.self).contains("00:16:3e:6a:7a:f9"))
         #expect(!String(decoding: change.bytes, as: UTF8.self).contains("00:16:3e:6a:7a:f9"))
-        #expect(Set(change.edits.map(\.place)) == [
-            "OVF rasd:MACAddress", "EngineXml <interface mac address>", "EngineXml <ovirt-vm:device mac_address>",
-        ])
+        #expect(
+            Set(change.edits.map(\.place)) == [
+                "OVF rasd:MACAddress", "EngineXml <interface mac address>", "EngineXml <ovirt-vm:device mac_address>",
+            ])
     }
 
     @Test func aNewMACBringsAnOVFAndItsEmbeddedXMLBackInStep() throws {
         // The "unsafe" OVF's NIC and embedded interface disagree on the MAC address.
         let (old, change, _) = try set("ovf_test_v4.2_unsafe.xml", .nic(name: "vnet0", property: .mac), "00:16:3e:11:22:33")
-        let before = String(decoding: old.bytes, as: UTF8.self), after = String(decoding: change.bytes, as: UTF8.self)
+        let before = String(decoding: old.bytes, as: UTF8.self)
+        let after = String(decoding: change.bytes, as: UTF8.self)
         #expect(before.contains("00:16:3e:62:28:65") && before.contains("00:1a:4a:16:01:01"))
         #expect(!after.contains("00:16:3e:62:28:65") && !after.contains("00:1a:4a:16:01:01"))
     }
 
     @Test func nicNetworkModelAndLink() throws {
         let (_, network, _) = try set("ovf_test_v4.2.xml", .nic(name: "vnet0", property: .network), "storage", force: true)
-        #expect(Dictionary(uniqueKeysWithValues: network.edits.map { ($0.place, $0.new) }) == [
-            "OVF rasd:Connection": "storage", "OVF rasd:OtherResourceType": "storage",
-            "OVF NIC rasd:Caption": "Ethernet adapter on storage", "EngineXml <interface source bridge>": "storage",
-        ])
+        #expect(
+            Dictionary(uniqueKeysWithValues: network.edits.map { ($0.place, $0.new) }) == [
+                "OVF rasd:Connection": "storage", "OVF rasd:OtherResourceType": "storage",
+                "OVF NIC rasd:Caption": "Ethernet adapter on storage", "EngineXml <interface source bridge>": "storage",
+            ])
         let (_, model, _) = try set("ovf_test_v4.2.xml", .nic(name: "vnet0", property: .model), "e1000")
-        #expect(Dictionary(uniqueKeysWithValues: model.edits.map { ($0.place, $0.new) }) == [
-            "OVF rasd:ResourceSubType": "2", "EngineXml <interface model type>": "e1000",
-        ])
+        #expect(
+            Dictionary(uniqueKeysWithValues: model.edits.map { ($0.place, $0.new) }) == [
+                "OVF rasd:ResourceSubType": "2", "EngineXml <interface model type>": "e1000",
+            ])
         let (_, link, _) = try set("ovf_test_v4.2.xml", .nic(name: "vnet0", property: .linked), "false")
-        #expect(Dictionary(uniqueKeysWithValues: link.edits.map { ($0.place, $0.new) }) == [
-            "OVF rasd:Linked": "false", "EngineXml <interface link state>": "down",
-        ])
+        #expect(
+            Dictionary(uniqueKeysWithValues: link.edits.map { ($0.place, $0.new) }) == [
+                "OVF rasd:Linked": "false", "EngineXml <interface link state>": "down",
+            ])
         #expect(try document("ovf_test_v4.2.xml").setting(.nic(name: "vnet0", property: .model), to: "virtio", force: false) == nil)
     }
 
@@ -116,21 +127,33 @@ import TestSupport
             (.memory, "lots", "expected a positive whole number"),
             (.nic(name: "vnet0", property: .mac), "00:16:3e:6a:7a", "expected a MAC address as six hex pairs, like 00:16:3e:6a:7a:f9"),
             (.nic(name: "vnet0", property: .mac), "00:16:3e:6a:7a:zz", "expected a MAC address as six hex pairs, like 00:16:3e:6a:7a:f9"),
-            (.nic(name: "vnet0", property: .model), "vmxnet3", "expected one of oVirt's NIC models: rtl8139, e1000, pv, spapr-vlan, e1000e (virtio is pv)"),
+            (
+                .nic(name: "vnet0", property: .model), "vmxnet3",
+                "expected one of oVirt's NIC models: rtl8139, e1000, pv, spapr-vlan, e1000e (virtio is pv)"
+            ),
             (.nic(name: "vnet0", property: .linked), "maybe", "expected true or false"),
-            (.nic(name: "vnet0", property: .network), "storage", "the OVF's NetworkSection does not list that network (it lists ovirtmgmt); pass --force if it exists"),
+            (
+                .nic(name: "vnet0", property: .network), "storage",
+                "the OVF's NetworkSection does not list that network (it lists ovirtmgmt); pass --force if it exists"
+            ),
         ]
         for (key, value, rule) in cases {
             #expect(throws: HostedEngineError.invalidValue(key: key.description, value: value, rule: rule), "\(key) = \(value)") {
                 try v42.setting(key, to: value, force: false)
             }
         }
-        #expect(throws: HostedEngineError.self) { try v42.setting(.nic(name: "eth9", property: .mac), to: "00:16:3e:11:22:33", force: false) }
+        #expect(throws: HostedEngineError.self) {
+            try v42.setting(.nic(name: "eth9", property: .mac), to: "00:16:3e:11:22:33", force: false)
+        }
         let old = try document("ovf_test.xml")
-        #expect(throws: HostedEngineError.invalidValue(
-            key: "threads_per_cpu", value: "2", rule: "this OVF has no rasd:threads_per_cpu (one thread per core); change it in the engine")
+        #expect(
+            throws: HostedEngineError.invalidValue(
+                key: "threads_per_cpu", value: "2",
+                rule: "this OVF has no rasd:threads_per_cpu (one thread per core); change it in the engine")
         ) { try old.setting(.threadsPerCore, to: "2", force: false) }
-        let ambiguous = #expect(throws: HostedEngineError.self) { try old.setting(.nic(name: "nic1", property: .linked), to: "false", force: false) }
+        let ambiguous = #expect(throws: HostedEngineError.self) {
+            try old.setting(.nic(name: "nic1", property: .linked), to: "false", force: false)
+        }
         #expect(ambiguous?.description.contains("2 NICs are named nic1") == true)
     }
 

@@ -1,12 +1,13 @@
 import Foundation
 import HostedEngineConfig
-import Testing
 import TestSupport
+import Testing
 
 @Suite struct BackupStoreTests {
     @Test func savesListsAndRefusesAnUnwritableFolder() throws {
         let directory = try TemporaryDirectory("backups")
-        let archive = try ConfigArchive(bytes: try UpstreamStorage.editorArchive(try Fixtures.configMembers(), in: directory), origin: "test")
+        let archive = try ConfigArchive(
+            bytes: try UpstreamStorage.editorArchive(try Fixtures.configMembers(), in: directory), origin: "test")
         let store = directory.backups
         #expect(try store.list().isEmpty)
         let path = try store.save(archive, at: 1_800_000_000)

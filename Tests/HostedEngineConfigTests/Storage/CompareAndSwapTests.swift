@@ -1,7 +1,7 @@
 import Foundation
 import HostedEngineConfig
-import Testing
 import TestSupport
+import Testing
 
 @Suite struct CompareAndSwapTests {
     func storage(_ directory: TemporaryDirectory) throws -> (path: String, locator: VolumeLocator) {
@@ -16,7 +16,9 @@ import TestSupport
         chmod(path, 0o660)
         chown(path, 36, 36)
         let config = SharedConfig()
-        #expect(try config.set(key: "smtp-server", value: "mail.example.com", type: nil, locator: locator, options: directory.options()) != .unchanged)
+        #expect(
+            try config.set(key: "smtp-server", value: "mail.example.com", type: nil, locator: locator, options: directory.options())
+                != .unchanged)
         #expect(try config.get(key: "smtp-server", type: nil, locator: locator) == ("mail.example.com", "broker"))
         let attributes = try FileManager.default.attributesOfItem(atPath: path)
         #expect((attributes[.size] as? NSNumber)?.int64Value == 1 << 30)
@@ -29,7 +31,8 @@ import TestSupport
         let directory = try TemporaryDirectory("cas-same")
         let (path, locator) = try storage(directory)
         let before = try Files.readPrefix(path, count: 20480)
-        #expect(try SharedConfig().set(key: "smtp-port", value: "25", type: nil, locator: locator, options: directory.options()) == .unchanged)
+        #expect(
+            try SharedConfig().set(key: "smtp-port", value: "25", type: nil, locator: locator, options: directory.options()) == .unchanged)
         #expect(try Files.readPrefix(path, count: 20480) == before)
     }
 
@@ -43,7 +46,9 @@ import TestSupport
         let myArchive = try #require(try config.archive(base, setting: resolution, to: "2525", options: directory.options()))
 
         // Somebody else changes another key in between.
-        #expect(try config.set(key: "smtp-server", value: "theirs.example.com", type: nil, locator: locator, options: directory.options()) != .unchanged)
+        #expect(
+            try config.set(key: "smtp-server", value: "theirs.example.com", type: nil, locator: locator, options: directory.options())
+                != .unchanged)
         let theirs = try Files.readPrefix(path, count: 20480)
 
         #expect(throws: HostedEngineError.changedBySomebodyElse) {
@@ -60,13 +65,16 @@ import TestSupport
         try holder.lockExclusively(timeout: 0)
         let started = Date()
         let error = #expect(throws: HostedEngineError.self) {
-            try SharedConfig().set(key: "smtp-port", value: "2525", type: nil, locator: locator, options: directory.options(lockTimeout: 0.3))
+            try SharedConfig().set(
+                key: "smtp-port", value: "2525", type: nil, locator: locator, options: directory.options(lockTimeout: 0.3))
         }
         #expect(Date().timeIntervalSince(started) >= 0.3)
         #expect(error == .locked(path: path, waitedSeconds: 0.3))
         #expect(error?.description.contains("is locked by another writer") == true)
         holder.unlock()
-        #expect(try SharedConfig().set(key: "smtp-port", value: "2525", type: nil, locator: locator, options: directory.options(lockTimeout: 0.3)) != .unchanged)
+        #expect(
+            try SharedConfig().set(
+                key: "smtp-port", value: "2525", type: nil, locator: locator, options: directory.options(lockTimeout: 0.3)) != .unchanged)
     }
 
     @Test func aGetReadsUnder64KiBOfA1GiBVolume() throws {

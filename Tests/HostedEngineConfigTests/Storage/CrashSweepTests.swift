@@ -1,8 +1,8 @@
 import ArchiveKit
 import Foundation
 import HostedEngineConfig
-import Testing
 import TestSupport
+import Testing
 
 /// A crash at every byte of one write, on each kind of volume: the next read gives the old
 /// archive or the new one, complete, and leaves it at offset 0.
@@ -35,9 +35,10 @@ import TestSupport
             oldArchive = try UpstreamStorage.editorArchive(try Fixtures.configMembers(), in: directory)
             base = try ConfigArchive(bytes: oldArchive, origin: "old")
             let config = SharedConfig()
-            newArchive = try #require(try config.archive(
-                base, setting: try config.resolve(key: "destination-emails", type: nil), to: "ops@example.com,admin@example.com",
-                options: .init(backups: directory.backups, modificationTime: 1_800_000_000)))
+            newArchive = try #require(
+                try config.archive(
+                    base, setting: try config.resolve(key: "destination-emails", type: nil), to: "ops@example.com,admin@example.com",
+                    options: .init(backups: directory.backups, modificationTime: 1_800_000_000)))
             let size: Int64 = kind == .shrunkFile ? 20480 : 1 << 20
             let file = try UpstreamStorage.makeVolume(at: directory.file("volume"), archive: oldArchive, size: size)
             journalZone = kind == .shrunkFile ? nil : (size - 4096 - 2 * 20480)..<size
@@ -90,14 +91,17 @@ import TestSupport
         #expect(total > Int64(fixture.newArchive.count * 2), "the journal and the write in place are counted")
         let notices = Notices()
         let positions = Array(0...total).filter { Int($0 % Int64(Self.slices)) == slice }
-        var sawOld = false, sawNew = false, recovered = 0
+        var sawOld = false
+        var sawNew = false
+        var recovered = 0
         for crashAt in positions {
             try fixture.reset()
             _ = try fixture.write(crashingAfter: crashAt)
             let reader = try Volume(path: fixture.path, forWriting: false, settings: .init(report: { notices.add($0) }))
             let before = notices.count
             let loaded = try ConfigArchive.load(from: reader)
-            let isOld = sameBytes(loaded.bytes, fixture.oldArchive), isNew = sameBytes(loaded.bytes, fixture.newArchive)
+            let isOld = sameBytes(loaded.bytes, fixture.oldArchive)
+            let isNew = sameBytes(loaded.bytes, fixture.newArchive)
             #expect(isOld || isNew, "crash after \(crashAt) bytes: neither the old nor the new archive")
             sawOld = sawOld || isOld
             sawNew = sawNew || isNew

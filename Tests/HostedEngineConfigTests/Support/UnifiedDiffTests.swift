@@ -1,6 +1,6 @@
 import HostedEngineConfig
-import Testing
 import TestSupport
+import Testing
 
 @Suite struct UnifiedDiffTests {
     static let cases: [(String, String)] = [

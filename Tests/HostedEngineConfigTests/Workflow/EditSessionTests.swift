@@ -1,7 +1,7 @@
 import Foundation
 import HostedEngineConfig
-import Testing
 import TestSupport
+import Testing
 
 @Suite struct EditSessionTests {
     func setup(_ label: String) throws -> (TemporaryDirectory, String) {
@@ -37,7 +37,9 @@ import TestSupport
             return
         }
         #expect(editor.seen.count == 2)
-        #expect(editor.seen[1].hasPrefix("# hosted-engine: broker.conf:3: Invalid value '99999' for email.smtp-port: expected a port number from 1 to 65535.\n"))
+        #expect(
+            editor.seen[1].hasPrefix(
+                "# hosted-engine: broker.conf:3: Invalid value '99999' for email.smtp-port: expected a port number from 1 to 65535.\n"))
         #expect(try SharedConfig().get(key: "smtp-port", type: "broker", locator: VolumeLocator(volume: volume)).value == "587")
         let broker = try ConfigArchive(bytes: try Files.readPrefix(volume, count: 20480), origin: "v").contents(of: "broker.conf") ?? []
         #expect(!String(decoding: broker, as: UTF8.self).contains("hosted-engine:"))
@@ -65,7 +67,9 @@ import TestSupport
             options: directory.options(), temporaryRoot: directory.path,
             editor: ScriptedEditor([{ $0.replacingOccurrences(of: "smtp-port=25", with: "smtp-port=0") }, { $0 }]).edit)
         let again = #expect(throws: HostedEngineError.self) { try stubborn.run(type: nil, locator: VolumeLocator(volume: volume)) }
-        #expect(again?.description.hasPrefix("Edit cancelled: the file was saved again without fixing the problems shown at its top; nothing was written.") == true)
+        #expect(
+            again?.description.hasPrefix(
+                "Edit cancelled: the file was saved again without fixing the problems shown at its top; nothing was written.") == true)
         #expect(try Files.read(volume) == before)
     }
 }

@@ -3,15 +3,18 @@ import Testing
 
 @Suite struct SharedConfigResolutionTests {
     static let brokerListing = "broker : ['smtp-port', 'destination-emails', 'smtp-server', 'source-email', 'state_transition']"
-    static let vmListing = "vm : ['num_of_sockets', 'cpu_per_socket', 'threads_per_cpu', 'min_allocated_mem', 'mem_size', 'nic.NAME.mac', 'nic.NAME.network', 'nic.NAME.model', 'nic.NAME.linked']"
+    static let vmListing =
+        "vm : ['num_of_sockets', 'cpu_per_socket', 'threads_per_cpu', 'min_allocated_mem', 'mem_size', 'nic.NAME.mac', 'nic.NAME.network', 'nic.NAME.model', 'nic.NAME.linked']"
 
     /// A second type that shares `smtp-server` with broker, as a future type could.
     static let twoTypes = Schema(types: [
         .broker,
-        ConfigType(name: "relay", member: "relay.conf", keys: [
-            ConfigKey(name: "smtp-server", section: "relay", rule: .hostOrAddress),
-            ConfigKey(name: "relay-port", section: "relay", rule: .port),
-        ]),
+        ConfigType(
+            name: "relay", member: "relay.conf",
+            keys: [
+                ConfigKey(name: "smtp-server", section: "relay", rule: .hostOrAddress),
+                ConfigKey(name: "relay-port", section: "relay", rule: .port),
+            ]),
     ])
 
     @Test func resolvesBareAndQualifiedKeys() throws {
@@ -23,18 +26,21 @@ import Testing
 
     @Test func listsEveryTypesKeysForAnInvalidKey() throws {
         let error = #expect(throws: HostedEngineError.self) { try SharedConfig().resolve(key: "missing_key", type: "broker") }
-        #expect(error?.description == "Invalid configuration key missing_key.\nAvailable keys are:\n" + Self.brokerListing + "\n" + Self.vmListing)
+        #expect(
+            error?.description == "Invalid configuration key missing_key.\nAvailable keys are:\n" + Self.brokerListing + "\n"
+                + Self.vmListing)
         #expect(error?.exitCode == 1)
         #expect(throws: HostedEngineError.invalidKey("notify.smtp-server", available: [Self.brokerListing, Self.vmListing])) {
             try SharedConfig().resolve(key: "notify.smtp-server", type: nil)
         }
         let two = #expect(throws: HostedEngineError.self) { try SharedConfig(schema: Self.twoTypes).resolve(key: "nope", type: nil) }
-        #expect(two?.description == """
-            Invalid configuration key nope.
-            Available keys are:
-            \(Self.brokerListing)
-            relay : ['smtp-server', 'relay-port']
-            """)
+        #expect(
+            two?.description == """
+                Invalid configuration key nope.
+                Available keys are:
+                \(Self.brokerListing)
+                relay : ['smtp-server', 'relay-port']
+                """)
     }
 
     @Test func checksTheTypeFirst() throws {
@@ -62,15 +68,19 @@ import Testing
     @Test func keyIsCheckedBeforeAMissingValue() throws {
         let locator = VolumeLocator(volume: "/nonexistent/volume")
         #expect(throws: HostedEngineError.invalidKey("missing_key", available: [Self.brokerListing, Self.vmListing])) {
-            try SharedConfig().set(key: "missing_key", value: nil, type: "broker", locator: locator, options: .init(backups: BackupStore(directory: "/nonexistent")))
+            try SharedConfig().set(
+                key: "missing_key", value: nil, type: "broker", locator: locator,
+                options: .init(backups: BackupStore(directory: "/nonexistent")))
         }
         let missing = #expect(throws: HostedEngineError.self) {
-            try SharedConfig().set(key: "smtp-port", value: nil, type: nil, locator: locator, options: .init(backups: BackupStore(directory: "/nonexistent")))
+            try SharedConfig().set(
+                key: "smtp-port", value: nil, type: nil, locator: locator, options: .init(backups: BackupStore(directory: "/nonexistent")))
         }
         #expect(missing?.exitCode == 64)
         // A bad value is refused before the volume is looked for.
         #expect(throws: HostedEngineError.invalidValue(key: "smtp-port", value: "x", rule: ValueRule.port.expectation)) {
-            try SharedConfig().set(key: "smtp-port", value: "x", type: nil, locator: locator, options: .init(backups: BackupStore(directory: "/nonexistent")))
+            try SharedConfig().set(
+                key: "smtp-port", value: "x", type: nil, locator: locator, options: .init(backups: BackupStore(directory: "/nonexistent")))
         }
     }
 }

@@ -1,7 +1,7 @@
 import ArchiveKit
 import HostedEngineConfig
-import Testing
 import TestSupport
+import Testing
 
 @Suite struct VmConfigTests {
     /// Three OVF_STORE copies, read in the order a, b, c: a and c hold the engine VM's OVF, b

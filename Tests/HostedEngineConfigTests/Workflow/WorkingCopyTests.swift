@@ -1,8 +1,8 @@
 import ArchiveKit
 import Foundation
 import HostedEngineConfig
-import Testing
 import TestSupport
+import Testing
 
 @Suite struct WorkingCopyTests {
     struct Setup {
@@ -49,7 +49,10 @@ import TestSupport
     @Test func refusesADirectoryThatIsNotEmptyOrNotACheckout() throws {
         let setup = try Setup("wc-refuse")
         try setup.directory.write("busy/file", "x")
-        #expect(throws: HostedEngineError.workingDirectory(setup.directory.file("busy"), "it already exists and is not empty; check out into a new directory")) {
+        #expect(
+            throws: HostedEngineError.workingDirectory(
+                setup.directory.file("busy"), "it already exists and is not empty; check out into a new directory")
+        ) {
             try setup.checkout("busy")
         }
         let error = #expect(throws: HostedEngineError.self) { try WorkingCopy(opening: setup.directory.file("busy")) }
@@ -66,7 +69,10 @@ import TestSupport
             return
         }
         #expect(try setup.volumeValue("smtp-server") == "localhost")
-        guard case .pushed(_, false, _, let backups) = try copy.push(schema: .standard, options: setup.directory.options(), rebase: false, dryRun: false) else {
+        guard
+            case .pushed(_, false, _, let backups) = try copy.push(
+                schema: .standard, options: setup.directory.options(), rebase: false, dryRun: false)
+        else {
             Issue.record("expected a push")
             return
         }
@@ -81,7 +87,9 @@ import TestSupport
         let setup = try Setup("wc-conflict")
         let copy = try setup.checkout("work")
         try setup.edit(copy) { $0.replacingOccurrences(of: "smtp-port=25", with: "smtp-port=2525") }
-        _ = try SharedConfig().set(key: "smtp-server", value: "other.example.com", type: nil, locator: VolumeLocator(volume: setup.volumePath), options: setup.directory.options())
+        _ = try SharedConfig().set(
+            key: "smtp-server", value: "other.example.com", type: nil, locator: VolumeLocator(volume: setup.volumePath),
+            options: setup.directory.options())
         let volumeBefore = try Files.read(setup.volumePath)
         let brokerBefore = try Files.read(copy.directory + "/broker.conf")
         let metadataBefore = try Files.read(copy.directory + "/.hosted-engine/checkout")
@@ -89,11 +97,12 @@ import TestSupport
             try copy.push(schema: .standard, options: setup.directory.options(), rebase: false, dryRun: false)
         }
         #expect(error?.exitCode == 3)
-        #expect(error?.description == """
-            Update failed. The configuration file was changed by somebody else, try again.
-            Changed on the volume since checkout: broker.conf email.smtp-server.
-            The working directory is as it was; push again with --rebase to merge your changes onto these, or check out again.
-            """)
+        #expect(
+            error?.description == """
+                Update failed. The configuration file was changed by somebody else, try again.
+                Changed on the volume since checkout: broker.conf email.smtp-server.
+                The working directory is as it was; push again with --rebase to merge your changes onto these, or check out again.
+                """)
         #expect(try Files.read(setup.volumePath) == volumeBefore)
         #expect(try Files.read(copy.directory + "/broker.conf") == brokerBefore)
         #expect(try Files.read(copy.directory + "/.hosted-engine/checkout") == metadataBefore)
@@ -106,7 +115,10 @@ import TestSupport
         try setup.edit(first) { $0.replacingOccurrences(of: "smtp-server=localhost", with: "smtp-server=first.example.com") }
         try setup.edit(second) { $0.replacingOccurrences(of: "smtp-port=25", with: "smtp-port=587") }
         _ = try first.push(schema: .standard, options: setup.directory.options(), rebase: false, dryRun: false)
-        guard case .pushed(_, true, _, _) = try second.push(schema: .standard, options: setup.directory.options(), rebase: true, dryRun: false) else {
+        guard
+            case .pushed(_, true, _, _) = try second.push(
+                schema: .standard, options: setup.directory.options(), rebase: true, dryRun: false)
+        else {
             Issue.record("expected a rebased push")
             return
         }
@@ -120,7 +132,8 @@ import TestSupport
         // An overlap: both change smtp-port, differently.
         let third = try setup.checkout("third")
         try setup.edit(third) { $0.replacingOccurrences(of: "smtp-port=587", with: "smtp-port=2525") }
-        _ = try SharedConfig().set(key: "smtp-port", value: "465", type: nil, locator: VolumeLocator(volume: setup.volumePath), options: setup.directory.options())
+        _ = try SharedConfig().set(
+            key: "smtp-port", value: "465", type: nil, locator: VolumeLocator(volume: setup.volumePath), options: setup.directory.options())
         let volumeBefore = try Files.read(setup.volumePath)
         let error = #expect(throws: HostedEngineError.self) {
             try third.push(schema: .standard, options: setup.directory.options(), rebase: true, dryRun: false)
@@ -150,7 +163,8 @@ import TestSupport
         #expect(!diff.contains("s3cret"))
         #expect(copy.diff(schema: .standard, showSecrets: true).contains("+password=s3cret"))
 
-        _ = try SharedConfig().set(key: "smtp-port", value: "587", type: nil, locator: VolumeLocator(volume: setup.volumePath), options: setup.directory.options())
+        _ = try SharedConfig().set(
+            key: "smtp-port", value: "587", type: nil, locator: VolumeLocator(volume: setup.volumePath), options: setup.directory.options())
         #expect(copy.status(schema: .standard).text(showSecrets: false).contains("The volume changed since checkout (now sha256:"))
     }
 
@@ -160,8 +174,13 @@ import TestSupport
         let outside = try setup.directory.write("outside.conf", "[email]\nsmtp-server=evil.example.com\n")
         try FileManager.default.removeItem(atPath: copy.directory + "/broker.conf")
         try FileManager.default.createSymbolicLink(atPath: copy.directory + "/broker.conf", withDestinationPath: outside)
-        #expect(copy.problems(schema: .standard).map(\.description) == ["broker.conf:0: the file is a symbolic link; put a regular file in its place"])
-        #expect(throws: HostedEngineError.self) { try copy.push(schema: .standard, options: setup.directory.options(), rebase: false, dryRun: false) }
+        #expect(
+            copy.problems(schema: .standard).map(\.description) == [
+                "broker.conf:0: the file is a symbolic link; put a regular file in its place"
+            ])
+        #expect(throws: HostedEngineError.self) {
+            try copy.push(schema: .standard, options: setup.directory.options(), rebase: false, dryRun: false)
+        }
         #expect(try setup.volumeValue("smtp-server") == "localhost")
     }
 }
