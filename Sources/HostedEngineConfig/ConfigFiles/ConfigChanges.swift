@@ -25,7 +25,7 @@ public struct ConfigChanges: Sendable, Equatable {
 
         /// Whether both versions name the same key.
         func isSameKey(as other: KeyChange) -> Bool {
-            member == other.member && section == other.section && key.lowercased() == other.key.lowercased()
+            member == other.member && section == other.section && PythonText.same(PythonText.lower(key), PythonText.lower(other.key))
         }
     }
 
@@ -63,8 +63,8 @@ public struct ConfigChanges: Sendable, Equatable {
                 continue
             }
             guard schema.member(named: member)?.isParsed ?? false,
-                let oldFile = try? ConfigFile(name: member, bytes: before),
-                let newFile = try? ConfigFile(name: member, bytes: after)
+                let oldFile = try? schema.file(member: member, bytes: before),
+                let newFile = try? schema.file(member: member, bytes: after)
             else {
                 memberChanges.append(MemberChange(member: member, kind: .modified, line: Self.firstDifferentLine(before, after)))
                 continue
@@ -79,7 +79,7 @@ public struct ConfigChanges: Sendable, Equatable {
     static func keyChanges(member: String, from old: ConfigFile, to new: ConfigFile, schema: Schema) -> [KeyChange] {
         let type = schema.type(forMember: member)
         func identity(_ entry: ConfigFile.Entry, _ layout: ConfigFile.Layout) -> String {
-            (layout == .ini ? entry.key.lowercased() : entry.key) + "\u{0}" + (entry.section ?? "")
+            (layout == .ini ? PythonText.lower(entry.key) : entry.key) + "\u{0}" + (entry.section ?? "")
         }
         // The last of duplicate keys wins, as for the HA agent; duplicates are reported elsewhere.
         var oldEntries: [String: ConfigFile.Entry] = [:]
@@ -89,7 +89,7 @@ public struct ConfigChanges: Sendable, Equatable {
 
         func change(_ entry: ConfigFile.Entry, old: String?, new: String?) -> KeyChange {
             let editable = type?.keys.first { key in
-                key.name.lowercased() == entry.key.lowercased()
+                PythonText.same(PythonText.lower(key.name), PythonText.lower(entry.key))
                     && (key.section == nil || entry.section == nil || key.section == entry.section)
             }
             return KeyChange(

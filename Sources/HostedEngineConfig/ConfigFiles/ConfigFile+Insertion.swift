@@ -13,10 +13,10 @@ extension ConfigFile {
                 // Indented lines that follow would read as continuations of the new key; go past them.
                 var next = after + 1
                 while next < nextHeader {
-                    let content = Self.stripped(lines[next].text)
-                    if content.isEmpty || content.hasPrefix("#") || content.hasPrefix(";") {
+                    let first = PythonText.strip(lines[next].text).unicodeScalars.first
+                    if first == nil || first == "#" || first == ";" {
                         next += 1
-                    } else if Self.indentation(of: lines[next].text) > 0 {
+                    } else if PythonText.indentation(lines[next].text) > 0 {
                         after = next
                         next += 1
                     } else {

@@ -1,58 +1,37 @@
 extension ConfigFile {
     /// Reads `lines` again into entries, sections and unparsed lines, as the consumer reads them.
     mutating func reparse() {
-        var entries: [Entry] = []
-        var sections: [(name: String, lineIndex: Int)] = []
-        var unparsed: [Int] = []
-        var section: String?
-        var open: (start: Int, indent: Int, key: String, values: [String], continuation: [Int], pendingBlank: Int)?
-        let hasSections = lines.contains { Self.sectionName(in: Self.stripped($0.text)) != nil && Self.indentation(of: $0.text) == 0 }
-        layout = hasSections ? .ini : .flat
-
-        func close() {
-            guard let current = open else { return }
-            let value = current.values.joined(separator: "\n")
-            entries.append(
-                Entry(
-                    section: section, key: current.key, value: Self.stripTrailing(value), lineIndex: current.start,
-                    continuationLines: current.continuation))
-            open = nil
+        if !layoutIsFixed {
+            let hasSections = lines.contains {
+                IniScan.sectionName(PythonText.strip($0.text)) != nil && PythonText.indentation($0.text) == 0
+            }
+            layout = hasSections ? .ini : .flat
         }
-
+        if layout == .ini {
+            let scan = IniScan(lines: lines.map(\.text))
+            entries = scan.options.map { option in
+                Entry(
+                    section: option.section, key: option.key, value: option.value, lineIndex: option.lineIndex,
+                    continuationLines: option.continuationLines)
+            }
+            sections = scan.headers.map { ($0.name, $0.lineIndex) }
+            unparsedLines = scan.unparsedLines
+            return
+        }
+        // A flat file, as the HA agent reads it: each line with an `=` is a key, no continuations.
+        var entries: [Entry] = []
+        var unparsed: [Int] = []
         for (index, line) in lines.enumerated() {
             let content = Self.stripped(line.text)
-            if content.isEmpty {
-                if open != nil { open!.pendingBlank += 1 }
-                continue
+            if content.isEmpty || content.hasPrefix("#") || content.hasPrefix(";") { continue }
+            if let (key, value) = Self.splitOption(content, layout: .flat) {
+                entries.append(Entry(section: nil, key: key, value: value, lineIndex: index, continuationLines: []))
+            } else {
+                unparsed.append(index)
             }
-            if content.hasPrefix("#") || content.hasPrefix(";") {
-                continue
-            }
-            let indent = Self.indentation(of: line.text)
-            if layout == .ini, let current = open, indent > current.indent {
-                open!.values += Array(repeating: "", count: current.pendingBlank) + [content]
-                open!.pendingBlank = 0
-                open!.continuation.append(index)
-                continue
-            }
-            if layout == .ini, let name = Self.sectionName(in: content) {
-                close()
-                section = name
-                sections.append((name, index))
-                continue
-            }
-            if let (key, value) = Self.splitOption(content, layout: layout) {
-                close()
-                open = (index, indent, key, [value], [], 0)
-                if layout == .flat { close() }
-                continue
-            }
-            close()
-            unparsed.append(index)
         }
-        close()
         self.entries = entries
-        self.sections = sections
+        self.sections = []
         self.unparsedLines = unparsed
     }
 
@@ -80,51 +59,16 @@ extension ConfigFile {
     /// The part of an option line up to where its value starts: indentation, key, delimiter and
     /// the spaces after it.
     static func valuePrefix(of text: String, layout: Layout) -> String {
-        guard let delimiter = text.firstIndex(where: delimiters(for: layout).contains) else { return text }
-        var end = text.index(after: delimiter)
-        while end < text.endIndex, text[end] == " " || text[end] == "\t" { end = text.index(after: end) }
-        return String(text[..<end])
+        let scalars = text.unicodeScalars
+        guard let delimiter = scalars.firstIndex(where: { $0 == "=" || (layout == .ini && $0 == ":") }) else { return text }
+        var end = scalars.index(after: delimiter)
+        while end < scalars.endIndex, PythonText.isSpace(scalars[end]) { end = scalars.index(after: end) }
+        return String(String.UnicodeScalarView(scalars[..<end]))
     }
 
-    static func sectionName(in content: String) -> String? {
-        guard content.hasPrefix("["), let close = content.lastIndex(of: "]") else { return nil }
-        let name = content[content.index(after: content.startIndex)..<close]
-        return name.isEmpty ? nil : String(name)
-    }
-
-    static func isSpace(_ character: Character) -> Bool {
-        character == " " || character == "\t" || character == "\r" || character == "\u{0B}" || character == "\u{0C}"
-    }
-
+    /// Python's `str.strip()`.
     static func stripped(_ text: String) -> String {
-        String(stripTrailing(String(text.drop(while: isSpace))))
-    }
-
-    static func stripTrailing(_ text: String) -> String {
-        var text = Substring(text)
-        while let last = text.last, isSpace(last) || last == "\n" { text = text.dropLast() }
-        return String(text)
-    }
-
-    static func indentation(of text: String) -> Int {
-        text.prefix { $0 == " " || $0 == "\t" }.count
-    }
-
-    static func splitLines(_ text: String) -> [Line] {
-        var lines: [Line] = []
-        var current = Substring(text)
-        while let newline = current.utf8.firstIndex(of: 10) {
-            var body = current[..<newline]
-            var terminator = "\n"
-            if body.utf8.last == 13 {
-                body = body.dropLast()
-                terminator = "\r\n"
-            }
-            lines.append(Line(text: String(body), terminator: terminator))
-            current = current[current.utf8.index(after: newline)...]
-        }
-        if !current.isEmpty { lines.append(Line(text: String(current), terminator: "")) }
-        return lines
+        PythonText.strip(text)
     }
 
     static func firstInvalidUTF8Offset(_ bytes: [UInt8]) -> Int {

@@ -26,13 +26,15 @@ public struct ConfigFile: Sendable, Equatable {
 
     struct Line: Sendable, Equatable {
         var text: String
-        /// `"\n"`, `"\r\n"`, or empty for a last line without one.
+        /// `"\n"`, `"\r\n"`, a lone `"\r"`, or empty for a last line without one.
         var terminator: String
     }
 
     /// The member name, for messages (`broker.conf`).
     public let name: String
     public internal(set) var layout: Layout
+    /// The layout was given, not told from the file.
+    let layoutIsFixed: Bool
     var lines: [Line]
     public internal(set) var entries: [Entry] = []
     /// Section headers: name and line index, in file order.
@@ -44,18 +46,20 @@ public struct ConfigFile: Sendable, Equatable {
         lhs.name == rhs.name && lhs.lines == rhs.lines
     }
 
-    /// Parses `bytes`, which must be UTF-8 text.
-    public init(name: String, bytes: [UInt8]) throws {
+    /// Parses `bytes`, which must be UTF-8 text, split into lines as Python's text mode splits
+    /// them. `layout` is how its reader takes it (broker.conf is INI whatever it holds); nil
+    /// tells it from the file (INI when it has a section header).
+    public init(name: String, bytes: [UInt8], layout: Layout? = nil) throws {
         guard let text = String(validating: bytes, as: UTF8.self) else {
             let offset = Self.firstInvalidUTF8Offset(bytes)
-            let line = bytes[..<offset].reduce(1) { $0 + ($1 == 10 ? 1 : 0) }
             throw HostedEngineError.configFileInvalid(
-                file: name, line: line,
+                file: name, line: PythonText.lineNumber(ofOffset: offset, in: bytes),
                 reason: "is not UTF-8 text (the byte at offset \(offset) cannot be decoded); save the file as UTF-8")
         }
         self.name = name
-        self.lines = Self.splitLines(text)
-        self.layout = .flat
+        self.lines = PythonText.lines(text).map { Line(text: $0.text, terminator: $0.terminator) }
+        self.layout = layout ?? .flat
+        self.layoutIsFixed = layout != nil
         reparse()
     }
 
@@ -79,10 +83,10 @@ public struct ConfigFile: Sendable, Equatable {
         case .flat:
             return entries.filter { $0.key == key }
         case .ini:
-            let wanted = key.lowercased()
-            let own = entries.filter { $0.section == section && $0.key.lowercased() == wanted }
+            let wanted = PythonText.lower(key)
+            let own = entries.filter { $0.section == section && PythonText.same(PythonText.lower($0.key), wanted) }
             if own.isEmpty, section != "DEFAULT" {
-                return entries.filter { $0.section == "DEFAULT" && $0.key.lowercased() == wanted }
+                return entries.filter { $0.section == "DEFAULT" && PythonText.same(PythonText.lower($0.key), wanted) }
             }
             return own
         }

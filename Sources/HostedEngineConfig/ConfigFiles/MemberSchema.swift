@@ -7,11 +7,15 @@ public struct MemberSchema: Sendable {
     public let secretKeys: [String]
     /// Whether a key may appear on several lines (and the reader collects them all).
     public let allowsRepeatedKeys: Bool
+    public let reader: MemberReader
 
-    public init(name: String, isParsed: Bool, secretKeys: [String] = [], allowsRepeatedKeys: Bool = false) {
+    public init(
+        name: String, isParsed: Bool, secretKeys: [String] = [], allowsRepeatedKeys: Bool = false, reader: MemberReader = .keyValue
+    ) {
         self.name = name
         self.isParsed = isParsed
         self.secretKeys = secretKeys
         self.allowsRepeatedKeys = allowsRepeatedKeys
+        self.reader = reader
     }
 }

@@ -19,13 +19,23 @@ public struct Schema: Sendable {
             name: "fhanswers.conf", isParsed: true,
             secretKeys: ["OVEHOSTED_STORAGE/iSCSIPortalPassword", "OVEHOSTED_ENGINE/adminPassword", "OVEHOSTED_VM/cloudinitRootPwd"]),
         MemberSchema(name: "hosted-engine.conf", isParsed: true, secretKeys: ["password"]),
-        MemberSchema(name: "broker.conf", isParsed: true),
+        MemberSchema(name: "broker.conf", isParsed: true, reader: .haBroker),
         // vm.conf repeats `devices=`, one line per device.
         MemberSchema(name: "vm.conf", isParsed: true, allowsRepeatedKeys: true),
     ]
 
     public func member(named name: String) -> MemberSchema? {
         members.first { $0.name == name }
+    }
+
+    /// How `member`'s reader takes it.
+    public func reader(of member: String) -> MemberReader {
+        self.member(named: member)?.reader ?? .keyValue
+    }
+
+    /// Member `name` parsed for editing, in the layout its reader gives it.
+    public func file(member name: String, bytes: [UInt8]) throws -> ConfigFile {
+        try ConfigFile(name: name, bytes: bytes, layout: reader(of: name) == .haBroker ? .ini : nil)
     }
 
     /// The type whose file is archive member `member`, if that member is editable.

@@ -1,0 +1,7 @@
+extension HostedEngineError {
+    /// broker.conf as the HA broker cannot read it: `FILE:LINE: problem, so ...; fix`, with
+    /// `outcome` (`nothing was written`) at the end.
+    static func brokerCannotRead(_ failure: PythonConfigParser.Failure, file: String, outcome: String? = nil) -> HostedEngineError {
+        .configFileInvalid(file: file, line: failure.line, reason: failure.brokerMessage(file: file) + (outcome.map { "; \($0)" } ?? ""))
+    }
+}

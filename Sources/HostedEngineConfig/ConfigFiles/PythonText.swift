@@ -1,0 +1,116 @@
+/// Python 3's string rules where its readers of the configuration depend on them: what
+/// `str.strip()` removes, what `str.lower()` makes of a key, and how a file opened in text mode
+/// is split into lines (universal newlines: `\n`, `\r\n` and a lone `\r` all end a line).
+/// Everything counts in Unicode scalars, as Python counts code points.
+public enum PythonText {
+    /// `str.isspace()`, which `str.strip()` and the regular expression `\s` both use.
+    public static func isSpace(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.value {
+        case 0x09...0x0D, 0x1C...0x20, 0x85, 0xA0, 0x1680, 0x2000...0x200A, 0x2028, 0x2029, 0x202F, 0x205F, 0x3000: return true
+        default: return false
+        }
+    }
+
+    /// `str.strip()`.
+    public static func strip<Text: StringProtocol>(_ text: Text) -> String {
+        let scalars = text.unicodeScalars
+        guard let first = scalars.firstIndex(where: { !isSpace($0) }) else { return "" }
+        let last = scalars.lastIndex(where: { !isSpace($0) })!
+        return String(String.UnicodeScalarView(scalars[first...last]))
+    }
+
+    /// `str.rstrip()`.
+    public static func rstrip<Text: StringProtocol>(_ text: Text) -> String {
+        let scalars = text.unicodeScalars
+        guard let last = scalars.lastIndex(where: { !isSpace($0) }) else { return "" }
+        return String(String.UnicodeScalarView(scalars[...last]))
+    }
+
+    /// How many scalars come before the first one that is not a space (`re.search(r"\S")`).
+    public static func indentation<Text: StringProtocol>(_ text: Text) -> Int {
+        var count = 0
+        for scalar in text.unicodeScalars {
+            if !isSpace(scalar) { return count }
+            count += 1
+        }
+        return count
+    }
+
+    /// `str.lower()`: Swift's full lowercase mapping, and Python's final sigma (a capital sigma
+    /// that ends a word becomes `ς`).
+    public static func lower(_ text: String) -> String {
+        guard text.unicodeScalars.contains("\u{03A3}") else { return text.lowercased() }
+        let scalars = Array(text.unicodeScalars)
+        var out = String.UnicodeScalarView()
+        for (index, scalar) in scalars.enumerated() {
+            guard scalar == "\u{03A3}" else {
+                out.append(contentsOf: String(scalar).lowercased().unicodeScalars)
+                continue
+            }
+            func isCased(after start: Int, step: Int) -> Bool {
+                var position = start + step
+                while position >= 0, position < scalars.count {
+                    let properties = scalars[position].properties
+                    if !properties.isCaseIgnorable { return properties.isCased }
+                    position += step
+                }
+                return false
+            }
+            let final = isCased(after: index, step: -1) && !isCased(after: index, step: 1)
+            out.append(final ? "\u{03C2}" : "\u{03C3}")
+        }
+        return String(out)
+    }
+
+    /// The lines of `text` as Python's text mode reads them: each line's text and the bytes that
+    /// ended it (`\n`, `\r\n`, `\r`, or nothing for a last line without one), so that the file's
+    /// bytes can be put back together exactly.
+    public static func lines(_ text: String) -> [(text: String, terminator: String)] {
+        var lines: [(text: String, terminator: String)] = []
+        var current = String.UnicodeScalarView()
+        var scalars = text.unicodeScalars.makeIterator()
+        var pending = scalars.next()
+        while let scalar = pending {
+            pending = scalars.next()
+            switch scalar {
+            case "\n":
+                lines.append((String(current), "\n"))
+                current = String.UnicodeScalarView()
+            case "\r":
+                if pending == "\n" {
+                    pending = scalars.next()
+                    lines.append((String(current), "\r\n"))
+                } else {
+                    lines.append((String(current), "\r"))
+                }
+                current = String.UnicodeScalarView()
+            default:
+                current.append(scalar)
+            }
+        }
+        if !current.isEmpty { lines.append((String(current), "")) }
+        return lines
+    }
+
+    /// Whether two texts are the same code points (Swift's `==` also takes canonically
+    /// equivalent texts as equal, Python does not).
+    public static func same(_ a: String, _ b: String) -> Bool {
+        a.unicodeScalars.elementsEqual(b.unicodeScalars)
+    }
+
+    /// A text as a dictionary key that tells canonically equivalent texts apart.
+    static func key(_ text: String) -> [Unicode.Scalar] {
+        Array(text.unicodeScalars)
+    }
+
+    /// The 1-based line of byte `offset`, lines ending as `lines` ends them.
+    static func lineNumber(ofOffset offset: Int, in bytes: [UInt8]) -> Int {
+        var line = 1
+        var index = 0
+        while index < min(offset, bytes.count) {
+            if bytes[index] == 10 || (bytes[index] == 13 && (index + 1 >= bytes.count || bytes[index + 1] != 10)) { line += 1 }
+            index += 1
+        }
+        return line
+    }
+}
