@@ -17,7 +17,8 @@ public struct ConfigValidator: Sendable {
             // A member that may not change at all is one problem, not one per line.
             if whitelist, schema.type(forMember: member) == nil { continue }
             if let bytes = proposed[member] {
-                problems += self.problems(inMember: member, bytes: bytes)
+                // A forced restore writes broker.conf however the broker reads it, and warns.
+                problems += self.problems(inMember: member, bytes: bytes, brokerChecks: whitelist)
             }
         }
         problems += self.problems(of: changes, whitelist: whitelist, base: base, proposed: proposed)
@@ -26,10 +27,14 @@ public struct ConfigValidator: Sendable {
 
     /// Problems in one member's text that would make its reader fail or misread it.
     public func problems(inMember member: String, bytes: [UInt8]) -> [Problem] {
+        problems(inMember: member, bytes: bytes, brokerChecks: true)
+    }
+
+    func problems(inMember member: String, bytes: [UInt8], brokerChecks: Bool) -> [Problem] {
         guard schema.member(named: member)?.isParsed ?? false else { return [] }
         let file: ConfigFile
         do {
-            file = try ConfigFile(name: member, bytes: bytes)
+            file = try schema.file(member: member, bytes: bytes)
         } catch let HostedEngineError.configFileInvalid(_, line, reason) {
             return [Problem(file: member, line: line ?? 0, message: "the file \(reason)")]
         } catch {
@@ -48,11 +53,12 @@ public struct ConfigValidator: Sendable {
                         message: "\(entry.key) comes before any [section]; add the section header above it"))
             }
         }
+        if brokerChecks, schema.reader(of: member) == .haBroker { problems += brokerProblems(file) }
         if schema.member(named: member)?.allowsRepeatedKeys ?? false { return problems }
         var groups: [String: [ConfigFile.Entry]] = [:]
         var order: [String] = []
         for entry in file.entries {
-            let id = (file.layout == .ini ? entry.key.lowercased() : entry.key) + "\u{0}" + (entry.section ?? "")
+            let id = (file.layout == .ini ? PythonText.lower(entry.key) : entry.key) + "\u{0}" + (entry.section ?? "")
             if groups[id] == nil { order.append(id) }
             groups[id, default: []].append(entry)
         }
@@ -66,6 +72,23 @@ public struct ConfigValidator: Sendable {
                     message: "\(group[0].key) is set more than once\(place) (lines \(lines)); remove all but one"))
         }
         return problems
+    }
+
+    /// What else stops the HA broker reading broker.conf, beyond the lines reported as they are
+    /// for every file: a section named twice, and values it cannot interpolate.
+    func brokerProblems(_ file: ConfigFile) -> [Problem] {
+        let scan = IniScan(lines: file.lines.map(\.text))
+        let problem = { (failure: PythonConfigParser.Failure) in
+            Problem(file: file.name, line: failure.line, message: failure.brokerMessage(file: file.name))
+        }
+        let duplicates = scan.errors.compactMap { error -> Problem? in
+            guard case .duplicateSection = error else { return nil }
+            return problem(PythonConfigParser.Failure(error))
+        }
+        guard scan.errors.isEmpty, let keys = schema.type(forMember: file.name)?.keys,
+            let failure = BrokerReading(bytes: file.bytes).failure(reading: keys)
+        else { return duplicates }
+        return duplicates + [problem(failure)]
     }
 
     /// Problems of the changes themselves.

@@ -91,12 +91,20 @@ public struct ArchiveTransfer: Sendable {
         // volume's archive, so every other member keeps its bytes whatever tool rebuilt the tar.
         // A forced upload is a restore, written as it is.
         let bytes: [UInt8]
+        var notes: [String] = []
         if force {
+            // A restore writes broker.conf whatever the broker makes of it, and says so after.
             bytes = upload.recordAlignedBytes
+            notes = unreadableByTheBroker(upload)
         } else {
             let changes = ConfigChanges(
                 from: current.memberContents, to: upload.memberContents, memberOrder: ConfigArchive.memberNames, schema: schema)
             if changes.isEmpty { return .unchanged }
+            for member in changes.changedMembers {
+                guard let new = upload.contents(of: member) else { continue }
+                notes += try BrokerReading.verify(
+                    member: member, old: current.contents(of: member), new: new, intended: new, changes: changes, schema: schema)
+            }
             bytes = try current.replacing(
                 changes.changedMembers.map { ($0, upload.contents(of: $0) ?? []) },
                 modificationTime: options.modificationTime ?? TimeText.now(), allowLargeArchive: options.allowLargeArchive)
@@ -107,6 +115,17 @@ public struct ArchiveTransfer: Sendable {
         }
         let backup = try CompareAndSwap(volume: volume, lockTimeout: options.lockTimeout, backups: options.backups)
             .replace(base: current, with: bytes)
+        for note in notes { locator.volumeSettings.report(note) }
         return .written(backup: backup)
+    }
+
+    /// A warning for each member of `archive` that the HA broker cannot read.
+    private func unreadableByTheBroker(_ archive: ConfigArchive) -> [String] {
+        schema.members.compactMap { member in
+            guard member.reader == .haBroker, let bytes = archive.contents(of: member.name),
+                let failure = BrokerReading(bytes: bytes).failure(reading: schema.type(forMember: member.name)?.keys ?? [])
+            else { return nil }
+            return "WARNING: restored as given, but \(HostedEngineError.brokerCannotRead(failure, file: member.name))."
+        }
     }
 }

@@ -99,28 +99,40 @@ public struct SharedConfig: Sendable {
         guard let member = type.member, let bytes = archive.contents(of: member) else {
             throw HostedEngineError.archiveInvalid(path: archive.origin, reason: "it lacks \(type.member ?? type.name)")
         }
-        return try ConfigFile(name: member, bytes: bytes)
+        return try schema.file(member: member, bytes: bytes)
     }
 
-    /// The value of a resolved key. `userKey` is how the user named it, for the message when
-    /// the file does not set it.
+    /// The value of a resolved key, as its reader reads it (broker.conf as the HA broker does,
+    /// interpolated). `userKey` is how the user named it, for the message when the file does
+    /// not set it.
     public func value(of resolution: Resolution, in archive: ConfigArchive, userKey: String) throws -> String {
-        let file = try file(of: resolution.type, in: archive)
-        guard let value = try file.value(forKey: resolution.key.name, section: resolution.key.section) else {
+        guard let value = try read(resolution.key, of: resolution.type, in: archive) else {
             throw HostedEngineError.keyNotSet(
                 key: userKey, file: resolution.type.member ?? resolution.type.name, fallback: resolution.key.brokerDefault)
         }
         return value
     }
 
-    /// Every editable key each selected type's file sets.
+    /// Every editable key each selected type's file sets, as its reader reads it.
     public func allValues(of types: [ConfigType], in archive: ConfigArchive) throws -> [TypeValues] {
         try types.map { type in
-            let file = try file(of: type, in: archive)
-            let values = try type.keys.compactMap { key in
-                try file.value(forKey: key.name, section: key.section).map { (key: key, value: $0) }
-            }
+            let values = try type.keys.compactMap { key in try read(key, of: type, in: archive).map { (key: key, value: $0) } }
             return TypeValues(type: type, values: values)
+        }
+    }
+
+    /// `key`'s value as the reader of `type`'s file reads it; nil when the file does not set it.
+    private func read(_ key: ConfigKey, of type: ConfigType, in archive: ConfigArchive) throws -> String? {
+        guard let member = type.member, schema.reader(of: member) == .haBroker else {
+            return try file(of: type, in: archive).value(forKey: key.name, section: key.section)
+        }
+        guard let bytes = archive.contents(of: member) else {
+            throw HostedEngineError.archiveInvalid(path: archive.origin, reason: "it lacks \(member)")
+        }
+        do {
+            return try BrokerReading(bytes: bytes).value(of: key)?.value
+        } catch {
+            throw HostedEngineError.brokerCannotRead(error, file: member)
         }
     }
 
@@ -128,14 +140,33 @@ public struct SharedConfig: Sendable {
     public func archive(
         _ archive: ConfigArchive, setting resolution: Resolution, to value: String, options: WriteOptions
     ) throws -> [UInt8]? {
+        try edited(archive, setting: resolution, to: value, options: options)?.bytes
+    }
+
+    /// The same, and for broker.conf, checked as the HA broker will read it (see
+    /// `BrokerReading.verify`), with the lines that check has to say. A set on a broker.conf the
+    /// broker cannot read goes ahead only when it is what repairs it.
+    func edited(
+        _ archive: ConfigArchive, setting resolution: Resolution, to value: String, options: WriteOptions
+    ) throws -> (bytes: [UInt8], notes: [String])? {
         var file = try file(of: resolution.type, in: archive)
+        let before = file.bytes
+        let checked = schema.reader(of: file.name) == .haBroker
         guard try file.setValue(value, forKey: resolution.key.name, section: resolution.key.section) else {
+            if checked, let failure = BrokerReading(bytes: before).failure(reading: resolution.type.keys) {
+                throw HostedEngineError.brokerCannotRead(failure, file: file.name, outcome: "nothing was written")
+            }
             return nil
         }
-        return try archive.replacing(
+        let notes =
+            checked
+            ? try BrokerReading.verify(
+                old: before, new: file.bytes, changed: [(resolution.key, value)], keys: resolution.type.keys, file: file.name) : []
+        let bytes = try archive.replacing(
             member: resolution.type.member ?? "", with: file.bytes,
             modificationTime: options.modificationTime ?? Int64(time(nil)),
             allowLargeArchive: options.allowLargeArchive)
+        return (bytes, notes)
     }
 
     // MARK: - On the volume
@@ -198,11 +229,12 @@ public struct SharedConfig: Sendable {
         try resolution.key.rule.validate(value, key: userKey)
         let volume = try locator.openConfigurationVolume(forWriting: true)
         let base = try ConfigArchive.load(from: volume, lockTimeout: options.lockTimeout)
-        guard let newArchive = try archive(base, setting: resolution, to: value, options: options) else {
+        guard let edit = try edited(base, setting: resolution, to: value, options: options) else {
             return .unchanged
         }
         let backup = try CompareAndSwap(volume: volume, lockTimeout: options.lockTimeout, backups: options.backups)
-            .replace(base: base, with: newArchive)
+            .replace(base: base, with: edit.bytes)
+        for note in edit.notes { locator.volumeSettings.report(note) }
         return .written(backups: [backup])
     }
 }

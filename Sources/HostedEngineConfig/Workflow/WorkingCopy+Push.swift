@@ -44,6 +44,12 @@ extension WorkingCopy {
         } else {
             for member in localChanges.changedMembers { merged[member] = local[member] }
         }
+        var notes: [String] = []
+        for (member, contents) in merged {
+            notes += try BrokerReading.verify(
+                member: member, old: current.contents(of: member), new: contents, intended: local[member] ?? contents,
+                changes: localChanges, schema: schema)
+        }
         let replacements = memberNames.compactMap { name in merged[name].map { (member: name, contents: $0) } }
         let now = options.modificationTime ?? TimeText.now()
         let newArchive = try current.replacing(replacements, modificationTime: now, allowLargeArchive: options.allowLargeArchive)
@@ -60,6 +66,7 @@ extension WorkingCopy {
             backups += written.backups
         }
         try advance(to: ConfigArchive(bytes: newArchive, origin: volumePath), previousLocal: local, ovf: ovf)
+        for note in notes { volumeSettings.report(note) }
         return .pushed(changes: localChanges, rebased: rebased || vmRebased, vmChanges: vmChanges, backups: backups)
     }
 

@@ -23,7 +23,7 @@ struct GetAllConfig: ToolCommand {
             for group in all {
                 print("type: \(group.type.name)")
                 for (key, value) in group.values {
-                    print("\(key.name): \(value)")
+                    print("\(key.name): \(DisplayText.printable(value))")
                 }
             }
         }
