@@ -40,10 +40,18 @@ public enum FuzzTargets {
         if let broker = archive.contents(of: "broker.conf") { configFile(broker) }
     }
 
-    /// Any bytes as broker.conf: set each editable key, and check that the value reads back,
-    /// that nothing else changed, and that validation does not trip.
+    /// Python's configparser beside the fuzzer, when `scripts/fuzz` starts one
+    /// (`HE_CONFIGPARSER_ORACLE`): broker.conf inputs are then read by both, and must agree.
+    nonisolated(unsafe) public static var oracle: ConfigparserOracle?
+
+    /// Any bytes as broker.conf: read as the broker reads it (against Python, when the oracle
+    /// runs); set each editable key, and check that the value reads back, that nothing else
+    /// changed, and that validation does not trip.
     static func configFile(_ bytes: [UInt8]) {
-        guard var file = try? ConfigFile(name: "broker.conf", bytes: bytes) else { return }
+        if let oracle, let answer = try? oracle.read(bytes), let difference = ConfigparserComparison.difference(bytes, answer) {
+            fatalError("the reader disagrees with configparser: \(difference)")
+        }
+        guard var file = try? Schema.standard.file(member: "broker.conf", bytes: bytes) else { return }
         let validator = ConfigValidator(schema: .standard)
         _ = validator.problems(inMember: "broker.conf", bytes: bytes)
         for key in ConfigType.broker.keys {
@@ -94,15 +102,10 @@ public enum FuzzTargets {
         }
     }
 
-    /// Lines as bytes, without carriage returns at their end: a String would read "\r\n" as
-    /// one character, and a last line without an ending gets the file's (perhaps "\r\n") when a
-    /// key is added, even if it already ends in "\r".
+    /// Lines as bytes, split as the file's readers split them (`\n`, `\r\n`, a lone `\r`),
+    /// without their endings: a last line without one gets the file's when a key is added.
     private static func lines(_ bytes: [UInt8]) -> [[UInt8]] {
-        bytes.split(separator: 10, omittingEmptySubsequences: true).map { line in
-            var line = line
-            while line.last == 13 { line = line.dropLast() }
-            return Array(line)
-        }
+        PythonText.lines(String(decoding: bytes, as: UTF8.self)).map { Array($0.text.utf8) }.filter { !$0.isEmpty }
     }
 
     private static func check(_ condition: @autoclosure () -> Bool, _ message: @autoclosure () -> String) {

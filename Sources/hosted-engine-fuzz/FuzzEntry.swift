@@ -9,6 +9,9 @@ import FuzzTargets
     @main
     struct FuzzEntry {
         static func main() {
+            if let script = getenv("HE_CONFIGPARSER_ORACLE") {
+                FuzzTargets.oracle = try? ConfigparserOracle(script: String(cString: script))
+            }
             var argc = CommandLine.argc
             var argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>? = CommandLine.unsafeArgv
             exit(

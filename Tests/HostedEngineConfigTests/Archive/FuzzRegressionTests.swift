@@ -19,6 +19,17 @@ import Testing
         FuzzTargets.run(try Fixtures.bytes(input))
     }
 
+    /// The fuzzer compares broker.conf inputs with Python's configparser when it runs with the
+    /// oracle beside it; the saved inputs are compared here the same way.
+    @Test func everyInputReadsAsConfigparserReadsIt() throws {
+        let oracle = try ConfigparserOracle(script: Fixtures.script("configparser-oracle"))
+        for input in Self.inputs {
+            let bytes = Array(try Fixtures.bytes(input).dropFirst())
+            let difference = ConfigparserComparison.difference(bytes, try oracle.read(bytes))
+            #expect(difference == nil, "\(input): \(difference ?? "")")
+        }
+    }
+
     @Test func theFoldersAreNotEmpty() {
         #expect(Self.inputs.filter { $0.hasPrefix("fuzz/regressions/") }.count >= 2)
         #expect(Self.inputs.filter { $0.hasPrefix("fuzz/corpus/") }.count >= 10)

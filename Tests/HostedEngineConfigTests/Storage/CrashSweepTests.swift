@@ -115,11 +115,3 @@ import Testing
         #expect(recovered > 0, "some crashes needed recovery")
     }
 }
-
-/// Collects recovery notices from the library.
-final class Notices: @unchecked Sendable {
-    private let lock = NSLock()
-    private var messages: [String] = []
-    func add(_ message: String) { lock.withLock { messages.append(message) } }
-    var count: Int { lock.withLock { messages.count } }
-}
