@@ -57,7 +57,13 @@ public enum FuzzTargets {
         for key in ConfigType.broker.keys {
             let before = file
             let value = key.name == "smtp-port" ? "2525" : "fuzz@example.com"
-            guard (try? file.setValue(value, forKey: key.name, section: key.section)) != nil else {
+            // What the tool would write: the set, then the check as the broker reads it (a file
+            // the broker cannot read is refused, and an unparsed line may carry a value on).
+            guard (try? file.setValue(value, forKey: key.name, section: key.section)) != nil,
+                (try? BrokerReading.verify(
+                    old: before.bytes, new: file.bytes, changed: [(key, value)], keys: ConfigType.broker.keys, file: "broker.conf"))
+                    != nil
+            else {
                 file = before
                 continue
             }

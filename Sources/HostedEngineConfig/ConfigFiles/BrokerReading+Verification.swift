@@ -4,7 +4,7 @@ extension BrokerReading {
     /// other option of every section reads as it did in `old`, where the broker could read it
     /// there. Returns a line for each other option that follows a changed one through
     /// `%(name)s`; throws what is wrong otherwise.
-    static func verify(
+    public static func verify(
         old: [UInt8]?, new: [UInt8], changed: [(key: ConfigKey, value: String)], keys: [ConfigKey], file: String
     ) throws -> [String] {
         let outcome = "nothing was written"
