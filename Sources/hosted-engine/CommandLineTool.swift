@@ -43,6 +43,10 @@ enum CommandLineTool {
             }
         }
         guard let index = arguments.firstIndex(where: { argument in commands.contains { $0.word == argument } }) else {
+            if arguments == ["--version"] {
+                print("hosted-engine \(ToolVersion.string)")
+                return 0
+            }
             if arguments.contains("--help") || arguments.contains("-h") {
                 print(overview)
                 return 0
@@ -123,7 +127,7 @@ enum CommandLineTool {
           --validate-config DIR [--json]                 Every problem in DIR as FILE:LINE: message.
           --push-config DIR [--dry-run] [--rebase]       Write DIR's changes with a compare-and-swap.
 
-        Run hosted-engine <command> --help for a command's options.
+        Run hosted-engine <command> --help for a command's options; hosted-engine --version for the version.
         Exit status: 0 success, 1 error, 3 changed by somebody else (try again), 64 usage error.
         """
     }

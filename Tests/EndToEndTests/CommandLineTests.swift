@@ -30,6 +30,16 @@ import Testing
         #expect(overview.stdout.contains("--get-all-config"))
     }
 
+    /// One version string: what the binary prints is what the README names.
+    @Test func versionIsTheOneTheReadmeNames() throws {
+        let result = try Tool.run(["--version"])
+        #expect(result.status == 0)
+        let version = try #require(result.stdout.split(separator: " ").last.map { $0.dropLast() })
+        #expect(result.stdout == "hosted-engine \(version)\n")
+        #expect(version.split(separator: ".").count == 3)
+        #expect(try Fixtures.text("../README.md").contains("`hosted-engine \(version)`"))
+    }
+
     /// The plain get and set forms skip swift-argument-parser; with any other option (here
     /// --volume) the full parser runs. Both must print and exit the same.
     @Test func quickAndFullParsingAgree() throws {
