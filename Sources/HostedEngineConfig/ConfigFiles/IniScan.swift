@@ -132,7 +132,7 @@ struct IniScan {
 
     /// The error configparser raises: the first that stops it, else the parsing errors.
     var raised: Error? {
-        errors.first { if case .parsing = $0 { false } else { true } } ?? errors.first
+        errors.first { $0.isRaisedAtOnce } ?? errors.first
     }
 
     /// `[name]`: from the first `[` to the last `]` of a stripped line, at least one character
@@ -157,6 +157,12 @@ struct IniScan {
 }
 
 extension IniScan.Error {
+    /// configparser raises it where it meets it, not once the whole file is read.
+    var isRaisedAtOnce: Bool {
+        if case .parsing = self { return false }
+        return true
+    }
+
     /// The line where configparser raises it (for a parsing error, the first bad line).
     var firstLine: Int {
         switch self {

@@ -20,7 +20,15 @@ public struct PythonConfigParser: Sendable {
     /// Reads `bytes`; throws what configparser would raise.
     public init(bytes: [UInt8]) throws(Failure) {
         guard let text = String(validating: bytes, as: UTF8.self) else {
-            throw .notUTF8(line: PythonText.lineNumber(ofOffset: ConfigFile.firstInvalidUTF8Offset(bytes), in: bytes))
+            // Python decodes as it reads, 8192 bytes at a time: the lines it has before it
+            // reaches the bad bytes are parsed first, and an error in them is what it raises.
+            let start = ConfigFile.firstInvalidUTF8Offset(bytes)
+            let available = PythonText.decodedBeforeFailure(bytes, invalidAt: start)
+            let complete = PythonText.lines(String(decoding: bytes[..<available], as: UTF8.self)).filter { !$0.terminator.isEmpty }
+            // A CR that ends what was decoded may be the start of a CRLF: that line waits.
+            let lines = available > 0 && bytes[available - 1] == 13 ? complete.dropLast() : complete[...]
+            if let error = IniScan(lines: lines.map(\.text)).raised, error.isRaisedAtOnce { throw Failure(error) }
+            throw .notUTF8(line: PythonText.lineNumber(ofOffset: start, in: bytes))
         }
         try self.init(scan: IniScan(lines: PythonText.lines(text).map(\.text)))
     }

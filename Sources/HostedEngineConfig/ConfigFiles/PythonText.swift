@@ -113,4 +113,37 @@ public enum PythonText {
         }
         return line
     }
+
+    /// Python's text mode decodes a file in pieces of this many bytes.
+    static let decodingChunk = 8192
+
+    /// How many bytes of `bytes` (whose first invalid UTF-8 sequence starts at `start`) Python's
+    /// text mode has decoded when it raises UnicodeDecodeError: every piece before the one in
+    /// which the decoder finds the sequence invalid (or, for a sequence the file ends inside,
+    /// everything before it).
+    static func decodedBeforeFailure(_ bytes: [UInt8], invalidAt start: Int) -> Int {
+        let lead = bytes[start]
+        let length: Int
+        var second: ClosedRange<UInt8> = 0x80...0xBF
+        switch lead {
+        case 0xC2...0xDF: length = 2
+        case 0xE0: (length, second) = (3, 0xA0...0xBF)
+        case 0xED: (length, second) = (3, 0x80...0x9F)
+        case 0xE1...0xEF: length = 3
+        case 0xF0: (length, second) = (4, 0x90...0xBF)
+        case 0xF4: (length, second) = (4, 0x80...0x8F)
+        case 0xF1...0xF3: length = 4
+        default: length = 1
+        }
+        // The byte at which the sequence stops being the start of a valid one.
+        var found = start
+        if length > 1 {
+            found += 1
+            while found < bytes.count, found < start + length, (found == start + 1 ? second : 0x80...0xBF).contains(bytes[found]) {
+                found += 1
+            }
+            if found == bytes.count { return start }
+        }
+        return found.roundedDown(toMultipleOf: decodingChunk)
+    }
 }

@@ -73,6 +73,39 @@ import Testing
             "seed \(seed); rerun with HE_DIFFERENTIAL_SEED=\(seed):\n\(disagreements.prefix(10).joined(separator: "\n"))")
     }
 
+    /// Python decodes a file 8192 bytes at a time, so an error in the lines before the piece
+    /// that holds bytes that are not UTF-8 is raised first; a CR at a piece's end waits for the
+    /// next piece (it may be a CRLF).
+    @Test func anErrorBeforeBytesThatAreNotUTF8IsRaisedFirst() throws {
+        let directory = try TemporaryDirectory("configparser-chunks")
+        let head = Array("[email]\nsmtp-server=a\nsmtp-server=b\n".utf8)
+        var files: [[UInt8]] = []
+        for invalidAt in [100, 8191, 8192, 8200, 20000] {
+            let bads: [[UInt8]] = [[0xFF], [0xE2, 0x28], [0xF1, 0x80, 0x80, 0x41], [0xE2]]
+            for bad in bads {
+                var file = head
+                file += [UInt8](repeating: UInt8(ascii: "#"), count: invalidAt - head.count - 1)
+                file += [10]
+                file += bad
+                file += Array("\nx=1\n".utf8)
+                files.append(file)
+            }
+        }
+        // `a=2` and its ending fill the first piece: ended by a CR (which waits for the next
+        // piece, where the bad byte is), or by a LF (the duplicate is raised first).
+        for ending in ["\r", "\n"] {
+            var edge = Array("[email]\n".utf8)
+            edge += [UInt8](repeating: UInt8(ascii: "#"), count: 8192 - 8 - 9)
+            edge += Array("\na=1\na=2\(ending)".utf8)
+            files.append(edge + [0xFF])
+        }
+        let python = try Self.oracle(files, in: directory, name: "chunk")
+        for (index, bytes) in files.enumerated() {
+            #expect(Self.difference(bytes, python[index]) == nil, "file \(index): \(Self.difference(bytes, python[index]) ?? "")")
+        }
+        #expect(python.suffix(2).map { $0["error"] as? String } == ["UnicodeDecodeError", "DuplicateOptionError"])
+    }
+
     /// What the oracle script says of each file, read by path.
     static func oracle(_ files: [[UInt8]], in directory: TemporaryDirectory, name: String) throws -> [[String: Any]] {
         let paths = try files.enumerated().map { index, bytes in try directory.write("\(name)-\(index).conf", bytes) }
