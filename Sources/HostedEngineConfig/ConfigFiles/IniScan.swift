@@ -55,7 +55,6 @@ struct IniScan {
         // The option being read: its index in `options`, and blank lines not yet known to be
         // inside its value (they are, if a continuation line follows).
         var current: Int?
-        var fatal: Error?
         var pendingParts: [String] = []
         var pendingLines: [Int] = []
 
@@ -68,10 +67,7 @@ struct IniScan {
             pendingParts = []
             pendingLines = []
         }
-        func record(_ error: Error) {
-            if fatal == nil { fatal = error }
-            errors.append(error)
-        }
+        func record(_ error: Error) { errors.append(error) }
 
         for (index, line) in lines.enumerated() {
             let stripped = PythonText.strip(line)

@@ -55,7 +55,7 @@ public struct OvfStoreLocator: Sendable {
             ? (volumeLocator.environment["HE_OVF_STORE"] ?? "").split(separator: ":").map(String.init).filter { !$0.isEmpty }
             : stores
         let conf = try volumeLocator.hostedEngineConfFile()
-        guard let vmid = try conf.file.value(forKey: "vmid", section: nil), !vmid.isEmpty else {
+        guard let vmid = conf.file.value("vmid"), !vmid.isEmpty else {
             throw HostedEngineError.volumeNotFound(
                 "The engine VM is unknown: \(conf.path) does not set vmid, so its OVF (<vmid>.ovf) cannot be found; point --he-conf at this host's hosted-engine.conf."
             )
@@ -73,7 +73,7 @@ public struct OvfStoreLocator: Sendable {
                 found.append(Self.describe(volume: path))
             }
         } else {
-            guard let domain = try conf.file.value(forKey: "sdUUID", section: nil), !domain.isEmpty, !domain.contains("/") else {
+            guard let domain = conf.file.value("sdUUID"), !domain.isEmpty, !domain.contains("/") else {
                 throw HostedEngineError.volumeNotFound(
                     "No OVF_STORE: \(conf.path) does not set sdUUID, so the storage domain cannot be scanned; pass --ovf-store PATH.")
             }

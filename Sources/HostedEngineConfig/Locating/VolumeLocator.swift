@@ -55,7 +55,7 @@ public struct VolumeLocator: Sendable {
             return volume
         }
         let root = resolvedStorageRoot
-        let (confPath, conf): (String, ConfigFile)
+        let (confPath, conf): (String, AgentConfReading)
         do {
             (confPath, conf) = try localHostedEngineConf()
         } catch let .unreadable(path, source, why) {
@@ -65,7 +65,7 @@ public struct VolumeLocator: Sendable {
         }
         var parts: [String] = []
         for key in ["sdUUID", "conf_image_UUID", "conf_volume_UUID"] {
-            guard let value = try conf.value(forKey: key, section: nil), !value.isEmpty else {
+            guard let value = conf.value(key), !value.isEmpty else {
                 throw HostedEngineError.volumeNotFound(
                     "No configuration volume: \(confPath) does not set \(key), so the volume cannot be found under \(root); pass --volume PATH or set HE_CONF_VOLUME."
                 )
@@ -97,8 +97,9 @@ public struct VolumeLocator: Sendable {
         case unreadable(path: String, source: String, why: String)
     }
 
-    /// This host's hosted-engine.conf: `--he-conf`, else `HE_CONF`, else the default.
-    func localHostedEngineConf() throws(ConfReadError) -> (String, ConfigFile) {
+    /// This host's hosted-engine.conf, read as the HA agent reads it: `--he-conf`, else
+    /// `HE_CONF`, else the default.
+    func localHostedEngineConf() throws(ConfReadError) -> (String, AgentConfReading) {
         let (path, source) =
             nonEmpty(hostedEngineConf).map { ($0, "--he-conf") }
             ?? nonEmpty(environment["HE_CONF"]).map { ($0, "HE_CONF") }
@@ -112,7 +113,7 @@ public struct VolumeLocator: Sendable {
             case .tooLarge: throw .unreadable(path: path, source: source, why: "it is larger than 1 MiB")
             }
         }
-        guard let file = try? ConfigFile(name: path, bytes: bytes) else {
+        guard let file = try? AgentConfReading(bytes: bytes) else {
             throw .unreadable(path: path, source: source, why: "it is not UTF-8 text")
         }
         return (path, file)
@@ -120,7 +121,7 @@ public struct VolumeLocator: Sendable {
 
     /// hosted-engine.conf for what only it says (vmid, sdUUID): this host's, or else the copy in
     /// the configuration archive, when the volume is named by --volume or HE_CONF_VOLUME.
-    public func hostedEngineConfFile() throws -> (path: String, file: ConfigFile) {
+    public func hostedEngineConfFile() throws -> (path: String, file: AgentConfReading) {
         do {
             return try localHostedEngineConf()
         } catch let .unreadable(path, source, why) {
@@ -128,7 +129,11 @@ public struct VolumeLocator: Sendable {
                 let volumePath = try locate()
                 let archive = try ConfigArchive.load(from: try open(volumePath, forWriting: false))
                 if let bytes = archive.contents(of: "hosted-engine.conf") {
-                    return ("hosted-engine.conf in \(volumePath)", try ConfigFile(name: "hosted-engine.conf", bytes: bytes))
+                    do {
+                        return ("hosted-engine.conf in \(volumePath)", try AgentConfReading(bytes: bytes))
+                    } catch {
+                        throw HostedEngineError.configFileInvalid(file: "hosted-engine.conf", line: error.line, reason: error.problem)
+                    }
                 }
             }
             throw HostedEngineError.volumeNotFound(

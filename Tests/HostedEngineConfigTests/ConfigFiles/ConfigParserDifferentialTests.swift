@@ -73,6 +73,37 @@ import Testing
             "seed \(seed); rerun with HE_DIFFERENTIAL_SEED=\(seed):\n\(disagreements.prefix(10).joined(separator: "\n"))")
     }
 
+    /// hosted-engine.conf as the HA agent reads it, against the agent's own loop in Python.
+    @Test func theAgentReaderAgreesWithTheAgent() throws {
+        let seed = ProcessInfo.processInfo.environment["HE_DIFFERENTIAL_SEED"].flatMap { UInt64($0) } ?? UInt64.random(in: 0...UInt64.max)
+        var generator = BrokerConfGenerator(seed: seed)
+        let directory = try TemporaryDirectory("agent-differential")
+        let files = (0..<1000).map { _ in generator.file() }
+        let paths = try files.enumerated().map { index, bytes in try directory.write("agent-\(index).conf", bytes) }
+        let result = try Command.run(Fixtures.script("configparser-oracle"), ["--agent"] + paths).requireSuccess("oracle")
+        let python = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [[String: Any]])
+        var disagreements: [String] = []
+        for (index, bytes) in files.enumerated() {
+            let mine: [[String]]?
+            if let reading = try? AgentConfReading(bytes: bytes) {
+                // Python's dict: a key keeps the place it first had, and the last value.
+                var order: [String] = []
+                for entry in reading.entries where !order.contains(where: { PythonText.same($0, entry.key) }) { order.append(entry.key) }
+                mine = order.map { [$0, reading.value($0) ?? ""] }
+            } else {
+                mine = nil
+            }
+            let theirs = (python[index]["keys"] as? [[String]])
+            let same =
+                mine == nil && theirs == nil
+                || (mine?.count == theirs?.count
+                    && zip(mine ?? [], theirs ?? []).allSatisfy { zip($0, $1).allSatisfy { PythonText.same($0, $1) } })
+            if !same { disagreements.append("case \(index) \(Self.shown(bytes)): ours \(mine ?? []), the agent's \(theirs ?? [])") }
+        }
+        print("\nagent reader differential (seed \(seed)): \(files.count) files read, \(disagreements.count) disagreements")
+        #expect(disagreements.isEmpty, "seed \(seed):\n\(disagreements.prefix(10).joined(separator: "\n"))")
+    }
+
     /// Python decodes a file 8192 bytes at a time, so an error in the lines before the piece
     /// that holds bytes that are not UTF-8 is raised first; a CR at a piece's end waits for the
     /// next piece (it may be a CRLF).
