@@ -18,7 +18,8 @@ extension ConfigFile {
             unparsedLines = scan.unparsedLines
             return
         }
-        // A flat file, as the HA agent reads it: each line with an `=` is a key, no continuations.
+        // A flat file for editing: each line with an `=` is a key, `#` and `;` lines are comments,
+        // no continuations (`AgentConfReading` is how the HA agent itself reads hosted-engine.conf).
         var entries: [Entry] = []
         var unparsed: [Int] = []
         for (index, line) in lines.enumerated() {

@@ -18,6 +18,20 @@ import Testing
         #expect(try withVolume.locate() == storage.volume)
     }
 
+    /// hosted-engine.conf as the agent reads it: a key set twice is taken from its last line,
+    /// `;` starts no comment, a lone CR ends a line.
+    @Test func readsHostedEngineConfAsTheAgentDoes() throws {
+        let directory = try TemporaryDirectory("locate-agent")
+        let conf = try directory.write(
+            "hosted-engine.conf", "sdUUID=old\nconf_image_UUID=img\r;conf_volume_UUID=hidden\nconf_volume_UUID=vol\nsdUUID = sd \n")
+        let error = #expect(throws: HostedEngineError.self) {
+            try VolumeLocator(hostedEngineConf: conf, storageRoot: directory.file("root")).locate()
+        }
+        #expect(
+            error?.description.hasPrefix("No configuration volume at \(directory.file("root"))/sd/img/vol ") == true,
+            "\(error?.description ?? "")")
+    }
+
     @Test func saysWhatItLookedForAndWhere() throws {
         let directory = try TemporaryDirectory("locate-missing")
         let conf = try directory.write("hosted-engine.conf", "sdUUID=sd\nconf_image_UUID=img\nconf_volume_UUID=vol\n")
