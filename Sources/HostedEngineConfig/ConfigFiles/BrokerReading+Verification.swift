@@ -68,7 +68,9 @@ extension BrokerReading {
         guard schema.reader(of: member) == .haBroker, let type = schema.type(forMember: member) else { return [] }
         let reading = BrokerReading(bytes: intended)
         let changed = changes.keyChanges.compactMap { change -> (key: ConfigKey, value: String)? in
-            guard change.member == member, change.new != nil, let key = change.editable, let read = try? reading.value(of: key) else {
+            guard change.member == member, change.new != nil, let key = change.editable, key.rule.isEditable,
+                let read = try? reading.value(of: key)
+            else {
                 return nil
             }
             return (key, read.value)

@@ -11,7 +11,7 @@ public struct ConfigChanges: Sendable, Equatable {
         public let new: String?
         /// 1-based line of the key in the newer version, or in the older one when removed.
         public let line: Int
-        /// The schema's entry when the key is editable.
+        /// The schema's entry for the key, when it has one (its rule says whether it may change).
         public let editable: ConfigKey?
         public let isSecret: Bool
 

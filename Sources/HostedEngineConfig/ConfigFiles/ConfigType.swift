@@ -14,16 +14,21 @@ public struct ConfigType: Sendable {
     public let keys: [ConfigKey]
     /// For a type whose keys are patterns (`nic.NAME.mac`): whether a key the user names is one.
     let acceptsKey: (@Sendable (String) -> Bool)?
+    /// When a change takes effect, said in a line after a set; nil when nothing needs saying.
+    public let takesEffect: String?
 
-    public init(name: String, member: String, keys: [ConfigKey]) {
-        self.init(name: name, storage: .configArchive(member: member), keys: keys)
+    public init(name: String, member: String, keys: [ConfigKey], takesEffect: String? = nil) {
+        self.init(name: name, storage: .configArchive(member: member), keys: keys, takesEffect: takesEffect)
     }
 
-    public init(name: String, storage: Storage, keys: [ConfigKey], acceptsKey: (@Sendable (String) -> Bool)? = nil) {
+    public init(
+        name: String, storage: Storage, keys: [ConfigKey], acceptsKey: (@Sendable (String) -> Bool)? = nil, takesEffect: String? = nil
+    ) {
         self.name = name
         self.storage = storage
         self.keys = keys
         self.acceptsKey = acceptsKey
+        self.takesEffect = takesEffect
     }
 
     /// The archive member that holds it, for a configuration-archive type.

@@ -106,10 +106,12 @@ public struct ConfigValidator: Sendable {
                     message: "\(member) is not editable; \(editableFilesHint)"))
         }
         for change in changes.keyChanges where schema.type(forMember: change.member) != nil {
-            guard let key = change.editable else {
+            guard let key = change.editable, key.rule.isEditable else {
                 let what: String
-                if let type = schema.type(forMember: change.member) {
-                    what = "the editable keys of \(change.member) are \(type.keys.map(\.name).joined(separator: ", "))"
+                if case let .fixed(reason)? = change.editable?.rule {
+                    what = reason
+                } else if let type = schema.type(forMember: change.member) {
+                    what = "the editable keys of \(change.member) are \(Schema.editableKeyNames(of: type).joined(separator: ", "))"
                 } else {
                     what = editableFilesHint
                 }

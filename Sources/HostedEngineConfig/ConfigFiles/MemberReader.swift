@@ -5,4 +5,7 @@ public enum MemberReader: Sendable, Equatable {
     /// Python's configparser, as the HA broker reads broker.conf: always INI, refused whole on
     /// any error configparser raises, values interpolated (`PythonConfigParser`, `BrokerReading`).
     case haBroker
+    /// The HA agent's `key=value` loop, as it reads hosted-engine.conf: always flat
+    /// (`AgentConfReading`).
+    case haAgent
 }

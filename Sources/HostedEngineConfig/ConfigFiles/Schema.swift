@@ -18,7 +18,7 @@ public struct Schema: Sendable {
         MemberSchema(
             name: "fhanswers.conf", isParsed: true,
             secretKeys: ["OVEHOSTED_STORAGE/iSCSIPortalPassword", "OVEHOSTED_ENGINE/adminPassword", "OVEHOSTED_VM/cloudinitRootPwd"]),
-        MemberSchema(name: "hosted-engine.conf", isParsed: true, secretKeys: ["password"]),
+        MemberSchema(name: "hosted-engine.conf", isParsed: true, secretKeys: ["password"], reader: .haAgent),
         MemberSchema(name: "broker.conf", isParsed: true, reader: .haBroker),
         // vm.conf repeats `devices=`, one line per device.
         MemberSchema(name: "vm.conf", isParsed: true, allowsRepeatedKeys: true),
@@ -35,7 +35,13 @@ public struct Schema: Sendable {
 
     /// Member `name` parsed for editing, in the layout its reader gives it.
     public func file(member name: String, bytes: [UInt8]) throws -> ConfigFile {
-        try ConfigFile(name: name, bytes: bytes, layout: reader(of: name) == .haBroker ? .ini : nil)
+        let layout: ConfigFile.Layout? =
+            switch reader(of: name) {
+            case .haBroker: .ini
+            case .haAgent: .flat
+            case .keyValue: nil
+            }
+        return try ConfigFile(name: name, bytes: bytes, layout: layout)
     }
 
     /// The type whose file is archive member `member`, if that member is editable.
@@ -45,6 +51,11 @@ public struct Schema: Sendable {
 
     /// The editable members of the configuration archive.
     public var editableMembers: [String] { types.compactMap(\.member) }
+
+    /// The keys of `type` that may be set, for messages.
+    public static func editableKeyNames(of type: ConfigType) -> [String] {
+        type.keys.filter(\.rule.isEditable).map(\.name)
+    }
 
     /// Whether `key` of `member` holds a secret.
     public func isSecret(member: String, key: String) -> Bool {
@@ -62,8 +73,11 @@ public struct Schema: Sendable {
     /// One line per type, as the invalid-key message lists them:
     /// `broker : ['smtp-port', 'destination-emails', ...]`.
     public var availableKeysListing: [String] {
-        types.map { type in
-            "\(type.name) : [" + type.keys.map { "'\($0.name)'" }.joined(separator: ", ") + "]"
-        }
+        types.map(Self.listing)
+    }
+
+    /// `broker : ['smtp-port', ...]`: one type's line of the invalid-key message.
+    public static func listing(of type: ConfigType) -> String {
+        "\(type.name) : [" + type.keys.map { "'\($0.name)'" }.joined(separator: ", ") + "]"
     }
 }

@@ -13,8 +13,14 @@ public enum ValueRule: Sendable, Equatable {
     case emailList
     /// State names separated by `|` (the broker uses the value as a regular expression).
     case stateList
+    /// What the agent's network monitor does: `dns`, `ping`, `tcp` or `none`.
+    case networkTest
+    /// An IPv4 or IPv6 address.
+    case ipAddress
     /// Any one-line text.
     case text
+    /// A key that may be read, not set; why, in words.
+    case fixed(String)
 
     /// The rule in words, for error messages.
     public var expectation: String {
@@ -24,12 +30,22 @@ public enum ValueRule: Sendable, Equatable {
         case .emailAddress: return "expected one e-mail address, like ovirt@example.com"
         case .emailList: return "expected e-mail addresses separated by commas, like admin@example.com,ops@example.com"
         case .stateList: return "expected state names separated by '|', like maintenance|start|stop|migrate|up|down"
+        case .networkTest: return "expected dns, ping, tcp or none"
+        case .ipAddress: return "expected an IP address, like 192.0.2.1 or 2001:db8::1"
         case .text: return "expected one line of text"
+        case let .fixed(reason): return reason
         }
+    }
+
+    /// Whether a value may be set at all.
+    public var isEditable: Bool {
+        if case .fixed = self { return false }
+        return true
     }
 
     /// Throws `invalidValue` naming the key, the value and the rule when `value` breaks it.
     public func validate(_ value: String, key: String) throws {
+        if case let .fixed(reason) = self { throw HostedEngineError.notEditable(key: key, reason: reason) }
         if let scalar = value.unicodeScalars.first(where: DisplayText.isControl) {
             let what = scalar == "\n" || scalar == "\r" ? "a line break" : "a control character"
             throw HostedEngineError.invalidValue(
@@ -47,6 +63,12 @@ public enum ValueRule: Sendable, Equatable {
         switch self {
         case .hostOrAddress:
             return Self.isHostName(value) || Self.isIPAddress(value)
+        case .networkTest:
+            return ["dns", "ping", "tcp", "none"].contains(value)
+        case .ipAddress:
+            return Self.isIPAddress(value)
+        case .fixed:
+            return false
         case .port:
             guard value.utf8.count <= 5, value.utf8.allSatisfy({ $0 >= 48 && $0 <= 57 }), let number = Int(value) else { return false }
             return (1...65535).contains(number)

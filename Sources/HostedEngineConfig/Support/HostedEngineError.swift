@@ -12,6 +12,8 @@ public enum HostedEngineError: Error, Equatable, CustomStringConvertible, Sendab
     case invalidValue(key: String, value: String, rule: String)
     case missingValue(key: String)
     case keyNotSet(key: String, file: String, fallback: String?)
+    /// A key that can be read but not set, and why.
+    case notEditable(key: String, reason: String)
 
     // Finding and opening the volume.
     case volumeNotFound(String)
@@ -73,6 +75,8 @@ public enum HostedEngineError: Error, Equatable, CustomStringConvertible, Sendab
             let effect = fallback.map { " (the broker uses its default, \($0))" } ?? ""
             return
                 "\(key) is not set in \(file) on the configuration volume\(effect); set it with hosted-engine --set-shared-config \(key) VALUE"
+        case let .notEditable(key, reason):
+            return "\(key) cannot be set with this tool: \(reason)."
         case let .volumeNotFound(detail):
             return detail
         case let .volumeUnusable(path, reason):

@@ -102,8 +102,7 @@ public struct ArchiveTransfer: Sendable {
             if changes.isEmpty { return .unchanged }
             for member in changes.changedMembers {
                 guard let new = upload.contents(of: member) else { continue }
-                notes += try BrokerReading.verify(
-                    member: member, old: current.contents(of: member), new: new, intended: new, changes: changes, schema: schema)
+                notes += try schema.verify(member: member, old: current.contents(of: member), new: new, intended: new, changes: changes)
             }
             bytes = try current.replacing(
                 changes.changedMembers.map { ($0, upload.contents(of: $0) ?? []) },

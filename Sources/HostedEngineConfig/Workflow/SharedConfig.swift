@@ -69,8 +69,9 @@ public struct SharedConfig: Sendable {
             guard let type = schema.type(named: typeName) else {
                 throw HostedEngineError.invalidType(typeName, supported: schema.types.map(\.name))
             }
+            // With a type given, only its keys are listed.
             guard let key = type.key(matching: userKey) else {
-                throw HostedEngineError.invalidKey(userKey, available: schema.availableKeysListing)
+                throw HostedEngineError.invalidKey(userKey, available: [Schema.listing(of: type)])
             }
             return Resolution(type: type, key: key)
         }
@@ -123,16 +124,25 @@ public struct SharedConfig: Sendable {
 
     /// `key`'s value as the reader of `type`'s file reads it; nil when the file does not set it.
     private func read(_ key: ConfigKey, of type: ConfigType, in archive: ConfigArchive) throws -> String? {
-        guard let member = type.member, schema.reader(of: member) == .haBroker else {
+        guard let member = type.member, let bytes = archive.contents(of: member) else {
+            throw HostedEngineError.archiveInvalid(path: archive.origin, reason: "it lacks \(type.member ?? type.name)")
+        }
+        switch schema.reader(of: member) {
+        case .keyValue:
             return try file(of: type, in: archive).value(forKey: key.name, section: key.section)
-        }
-        guard let bytes = archive.contents(of: member) else {
-            throw HostedEngineError.archiveInvalid(path: archive.origin, reason: "it lacks \(member)")
-        }
-        do {
-            return try BrokerReading(bytes: bytes).value(of: key)?.value
-        } catch {
-            throw HostedEngineError.brokerCannotRead(error, file: member)
+        case .haBroker:
+            do {
+                return try BrokerReading(bytes: bytes).value(of: key)?.value
+            } catch {
+                throw HostedEngineError.brokerCannotRead(error, file: member)
+            }
+        case .haAgent:
+            do {
+                return try AgentConfReading(bytes: bytes).value(key.name)
+            } catch {
+                throw HostedEngineError.configFileInvalid(
+                    file: member, line: error.line, reason: "\(error.problem), so the HA agent cannot read it")
+            }
         }
     }
 
@@ -143,25 +153,31 @@ public struct SharedConfig: Sendable {
         try edited(archive, setting: resolution, to: value, options: options)?.bytes
     }
 
-    /// The same, and for broker.conf, checked as the HA broker will read it (see
-    /// `BrokerReading.verify`), with the lines that check has to say. A set on a broker.conf the
-    /// broker cannot read goes ahead only when it is what repairs it.
+    /// The same, checked as the file's reader will read it (`BrokerReading.verify`,
+    /// `AgentConfReading.verify`), with the lines that check has to say. A set on a broker.conf
+    /// the broker cannot read goes ahead only when it is what repairs it.
     func edited(
         _ archive: ConfigArchive, setting resolution: Resolution, to value: String, options: WriteOptions
     ) throws -> (bytes: [UInt8], notes: [String])? {
         var file = try file(of: resolution.type, in: archive)
         let before = file.bytes
-        let checked = schema.reader(of: file.name) == .haBroker
+        let reader = schema.reader(of: file.name)
         guard try file.setValue(value, forKey: resolution.key.name, section: resolution.key.section) else {
-            if checked, let failure = BrokerReading(bytes: before).failure(reading: resolution.type.keys) {
+            if reader == .haBroker, let failure = BrokerReading(bytes: before).failure(reading: resolution.type.keys) {
                 throw HostedEngineError.brokerCannotRead(failure, file: file.name, outcome: "nothing was written")
             }
             return nil
         }
-        let notes =
-            checked
-            ? try BrokerReading.verify(
-                old: before, new: file.bytes, changed: [(resolution.key, value)], keys: resolution.type.keys, file: file.name) : []
+        var notes: [String] = []
+        switch reader {
+        case .haBroker:
+            notes = try BrokerReading.verify(
+                old: before, new: file.bytes, changed: [(resolution.key, value)], keys: resolution.type.keys, file: file.name)
+        case .haAgent:
+            try AgentConfReading.verify(old: before, new: file.bytes, changed: [(resolution.key.name, value)], file: file.name)
+        case .keyValue:
+            break
+        }
         let bytes = try archive.replacing(
             member: resolution.type.member ?? "", with: file.bytes,
             modificationTime: options.modificationTime ?? Int64(time(nil)),
@@ -234,7 +250,7 @@ public struct SharedConfig: Sendable {
         }
         let backup = try CompareAndSwap(volume: volume, lockTimeout: options.lockTimeout, backups: options.backups)
             .replace(base: base, with: edit.bytes)
-        for note in edit.notes { locator.volumeSettings.report(note) }
+        for note in edit.notes + [resolution.type.takesEffect].compactMap({ $0 }) { locator.volumeSettings.report(note) }
         return .written(backups: [backup])
     }
 }

@@ -46,9 +46,9 @@ extension WorkingCopy {
         }
         var notes: [String] = []
         for (member, contents) in merged {
-            notes += try BrokerReading.verify(
+            notes += try schema.verify(
                 member: member, old: current.contents(of: member), new: contents, intended: local[member] ?? contents,
-                changes: localChanges, schema: schema)
+                changes: localChanges)
         }
         let replacements = memberNames.compactMap { name in merged[name].map { (member: name, contents: $0) } }
         let now = options.modificationTime ?? TimeText.now()

@@ -29,7 +29,7 @@ extension WorkingCopy.Status {
         for member in changes.changedMembers {
             let keys = changes.keyChanges.filter { $0.member == member }
             for change in keys {
-                let note = change.editable == nil ? " (not editable)" : ""
+                let note = change.editable?.rule.isEditable == true ? "" : " (not editable)"
                 lines.append(
                     "  \(member): \(change.label): \(change.shown(change.old, showSecrets: showSecrets)) -> \(change.shown(change.new, showSecrets: showSecrets))\(note)"
                 )
@@ -90,7 +90,7 @@ extension WorkingCopy.Status {
                             ("file", .string(change.member)), ("section", change.section.map { .string($0) } ?? .null),
                             ("key", .string(change.key)), ("line", .number(Int64(change.line))),
                             ("old", jsonValue(change.old, change, showSecrets)), ("new", jsonValue(change.new, change, showSecrets)),
-                            ("editable", .bool(change.editable != nil)), ("secret", .bool(change.isSecret)),
+                            ("editable", .bool(change.editable?.rule.isEditable == true)), ("secret", .bool(change.isSecret)),
                         ])
                     })
             ))

@@ -7,7 +7,7 @@ struct GetAllConfig: ToolCommand {
         abstract: "Print every editable key that the shared configuration sets, per type.",
         discussion: "A type that cannot be read (no OVF_STORE, say) is reported on stderr, exit 1, after the others are printed.")
 
-    @Option(name: .customLong("type"), help: "Only this configuration type (broker, vm).") var type: String?
+    @Option(name: .customLong("type"), help: "Only this configuration type (broker, vm, he_shared).") var type: String?
     @Flag(name: .customLong("json"), help: "Print JSON: {\"TYPE\": {\"KEY\": \"VALUE\", ...}, ...}.") var json = false
     @OptionGroup var volume: VolumeOptions
 
@@ -17,13 +17,17 @@ struct GetAllConfig: ToolCommand {
             print(
                 JSONText.object(
                     all.map { group in
-                        (group.type.name, JSONText.object(group.values.map { ($0.key.name, .string($0.value)) }))
+                        (
+                            group.type.name,
+                            JSONText.object(group.values.map { ($0.key.name, .string($0.key.isSecret ? "(secret)" : $0.value)) })
+                        )
                     }))
         } else {
             for group in all {
                 print("type: \(group.type.name)")
                 for (key, value) in group.values {
-                    print("\(key.name): \(DisplayText.printable(value))")
+                    // A secret is shown only when asked for by name (--get-shared-config KEY).
+                    print("\(key.name): \(key.isSecret ? "(secret)" : DisplayText.printable(value))")
                 }
             }
         }

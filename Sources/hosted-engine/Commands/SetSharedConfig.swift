@@ -17,7 +17,7 @@ struct SetSharedConfig: ToolCommand {
     @Argument(help: "The key.") var key: String
     // Optional so that an unknown key is reported before a missing value, as the design note shows.
     @Argument(help: "The new value.") var value: String?
-    @Option(name: .customLong("type"), help: "The configuration type that holds the key (broker, vm).") var type: String?
+    @Option(name: .customLong("type"), help: "The configuration type that holds the key (broker, vm, he_shared).") var type: String?
     @OptionGroup var volume: VolumeOptions
     @Flag(name: .customLong("force"), help: "For a vm key: write without asking, and accept a network the OVF does not list.")
     var force = false

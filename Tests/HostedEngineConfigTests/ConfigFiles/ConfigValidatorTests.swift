@@ -41,9 +41,11 @@ import Testing
     @Test func aNonEditableFileIsOneProblem() throws {
         #expect(
             try problems(changing: "vm.conf") { $0.replacingOccurrences(of: "memSize=4096", with: "memSize=8192") }
-                == ["vm.conf:2: vm.conf is not editable; only broker.conf can be changed"])
+                == ["vm.conf:2: vm.conf is not editable; only broker.conf, hosted-engine.conf can be changed"])
         #expect(
-            try problems(changing: "version") { _ in "9.9.9\n" } == ["version:1: version is not editable; only broker.conf can be changed"])
+            try problems(changing: "version") { _ in "9.9.9\n" } == [
+                "version:1: version is not editable; only broker.conf, hosted-engine.conf can be changed"
+            ])
     }
 
     @Test func secretsAreNotPrinted() throws {

@@ -5,6 +5,9 @@ import Testing
     static let brokerListing = "broker : ['smtp-port', 'destination-emails', 'smtp-server', 'source-email', 'state_transition']"
     static let vmListing =
         "vm : ['num_of_sockets', 'cpu_per_socket', 'threads_per_cpu', 'min_allocated_mem', 'mem_size', 'nic.NAME.mac', 'nic.NAME.network', 'nic.NAME.model', 'nic.NAME.linked']"
+    static let heSharedListing =
+        "he_shared : ['network_test', 'tcp_t_address', 'tcp_t_port', 'gateway', 'fqdn', 'vm_disk_id', 'vm_disk_vol_id', 'vmid', 'conf', 'host_id', 'console', 'domainType', 'spUUID', 'sdUUID', 'connectionUUID', 'ca_cert', 'ca_subject', 'vdsm_use_ssl', 'bridge', 'metadata_volume_UUID', 'metadata_image_UUID', 'lockspace_volume_UUID', 'lockspace_image_UUID', 'conf_volume_UUID', 'conf_image_UUID', 'storage', 'mnt_options', 'nfs_version', 'iqn', 'portal', 'port', 'user', 'password', 'iscsi_paths_blacklist']"
+    static let allListings = [brokerListing, vmListing, heSharedListing]
 
     /// A second type that shares `smtp-server` with broker, as a future type could.
     static let twoTypes = Schema(types: [
@@ -27,10 +30,9 @@ import Testing
     @Test func listsEveryTypesKeysForAnInvalidKey() throws {
         let error = #expect(throws: HostedEngineError.self) { try SharedConfig().resolve(key: "missing_key", type: "broker") }
         #expect(
-            error?.description == "Invalid configuration key missing_key.\nAvailable keys are:\n" + Self.brokerListing + "\n"
-                + Self.vmListing)
+            error?.description == "Invalid configuration key missing_key.\nAvailable keys are:\n" + Self.brokerListing)
         #expect(error?.exitCode == 1)
-        #expect(throws: HostedEngineError.invalidKey("notify.smtp-server", available: [Self.brokerListing, Self.vmListing])) {
+        #expect(throws: HostedEngineError.invalidKey("notify.smtp-server", available: Self.allListings)) {
             try SharedConfig().resolve(key: "notify.smtp-server", type: nil)
         }
         let two = #expect(throws: HostedEngineError.self) { try SharedConfig(schema: Self.twoTypes).resolve(key: "nope", type: nil) }
@@ -45,13 +47,13 @@ import Testing
 
     @Test func checksTheTypeFirst() throws {
         let error = #expect(throws: HostedEngineError.self) { try SharedConfig().resolve(key: "key", type: "missing_type") }
-        #expect(error?.description == "Invalid configuration type missing_type, supported types are: broker, vm")
+        #expect(error?.description == "Invalid configuration type missing_type, supported types are: broker, vm, he_shared")
         #expect(throws: HostedEngineError.invalidType("vm", supported: ["broker", "relay"])) {
             try SharedConfig(schema: Self.twoTypes).resolve(key: "smtp-server", type: "vm")
         }
         #expect(try SharedConfig().resolve(key: "nic.vnet0.mac", type: nil).type.name == "vm")
         #expect(try SharedConfig().resolve(key: "mem_size", type: "vm").type.storage == .ovfStore)
-        #expect(throws: HostedEngineError.invalidKey("mem_size", available: [Self.brokerListing, Self.vmListing])) {
+        #expect(throws: HostedEngineError.invalidKey("mem_size", available: [Self.brokerListing])) {
             try SharedConfig().resolve(key: "mem_size", type: "broker")
         }
     }
@@ -67,7 +69,7 @@ import Testing
 
     @Test func keyIsCheckedBeforeAMissingValue() throws {
         let locator = VolumeLocator(volume: "/nonexistent/volume")
-        #expect(throws: HostedEngineError.invalidKey("missing_key", available: [Self.brokerListing, Self.vmListing])) {
+        #expect(throws: HostedEngineError.invalidKey("missing_key", available: [Self.brokerListing])) {
             try SharedConfig().set(
                 key: "missing_key", value: nil, type: "broker", locator: locator,
                 options: .init(backups: BackupStore(directory: "/nonexistent")))

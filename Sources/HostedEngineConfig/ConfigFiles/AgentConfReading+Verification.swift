@@ -1,0 +1,33 @@
+extension AgentConfReading {
+    /// Checks, before anything is written, that the HA agent reads `new` (hosted-engine.conf)
+    /// as intended: each of `changed` as its value, every other key as it read `old`.
+    public static func verify(old: [UInt8]?, new: [UInt8], changed: [(key: String, value: String)], file: String) throws {
+        let outcome = "nothing was written"
+        let after: AgentConfReading
+        do {
+            after = try AgentConfReading(bytes: new)
+        } catch {
+            throw HostedEngineError.configFileInvalid(
+                file: file, line: error.line, reason: "\(error.problem), so the HA agent cannot read it; \(outcome)")
+        }
+        for (key, intended) in changed {
+            let read = after.value(key)
+            guard let read, PythonText.same(read, intended) else {
+                throw HostedEngineError.configFileInvalid(
+                    file: file, line: nil,
+                    reason:
+                        "after this change the HA agent would read \(key) as \(DisplayText.quoted(read, secret: false)), not \(DisplayText.quoted(intended, secret: false)); \(outcome)"
+                )
+            }
+        }
+        guard let old, let before = try? AgentConfReading(bytes: old) else { return }
+        let keys = (before.entries + after.entries).map(\.key).filter { key in !changed.contains { PythonText.same($0.key, key) } }
+        for key in keys where before.value(key).map({ Array($0.unicodeScalars) }) != after.value(key).map({ Array($0.unicodeScalars) }) {
+            throw HostedEngineError.configFileInvalid(
+                file: file, line: nil,
+                reason:
+                    "after this change the HA agent would read \(DisplayText.printable(key)) as \(DisplayText.quoted(after.value(key), secret: false)), not \(DisplayText.quoted(before.value(key), secret: false)); \(outcome)"
+            )
+        }
+    }
+}

@@ -1,0 +1,96 @@
+import ArchiveKit
+import Foundation
+import HostedEngineConfig
+import TestSupport
+import Testing
+
+/// The shared hosted-engine.conf (type he_shared) driven as oVirt's documentation drives it.
+@Suite struct HeSharedTests {
+    static let limits = TarArchive.Limits(maximumMembers: 10, maximumMemberSize: 1 << 20)
+
+    @Test(arguments: [["--style", "editor"], ["--style", "deploy"]])
+    func theDocumentedCommandsChangeOnlyTheirLines(style: [String]) throws {
+        let directory = try TemporaryDirectory("he-shared")
+        let storage = try UpstreamStorage.makeStorage(in: directory, arguments: style + ["--size", "4M"])
+        let host = Tool.environment(for: storage)
+        let before = try Files.readPrefix(storage.volume, count: 20480)
+
+        for command in [
+            "hosted-engine --set-shared-config network_test tcp --type=he_shared",
+            "hosted-engine --set-shared-config gateway 192.168.1.254 --type=he_shared",
+        ] {
+            let result = try Tool.run(Array(command.split(separator: " ").dropFirst().map(String.init)), environment: host)
+            #expect(result.status == 0, "\(command): \(result)")
+            #expect(result.stdout.isEmpty)
+            #expect(result.stderr.contains("since oVirt 4.4 a new host copies /etc/ovirt-hosted-engine/hosted-engine.conf"), "\(result)")
+        }
+        let get = try Tool.run(["--get-shared-config", "network_test"], environment: host)
+        #expect(get.stdout == "network_test : tcp, type : he_shared\n")
+
+        let after = try Files.readPrefix(storage.volume, count: 20480)
+        let old = try TarArchive(bytes: before, limits: Self.limits)
+        let new = try TarArchive(bytes: after, limits: Self.limits)
+        for (oldMember, newMember) in zip(old.members, new.members) where oldMember.entry.path != "hosted-engine.conf" {
+            #expect(Array(after[newMember.span]) == Array(before[oldMember.span]), "\(oldMember.entry.path) changed")
+        }
+        let conf = try #require(new.members.first { $0.entry.path == "hosted-engine.conf" }).contents
+        let expected =
+            try Fixtures.text("config-volume/hosted-engine.conf").replacingOccurrences(
+                of: "gateway=192.0.2.1\n", with: "gateway=192.168.1.254\n")
+            + "network_test=tcp\n"
+        #expect(String(decoding: conf, as: UTF8.self) == expected)
+        // The HA agent's own loop reads what was meant.
+        let path = try directory.write("he.conf", conf)
+        let agent = try Command.run(Fixtures.script("configparser-oracle"), ["--agent", path]).requireSuccess().stdout
+        #expect(agent.contains(#"["network_test", "tcp"]"#) && agent.contains(#"["gateway", "192.168.1.254"]"#), "\(agent)")
+    }
+
+    @Test func identityAndConnectionKeysAndBadValuesAreRefusedAndNothingIsWritten() throws {
+        let directory = try TemporaryDirectory("he-shared-refused")
+        let storage = try UpstreamStorage.makeStorage(in: directory, arguments: ["--size", "1M"])
+        let host = Tool.environment(for: storage)
+        let before = try Files.read(storage.volume)
+        for (arguments, message) in [
+            (["host_id", "2"], "host_id cannot be set with this tool: it is part of this deployment's identity"),
+            (
+                ["mnt_options", "backup-volfile-servers=gl2:gl3"],
+                "mnt_options cannot be set with this tool: it says how the HA agent connects"
+            ),
+            (["network_test", "arp"], "Invalid value 'arp' for network_test: expected dns, ping, tcp or none."),
+            (["gateway", "gw.example.com"], "Invalid value 'gw.example.com' for gateway: expected an IP address"),
+            (["tcp_t_port", "0"], "Invalid value '0' for tcp_t_port: expected a port number from 1 to 65535."),
+        ] {
+            let result = try Tool.run(["--set-shared-config"] + arguments + ["--type=he_shared"], environment: host)
+            #expect(result.status == 1, "\(arguments): \(result)")
+            #expect(result.stderr.hasPrefix(message), "\(arguments): \(result.stderr)")
+        }
+        #expect(try Files.read(storage.volume) == before)
+    }
+
+    @Test func aCheckoutEditingTheGatewayPushesOneEditingTheHostIdIsRefusedByName() throws {
+        let directory = try TemporaryDirectory("he-shared-checkout")
+        let storage = try UpstreamStorage.makeStorage(in: directory, arguments: ["--size", "1M"])
+        let host = Tool.environment(for: storage)
+        let work = directory.file("work")
+        #expect(try Tool.run(["--checkout-config", work], environment: host).status == 0)
+        let conf = work + "/hosted-engine.conf"
+        let original = try String(contentsOfFile: conf, encoding: .utf8)
+        try original.replacingOccurrences(of: "gateway=192.0.2.1", with: "gateway=192.0.2.254").write(
+            toFile: conf, atomically: true, encoding: .utf8)
+        let pushed = try Tool.run(["--push-config", work], environment: host)
+        #expect(pushed.status == 0, "\(pushed)")
+        #expect(try Tool.run(["--get-shared-config", "gateway"], environment: host).stdout == "gateway : 192.0.2.254, type : he_shared\n")
+
+        let edited = try String(contentsOfFile: conf, encoding: .utf8)
+        try edited.replacingOccurrences(of: "host_id=1", with: "host_id=2").write(toFile: conf, atomically: true, encoding: .utf8)
+        let validate = try Tool.run(["--validate-config", work], environment: host)
+        #expect(validate.status == 1)
+        #expect(
+            validate.stdout.hasPrefix(
+                "hosted-engine.conf:8: host_id is not editable (changed from '1' to '2'); it is part of this deployment's identity"),
+            "\(validate)")
+        let before = try Files.read(storage.volume)
+        #expect(try Tool.run(["--push-config", work], environment: host).status == 1)
+        #expect(try Files.read(storage.volume) == before)
+    }
+}
