@@ -101,7 +101,7 @@ import Testing
         ] {
             let result = try Tool.run(["--set-shared-config", key, value, "--volume", storage.volume])
             #expect(result.status == 1)
-            #expect(result.stderr == "Invalid value '\(value.replacingOccurrences(of: "\n", with: "\\u{a}"))' for \(key): \(rule).\n")
+            #expect(result.stderr == "Invalid value '\(value.replacingOccurrences(of: "\n", with: "\\n"))' for \(key): \(rule).\n")
         }
         #expect(try Files.read(storage.volume) == before)
     }

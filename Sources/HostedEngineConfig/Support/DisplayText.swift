@@ -1,14 +1,22 @@
 /// How values appear in messages and listings: control characters escaped, so that a message
 /// stays one line and a value cannot reach the terminal as a control sequence, and secrets hidden.
 public enum DisplayText {
-    /// `value` with control characters shown escaped (`\u{1b}`).
+    /// `value` with control characters shown as an administrator would type them in a shell's
+    /// `$'...'`: `\n`, `\r`, `\t`, `\x1b`, `\u2028`.
     public static func printable(_ value: String) -> String {
         var out = ""
         for scalar in value.unicodeScalars {
-            if isControl(scalar) {
-                out += "\\u{\(String(scalar.value, radix: 16))}"
-            } else {
+            guard isControl(scalar) else {
                 out.unicodeScalars.append(scalar)
+                continue
+            }
+            switch scalar {
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            default:
+                let hex = String(scalar.value, radix: 16)
+                out += scalar.value < 0x100 ? "\\x" + String(repeating: "0", count: 2 - hex.count) + hex : "\\u" + hex
             }
         }
         return out

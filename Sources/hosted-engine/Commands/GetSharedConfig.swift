@@ -21,7 +21,7 @@ struct GetSharedConfig: ToolCommand {
         if json {
             print(JSONText.object([("key", .string(key)), ("value", .string(result.value)), ("type", .string(result.type))]))
         } else {
-            // A value the broker reads over several lines stays on one (`\u{a}`); --json has it exact.
+            // A value the broker reads over several lines stays on one (`\n`); --json has it exact.
             print("\(key) : \(DisplayText.printable(result.value)), type : \(result.type)")
         }
     }
