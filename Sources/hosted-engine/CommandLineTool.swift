@@ -22,14 +22,14 @@ enum CommandLineTool {
         ("--push-config", PushConfig.self),
     ]
 
-    /// How every command opens volumes; read from the environment once, checked by `run`.
-    static let volumeSettings = (try? settings(environment: settingsEnvironment)) ?? Volume.Settings()
-
-    private static var settingsEnvironment: [String: String] { Environment.values(of: ["HE_TEST_CRASH_AFTER_BYTES"]) }
+    /// How every command opens volumes, made from the environment once; `run` refuses a bad one
+    /// before any command can use it.
+    private static let configuredSettings = Result { try settings(environment: Environment.values(of: ["HE_TEST_CRASH_AFTER_BYTES"])) }
+    static var volumeSettings: Volume.Settings { (try? configuredSettings.get()) ?? Volume.Settings() }
 
     static func run(_ arguments: [String]) -> Int32 {
         do {
-            _ = try settings(environment: settingsEnvironment)
+            _ = try configuredSettings.get()
         } catch {
             Output.error("\(error)")
             return ExitCode.validationFailure.rawValue

@@ -7,8 +7,7 @@ extension AgentConfReading {
         do {
             after = try AgentConfReading(bytes: new)
         } catch {
-            throw HostedEngineError.configFileInvalid(
-                file: file, line: error.line, reason: "\(error.problem), so the HA agent cannot read it; \(outcome)")
+            throw HostedEngineError.agentCannotRead(error, file: file, outcome: outcome)
         }
         for (key, intended) in changed {
             let read = after.value(key)

@@ -132,7 +132,7 @@ public struct VolumeLocator: Sendable {
                     do {
                         return ("hosted-engine.conf in \(volumePath)", try AgentConfReading(bytes: bytes))
                     } catch {
-                        throw HostedEngineError.configFileInvalid(file: "hosted-engine.conf", line: error.line, reason: error.problem)
+                        throw HostedEngineError.agentCannotRead(error, file: "hosted-engine.conf")
                     }
                 }
             }

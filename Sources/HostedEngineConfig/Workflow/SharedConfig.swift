@@ -107,7 +107,7 @@ public struct SharedConfig: Sendable {
     /// interpolated). `userKey` is how the user named it, for the message when the file does
     /// not set it.
     public func value(of resolution: Resolution, in archive: ConfigArchive, userKey: String) throws -> String {
-        guard let value = try read(resolution.key, of: resolution.type, in: archive) else {
+        guard let value = try reader(of: resolution.type, in: archive)(resolution.key) else {
             throw HostedEngineError.keyNotSet(
                 key: userKey, file: resolution.type.member ?? resolution.type.name, fallback: resolution.key.brokerDefault)
         }
@@ -117,32 +117,39 @@ public struct SharedConfig: Sendable {
     /// Every editable key each selected type's file sets, as its reader reads it.
     public func allValues(of types: [ConfigType], in archive: ConfigArchive) throws -> [TypeValues] {
         try types.map { type in
-            let values = try type.keys.compactMap { key in try read(key, of: type, in: archive).map { (key: key, value: $0) } }
+            let read = try reader(of: type, in: archive)
+            let values = try type.keys.compactMap { key in try read(key).map { (key: key, value: $0) } }
             return TypeValues(type: type, values: values)
         }
     }
 
-    /// `key`'s value as the reader of `type`'s file reads it; nil when the file does not set it.
-    private func read(_ key: ConfigKey, of type: ConfigType, in archive: ConfigArchive) throws -> String? {
+    /// `type`'s file, parsed once by its reader: what that reader reads for a key (nil when the
+    /// file does not set it).
+    private func reader(of type: ConfigType, in archive: ConfigArchive) throws -> (ConfigKey) throws -> String? {
         guard let member = type.member, let bytes = archive.contents(of: member) else {
             throw HostedEngineError.archiveInvalid(path: archive.origin, reason: "it lacks \(type.member ?? type.name)")
         }
         switch schema.reader(of: member) {
         case .keyValue:
-            return try file(of: type, in: archive).value(forKey: key.name, section: key.section)
+            let file = try file(of: type, in: archive)
+            return { key in try file.value(forKey: key.name, section: key.section) }
         case .haBroker:
-            do {
-                return try BrokerReading(bytes: bytes).value(of: key)?.value
-            } catch {
-                throw HostedEngineError.brokerCannotRead(error, file: member)
+            let reading = BrokerReading(bytes: bytes)
+            return { key in
+                do throws(PythonConfigParser.Failure) {
+                    return try reading.value(of: key)?.value
+                } catch {
+                    throw HostedEngineError.brokerCannotRead(error, file: member)
+                }
             }
         case .haAgent:
+            let reading: AgentConfReading
             do {
-                return try AgentConfReading(bytes: bytes).value(key.name)
+                reading = try AgentConfReading(bytes: bytes)
             } catch {
-                throw HostedEngineError.configFileInvalid(
-                    file: member, line: error.line, reason: "\(error.problem), so the HA agent cannot read it")
+                throw HostedEngineError.agentCannotRead(error, file: member)
             }
+            return { key in reading.value(key.name) }
         }
     }
 

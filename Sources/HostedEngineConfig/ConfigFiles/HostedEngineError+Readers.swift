@@ -4,4 +4,11 @@ extension HostedEngineError {
     static func brokerCannotRead(_ failure: PythonConfigParser.Failure, file: String, outcome: String? = nil) -> HostedEngineError {
         .configFileInvalid(file: file, line: failure.line, reason: failure.brokerMessage(file: file) + (outcome.map { "; \($0)" } ?? ""))
     }
+
+    /// hosted-engine.conf as the HA agent cannot read it (only bytes that are not UTF-8 stop it).
+    static func agentCannotRead(_ failure: PythonConfigParser.Failure, file: String, outcome: String? = nil) -> HostedEngineError {
+        .configFileInvalid(
+            file: file, line: failure.line,
+            reason: "\(failure.problem), so the HA agent cannot read it; \(failure.fix)" + (outcome.map { "; \($0)" } ?? ""))
+    }
 }
