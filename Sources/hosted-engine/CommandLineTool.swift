@@ -24,7 +24,9 @@ enum CommandLineTool {
 
     /// How every command opens volumes, made from the environment once; `run` refuses a bad one
     /// before any command can use it.
-    private static let configuredSettings = Result { try settings(environment: Environment.values(of: ["HE_TEST_CRASH_AFTER_BYTES"])) }
+    private static let configuredSettings = Result {
+        try settings(environment: Environment.values(of: ["HE_TEST_CRASH_AFTER_BYTES", "HE_TEST_CRASH_LOCAL_WRITE"]))
+    }
     static var volumeSettings: Volume.Settings { (try? configuredSettings.get()) ?? Volume.Settings() }
 
     static func run(_ arguments: [String]) -> Int32 {
@@ -99,7 +101,17 @@ enum CommandLineTool {
             }
             crashPoint = CrashPoint(afterBytes: bytes, action: .exitProcess)
         }
-        return Volume.Settings(access: .ownerWhenRoot, crashPoint: crashPoint, report: { Output.error($0) })
+        var localCrash: AtomicWriteStep?
+        if let text = environment["HE_TEST_CRASH_LOCAL_WRITE"] {
+            guard let step = AtomicWriteStep(rawValue: text) else {
+                throw ValidationError(
+                    "HE_TEST_CRASH_LOCAL_WRITE (test only) must be one of \(AtomicWriteStep.allCases.map(\.rawValue).joined(separator: ", ")), not \(text)."
+                )
+            }
+            localCrash = step
+        }
+        return Volume.Settings(
+            access: .ownerWhenRoot, crashPoint: crashPoint, crashLocalWriteAfter: localCrash, report: { Output.error($0) })
     }
 
     static var overview: String {

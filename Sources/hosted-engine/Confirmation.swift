@@ -1,10 +1,10 @@
 import Glibc
 import HostedEngineConfig
 
-/// Asks on the terminal before a vm key is written; anything but yes is no.
+/// Asks on the terminal before a change that needs confirming is written; anything but yes is no.
 enum Confirmation {
-    @Sendable static func ask(_ plan: VmConfig.Plan) -> Bool {
-        print(plan)
+    @Sendable static func ask(_ change: String) -> Bool {
+        print(change)
         print("Write this change? [y/N] ", terminator: "")
         fflush(nil)
         guard let answer = readLine() else { return false }

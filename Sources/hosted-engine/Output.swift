@@ -15,6 +15,6 @@ enum Output {
     /// Where the archives a write replaced were saved; on stderr, so stdout stays what the
     /// command prints.
     static func backups(_ paths: [String]) {
-        for path in paths { error("Saved the replaced archive as \(path)") }
+        for path in paths { error("Saved the replaced \(path.hasSuffix(".conf") ? "file" : "archive") as \(path)") }
     }
 }

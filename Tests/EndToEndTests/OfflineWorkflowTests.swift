@@ -201,7 +201,7 @@ import Testing
         #expect(try Files.read(storage.volume) == before)
         #expect(
             try Tool.run(["--edit-shared-config", "--type", "nope"], environment: host).stderr
-                == "Invalid configuration type nope, supported types are: broker, vm, he_shared\n")
+                == "Invalid configuration type nope, supported types are: broker, vm, he_shared, he_local, ha\n")
     }
 
     @Test func jsonOutputsParse() throws {

@@ -16,6 +16,13 @@ enum Tool {
         try Command.run(path, arguments, environment: cleaned(environment, inheritLocation))
     }
 
+    /// Runs the tool on a terminal of its own (util-linux `script`), typing `answer` there.
+    static func runOnTerminal(_ arguments: [String], environment: [String: String?] = [:], answer: String) throws -> CommandResult {
+        let command = ([path] + arguments).map { "'" + $0.replacingOccurrences(of: "'", with: "'\\''") + "'" }.joined(separator: " ")
+        return try Command.run(
+            "script", ["-qec", command, "/dev/null"], environment: cleaned(environment, false), stdin: Array((answer + "\n").utf8))
+    }
+
     static func start(_ arguments: [String], environment: [String: String?] = [:]) throws -> RunningCommand {
         try Command.start(path, arguments, environment: cleaned(environment, false))
     }
@@ -23,7 +30,10 @@ enum Tool {
     /// Environment that points the tool at `storage` the way a host is set up, with backups
     /// in the test's own directory.
     static func environment(for storage: UpstreamStorage.Storage) -> [String: String?] {
-        ["HE_CONF": storage.hostedEngineConf, "HE_STORAGE_ROOT": storage.storageRoot, "HE_BACKUP_DIR": storage.backups]
+        [
+            "HE_CONF": storage.hostedEngineConf, "HE_HA_CONF": storage.haConf, "HE_STORAGE_ROOT": storage.storageRoot,
+            "HE_BACKUP_DIR": storage.backups,
+        ]
     }
 
     /// A test that writes must say where backups go; this default cannot be created, so such a
@@ -33,7 +43,8 @@ enum Tool {
     private static func cleaned(_ environment: [String: String?], _ inherit: Bool) -> [String: String?] {
         var result: [String: String?] =
             inherit
-            ? [:] : ["HE_CONF_VOLUME": nil, "HE_CONF": nil, "HE_STORAGE_ROOT": nil, "HE_BACKUP_DIR": unsetBackupDirectory]
+            ? [:]
+            : ["HE_CONF_VOLUME": nil, "HE_CONF": nil, "HE_HA_CONF": nil, "HE_STORAGE_ROOT": nil, "HE_BACKUP_DIR": unsetBackupDirectory]
         for (key, value) in environment { result[key] = value }
         return result
     }

@@ -67,6 +67,7 @@ public enum UpstreamStorage {
     public struct Storage: Sendable {
         public let root: String
         public let hostedEngineConf: String
+        public var haConf: String { root + "/var/lib/ovirt-hosted-engine-ha/ha.conf" }
         public let storageRoot: String
         public let volume: String
         /// Where the tests keep backups of writes to this storage.

@@ -1,10 +1,13 @@
-/// One editable file: a member of the configuration archive, or the engine VM's OVF.
+/// One editable file: a member of the configuration archive, the engine VM's OVF, or a file of
+/// this host.
 public struct ConfigType: Sendable {
     public enum Storage: Sendable, Equatable {
         /// A key=value file inside the configuration archive.
         case configArchive(member: String)
         /// `<vmid>.ovf` on the OVF_STORE volumes.
         case ovfStore
+        /// A key=value file of this host.
+        case localFile(HostFile)
     }
 
     /// The name used with `--type`.
@@ -37,6 +40,32 @@ public struct ConfigType: Sendable {
         return nil
     }
 
+    /// This host's file that holds it, for a local type.
+    public var hostFile: HostFile? {
+        if case let .localFile(file) = storage { return file }
+        return nil
+    }
+
+    /// The name of its file, for messages and readers.
+    public var fileName: String {
+        member ?? hostFile?.fileName ?? name
+    }
+
+    /// Where its file is, in words: `hosted-engine.conf on the shared storage`, `this host's ha.conf`.
+    public var fileDescription: String {
+        switch storage {
+        case let .configArchive(member): return "\(member) on the shared storage"
+        case .ovfStore: return "the engine VM's OVF on the OVF_STORE"
+        case let .localFile(file): return "this host's \(file.fileName)"
+        }
+    }
+
+    /// Whether the `hosted-engine` shell wrapper sources its file (`source hosted-engine.conf`),
+    /// so that a value must read the same to a shell as to the agent.
+    public var isSourcedByShell: Bool {
+        fileName == "hosted-engine.conf"
+    }
+
     /// The key that `userKey` names, bare (`smtp-server`) or qualified (`email.smtp-server`);
     /// for a type of patterns, the key itself when it is one.
     public func key(matching userKey: String) -> ConfigKey? {
@@ -56,6 +85,6 @@ public struct ConfigType: Sendable {
             ConfigKey(name: "destination-emails", section: "email", rule: .emailList, brokerDefault: "root@localhost"),
             ConfigKey(name: "smtp-server", section: "email", rule: .hostOrAddress, brokerDefault: "localhost"),
             ConfigKey(name: "source-email", section: "email", rule: .emailAddress, brokerDefault: "root@localhost"),
-            ConfigKey(name: "state_transition", section: "notify", rule: .stateList, brokerDefault: nil),
+            ConfigKey(name: "state_transition", section: "notify", rule: .pythonRegex, brokerDefault: nil),
         ])
 }

@@ -110,6 +110,8 @@ public struct ConfigValidator: Sendable {
                 let what: String
                 if case let .fixed(reason)? = change.editable?.rule {
                     what = reason
+                } else if case let .identity(reason, _)? = change.editable?.rule {
+                    what = reason
                 } else if let type = schema.type(forMember: change.member) {
                     what = "the editable keys of \(change.member) are \(Schema.editableKeyNames(of: type).joined(separator: ", "))"
                 } else {
@@ -132,6 +134,12 @@ public struct ConfigValidator: Sendable {
             }
             do {
                 try key.rule.validate(value, key: change.label)
+                if schema.type(forMember: change.member)?.isSourcedByShell == true,
+                    let problem = ShellAssignment.problem(key: change.label, value: value)
+                {
+                    problems.append(
+                        Problem(file: change.member, line: change.line, message: "\(change.label) cannot be written: \(problem)"))
+                }
             } catch {
                 problems.append(Problem(file: change.member, line: change.line, message: "\(error)"))
             }

@@ -28,9 +28,20 @@ public struct Schema: Sendable {
         members.first { $0.name == name }
     }
 
-    /// How `member`'s reader takes it.
+    /// How `member`'s reader takes it; this host's files (hosted-engine.conf, ha.conf) the HA
+    /// agent reads as it reads hosted-engine.conf.
     public func reader(of member: String) -> MemberReader {
-        self.member(named: member)?.reader ?? .keyValue
+        if let known = self.member(named: member) { return known.reader }
+        return types.contains { $0.hostFile?.fileName == member } ? .haAgent : .keyValue
+    }
+
+    /// A schema that sees this host's file of `type` as the one member of an archive, so that
+    /// the checks of a checkout apply to it.
+    public static func hostFile(of type: ConfigType) -> Schema {
+        let file = type.fileName
+        return Schema(
+            types: [ConfigType(name: type.name, member: file, keys: type.keys, takesEffect: type.takesEffect)],
+            members: [MemberSchema(name: file, isParsed: true, secretKeys: type.keys.filter(\.isSecret).map(\.name), reader: .haAgent)])
     }
 
     /// Member `name` parsed for editing, in the layout its reader gives it.

@@ -2,7 +2,7 @@ import Glibc
 
 /// What a key's value must look like. Checked before anything is written, so a typo cannot
 /// reach the broker (which would fail on it at the next notification, silently).
-public enum ValueRule: Sendable, Equatable {
+public indirect enum ValueRule: Sendable, Equatable {
     /// A DNS host name or an IPv4/IPv6 address (smtplib takes either).
     case hostOrAddress
     /// A TCP port, 1-65535.
@@ -11,14 +11,34 @@ public enum ValueRule: Sendable, Equatable {
     case emailAddress
     /// E-mail addresses separated by commas (the broker splits on ` *, *`).
     case emailList
-    /// State names separated by `|` (the broker uses the value as a regular expression).
-    case stateList
-    /// What the agent's network monitor does: `dns`, `ping`, `tcp` or `none`.
-    case networkTest
+    /// A regular expression as the broker uses it: `re.search(value.lower(), ...)` in Python.
+    case pythonRegex
+    /// One of these words, exactly.
+    case oneOf([String])
     /// An IPv4 or IPv6 address.
     case ipAddress
     /// Any one-line text.
     case text
+    /// Any one-line text, or nothing (CHAP user and password).
+    case optionalText
+    /// A UUID, 8-4-4-4-12 hex digits.
+    case uuid
+    /// A whole number in the range.
+    case integer(ClosedRange<Int>)
+    /// Where the agent connects the storage domain: `server:/path` (NFS, Gluster) or addresses
+    /// separated by commas (iSCSI).
+    case storageConnection
+    /// Mount options separated by commas, `name` or `name=value`; or nothing.
+    case mountOptions
+    /// iSCSI names (`iqn.`, `eui.`, `naa.`) separated by commas.
+    case iscsiNames
+    /// Whole numbers in the range, separated by commas (iSCSI ports, portal groups).
+    case integerList(ClosedRange<Int>)
+    /// `iface<>portal` pairs separated by commas; or nothing.
+    case pathsBlacklist
+    /// A key that identifies the deployment: refused, but `--force` sets it when it has `form`;
+    /// why, in words.
+    case identity(String, form: ValueRule)
     /// A key that may be read, not set; why, in words.
     case fixed(String)
 
@@ -29,27 +49,64 @@ public enum ValueRule: Sendable, Equatable {
         case .port: return "expected a port number from 1 to 65535"
         case .emailAddress: return "expected one e-mail address, like ovirt@example.com"
         case .emailList: return "expected e-mail addresses separated by commas, like admin@example.com,ops@example.com"
-        case .stateList: return "expected state names separated by '|', like maintenance|start|stop|migrate|up|down"
-        case .networkTest: return "expected dns, ping, tcp or none"
+        case .pythonRegex:
+            return "expected a regular expression as Python's re reads it, like maintenance|start|stop|migrate|up|down or .*"
+        case let .oneOf(words): return "expected " + HostedEngineError.list(words, conjunction: "or")
         case .ipAddress: return "expected an IP address, like 192.0.2.1 or 2001:db8::1"
         case .text: return "expected one line of text"
+        case .optionalText: return "expected one line of text, or nothing"
+        case .uuid: return "expected a UUID, like 8a6a3a4e-5b8f-4c2e-9d61-0c1e7f3b2a90"
+        case let .integer(range): return "expected a whole number from \(range.lowerBound) to \(range.upperBound)"
+        case .storageConnection:
+            return
+                "expected server:/path for NFS or Gluster (like nfs.example.com:/exports/he, no trailing '/'), or addresses separated by commas for iSCSI"
+        case .mountOptions: return "expected mount options separated by commas, like backup-volfile-servers=gl2:gl3, or nothing"
+        case .iscsiNames: return "expected iSCSI names separated by commas, like iqn.2003-01.org.example:he"
+        case let .integerList(range):
+            return "expected numbers from \(range.lowerBound) to \(range.upperBound) separated by commas, one per address in storage"
+        case .pathsBlacklist: return "expected iface<>portal pairs separated by commas, or nothing"
+        case let .identity(reason, _): return reason
         case let .fixed(reason): return reason
         }
     }
 
     /// Whether a value may be set at all.
     public var isEditable: Bool {
-        if case .fixed = self { return false }
-        return true
+        switch self {
+        case .fixed, .identity: return false
+        default: return true
+        }
     }
 
-    /// Throws `invalidValue` naming the key, the value and the rule when `value` breaks it.
-    public func validate(_ value: String, key: String) throws {
+    /// Whether nothing is a value of it.
+    var allowsEmpty: Bool {
+        switch self {
+        case .optionalText, .mountOptions, .pathsBlacklist: return true
+        default: return false
+        }
+    }
+
+    /// Throws `invalidValue` naming the key, the value and the rule when `value` breaks it. An
+    /// identity key is refused unless `force`, and then checked against its form.
+    public func validate(_ value: String, key: String, force: Bool = false) throws {
         if case let .fixed(reason) = self { throw HostedEngineError.notEditable(key: key, reason: reason) }
+        if case let .identity(reason, form) = self {
+            guard force else {
+                throw HostedEngineError.notEditable(key: key, reason: reason + "; if you are sure, pass --force to set it anyway")
+            }
+            try form.validate(value, key: key)
+            return
+        }
         if let scalar = value.unicodeScalars.first(where: DisplayText.isControl) {
             let what = scalar == "\n" || scalar == "\r" ? "a line break" : "a control character"
             throw HostedEngineError.invalidValue(
                 key: key, value: value, rule: "it contains \(what), which would corrupt the file; give the value on one line")
+        }
+        if value.isEmpty, allowsEmpty { return }
+        if case .pythonRegex = self, let problem = PythonRegex.problem(in: PythonText.lower(value)) {
+            throw HostedEngineError.invalidValue(
+                key: key, value: value,
+                rule: "the broker lowercases it and uses it as a Python regular expression, and Python's re refuses \(problem)")
         }
         if value.isEmpty {
             throw HostedEngineError.invalidValue(key: key, value: value, rule: "a value cannot be empty; \(expectation)")
@@ -63,11 +120,11 @@ public enum ValueRule: Sendable, Equatable {
         switch self {
         case .hostOrAddress:
             return Self.isHostName(value) || Self.isIPAddress(value)
-        case .networkTest:
-            return ["dns", "ping", "tcp", "none"].contains(value)
+        case let .oneOf(words):
+            return words.contains(value)
         case .ipAddress:
             return Self.isIPAddress(value)
-        case .fixed:
+        case .fixed, .identity:
             return false
         case .port:
             guard value.utf8.count <= 5, value.utf8.allSatisfy({ $0 >= 48 && $0 <= 57 }), let number = Int(value) else { return false }
@@ -77,14 +134,12 @@ public enum ValueRule: Sendable, Equatable {
         case .emailList:
             let items = Self.split(value, on: ",").map(Self.trimmingSpaces)
             return !items.isEmpty && items.allSatisfy(Self.isEmailAddress)
-        case .stateList:
-            let names = Self.split(value, on: "|")
-            return names.allSatisfy { name in
-                guard let first = name.utf8.first, Self.isLetter(first) else { return false }
-                return name.utf8.allSatisfy { Self.isLetter($0) || Self.isDigit($0) || $0 == UInt8(ascii: "_") || $0 == UInt8(ascii: "-") }
-            }
-        case .text:
+        case .pythonRegex:
+            return PythonRegex.problem(in: PythonText.lower(value)) == nil
+        case .text, .optionalText:
             return true
+        case .uuid, .integer, .storageConnection, .mountOptions, .iscsiNames, .integerList, .pathsBlacklist:
+            return acceptsStorageForm(value)
         }
     }
 

@@ -3,28 +3,31 @@ import Glibc
 /// Finds the configuration volume the way an administrator expects: an explicit path first,
 /// then the environment, then this host's hosted-engine.conf and vdsm's storage tree.
 public struct VolumeLocator: Sendable {
-    public static let defaultHostedEngineConf = "/etc/ovirt-hosted-engine/hosted-engine.conf"
+    public static let defaultHostedEngineConf = HostFile.hostedEngineConf.defaultPath
     public static let defaultStorageRoot = "/run/vdsm/storage"
 
     /// `--volume PATH`
     public var volume: String?
     /// `--he-conf FILE`
     public var hostedEngineConf: String?
+    /// `--ha-conf FILE`
+    public var haConf: String?
     /// `--storage-root DIR`
     public var storageRoot: String?
     /// `--ovf-store PATH`, repeated: the OVF_STORE volumes, for vm keys.
     public var ovfStores: [String]
-    /// The process environment (`HE_CONF_VOLUME`, `HE_CONF`, `HE_STORAGE_ROOT`, `HE_OVF_STORE`).
+    /// The process environment (`HE_CONF_VOLUME`, `HE_CONF`, `HE_HA_CONF`, `HE_STORAGE_ROOT`, `HE_OVF_STORE`).
     public var environment: [String: String]
     /// How the volumes found are opened, and where notices go.
     public var volumeSettings: Volume.Settings
 
     public init(
-        volume: String? = nil, hostedEngineConf: String? = nil, storageRoot: String? = nil, ovfStores: [String] = [],
-        environment: [String: String] = [:], volumeSettings: Volume.Settings = Volume.Settings()
+        volume: String? = nil, hostedEngineConf: String? = nil, haConf: String? = nil, storageRoot: String? = nil,
+        ovfStores: [String] = [], environment: [String: String] = [:], volumeSettings: Volume.Settings = Volume.Settings()
     ) {
         self.volume = volume
         self.hostedEngineConf = hostedEngineConf
+        self.haConf = haConf
         self.storageRoot = storageRoot
         self.ovfStores = ovfStores
         self.environment = environment
@@ -42,7 +45,21 @@ public struct VolumeLocator: Sendable {
     }
 
     /// The environment variables the locator reads.
-    public static let environmentNames = ["HE_CONF_VOLUME", "HE_CONF", "HE_STORAGE_ROOT", "HE_OVF_STORE"]
+    public static let environmentNames = ["HE_CONF_VOLUME", "HE_CONF", "HE_HA_CONF", "HE_STORAGE_ROOT", "HE_OVF_STORE"]
+
+    /// Where this host's `file` is, and what named it: its option, else its environment
+    /// variable, else the default.
+    public func path(of file: HostFile) -> (path: String, source: String) {
+        let option = file == .hostedEngineConf ? hostedEngineConf : haConf
+        return nonEmpty(option).map { ($0, file.option) } ?? nonEmpty(environment[file.environmentName]).map { ($0, file.environmentName) }
+            ?? (file.defaultPath, "the default")
+    }
+
+    /// This host's `file`, to read and change.
+    public func localConfigFile(_ file: HostFile) -> LocalConfigFile {
+        let (path, source) = self.path(of: file)
+        return LocalConfigFile(path: path, backupKind: file.backupKind, option: source == "the default" ? file.option : source)
+    }
 
     /// The volume's path. Throws `volumeNotFound` with one line saying what was looked for and where.
     public func locate() throws -> String {
@@ -100,10 +117,7 @@ public struct VolumeLocator: Sendable {
     /// This host's hosted-engine.conf, read as the HA agent reads it: `--he-conf`, else
     /// `HE_CONF`, else the default.
     func localHostedEngineConf() throws(ConfReadError) -> (String, AgentConfReading) {
-        let (path, source) =
-            nonEmpty(hostedEngineConf).map { ($0, "--he-conf") }
-            ?? nonEmpty(environment["HE_CONF"]).map { ($0, "HE_CONF") }
-            ?? (Self.defaultHostedEngineConf, "the default")
+        let (path, source) = self.path(of: .hostedEngineConf)
         let bytes: [UInt8]
         do {
             bytes = try LocalFile.read(path)

@@ -1,8 +1,9 @@
 import Glibc
 
-/// A folder of archives, each saved just before a write replaced it, named by the kind, the
-/// time and the checksum: `he-conf-20261125T211542Z-<sha256 hex>.tar` (the configuration
-/// archive) or `ovf-store-...tar` (an OVF_STORE's), mode 0600. The kinds are the callers'
+/// A folder of archives and files, each saved just before a write replaced it, named by the
+/// kind, the time and the checksum: `he-conf-20261125T211542Z-<sha256 hex>.tar` (the
+/// configuration archive), `ovf-store-...tar` (an OVF_STORE's), `he-local-...conf` (this host's
+/// hosted-engine.conf), `ha-conf-...conf` (its ha.conf), mode 0600. The kinds are the callers'
 /// words; the store only keeps them in the names.
 public struct BackupStore: Sendable {
     public static let defaultDirectory = "/var/lib/ovirt-hosted-engine-ha/backups"
@@ -19,7 +20,7 @@ public struct BackupStore: Sendable {
     }
 
     public struct Backup: Sendable, Equatable {
-        /// `he-conf` or `ovf-store`.
+        /// `he-conf`, `ovf-store`, `he-local` or `ha-conf`.
         public let kind: String
         public let path: String
         public let time: Int64
@@ -37,10 +38,11 @@ public struct BackupStore: Sendable {
     /// Saves an archive given as a stream (read from the volume as it is copied), fsynced, and
     /// returns its path. Fails rather than let a write go ahead without a backup. When root
     /// saves it, it gets `owner` (the volume's), never root's.
-    func save(kind: String, bytes: some ByteStream, checksum: Checksum, at time: Int64, owner: (uid: uid_t, gid: gid_t)? = nil) throws
-        -> String
-    {
-        let path = "\(directory)/\(kind)-\(TimeText.compact(time))-\(checksum.hex).tar"
+    func save(
+        kind: String, bytes: some ByteStream, checksum: Checksum, at time: Int64, owner: (uid: uid_t, gid: gid_t)? = nil,
+        fileExtension: String = "tar"
+    ) throws -> String {
+        let path = "\(directory)/\(kind)-\(TimeText.compact(time))-\(checksum.hex).\(fileExtension)"
         let giveTo = owner.flatMap { geteuid() == 0 && $0.uid != 0 ? $0 : nil }
         do {
             try LocalFile.makeDirectories(directory, mode: 0o700)
@@ -75,15 +77,17 @@ public struct BackupStore: Sendable {
         return backups.sorted { ($0.time, order[$0.path] ?? 0, $0.path) < ($1.time, order[$1.path] ?? 0, $1.path) }
     }
 
-    /// `<kind>-<time>-<64 hex digits>.tar`, the kind of lowercase letters and hyphens.
+    /// `<kind>-<time>-<64 hex digits>.tar` (or `.conf`), the kind of lowercase letters and hyphens.
     static func parse(_ name: String) -> (kind: String, time: Int64, hex: String)? {
-        let bytes = Array(name.utf8)
-        let tail = 1 + 16 + 1 + 64 + 4
-        guard bytes.count > tail, name.hasSuffix(".tar") else { return nil }
-        let hex = bytes[(bytes.count - 68)..<(bytes.count - 4)]
-        let time = bytes[(bytes.count - 85)..<(bytes.count - 69)]
+        let suffix = [".tar", ".conf"].first { name.hasSuffix($0) }
+        guard let suffix else { return nil }
+        let bytes = Array(name.utf8.dropLast(suffix.utf8.count))
+        let tail = 1 + 16 + 1 + 64
+        guard bytes.count > tail else { return nil }
+        let hex = bytes[(bytes.count - 64)...]
+        let time = bytes[(bytes.count - 81)..<(bytes.count - 65)]
         let kind = bytes[..<(bytes.count - tail)]
-        guard bytes[bytes.count - 86] == UInt8(ascii: "-"), bytes[bytes.count - 69] == UInt8(ascii: "-"),
+        guard bytes[bytes.count - 82] == UInt8(ascii: "-"), bytes[bytes.count - 65] == UInt8(ascii: "-"),
             hex.allSatisfy({ (48...57).contains($0) || (97...102).contains($0) }),
             kind.allSatisfy({ (97...122).contains($0) || $0 == UInt8(ascii: "-") }),
             let seconds = TimeText.parseCompact(String(decoding: time, as: UTF8.self))

@@ -1,3 +1,5 @@
+import Glibc
+
 extension Volume {
     /// How volumes are opened and what a test wants to happen to them. Every call that opens a
     /// volume is given them (through its `VolumeLocator`, or the volume it is handed); the
@@ -6,14 +8,25 @@ extension Volume {
         public var access: VolumeAccess
         /// Test only: stop once this many bytes have reached the volume.
         public var crashPoint: CrashPoint?
+        /// Test only: exit as a crash would after this step of writing one of this host's files.
+        public var crashLocalWriteAfter: AtomicWriteStep?
         /// Where notices about recovery go (stderr for the command line).
         public var report: @Sendable (String) -> Void
 
-        public init(access: VolumeAccess = .caller, crashPoint: CrashPoint? = nil, report: @escaping @Sendable (String) -> Void = { _ in })
-        {
+        public init(
+            access: VolumeAccess = .caller, crashPoint: CrashPoint? = nil, crashLocalWriteAfter: AtomicWriteStep? = nil,
+            report: @escaping @Sendable (String) -> Void = { _ in }
+        ) {
             self.access = access
             self.crashPoint = crashPoint
+            self.crashLocalWriteAfter = crashLocalWriteAfter
             self.report = report
+        }
+
+        /// What a local write is told at each step: exits at the test's crash step.
+        public var localWriteCheckpoint: @Sendable (AtomicWriteStep) -> Void {
+            let crash = crashLocalWriteAfter
+            return { step in if step == crash { _exit(137) } }
         }
     }
 }

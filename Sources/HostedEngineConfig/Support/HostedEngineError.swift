@@ -4,7 +4,8 @@ import Glibc
 /// scripts rely on. The texts the design note gives are reproduced exactly.
 public enum HostedEngineError: Error, Equatable, CustomStringConvertible, Sendable {
     // Key and type resolution (the design note's texts).
-    case duplicateKey(String)
+    /// A key in more than one type; `types` are the ones that hold it, `files` what each one's file is.
+    case duplicateKey(String, types: [String], files: [String])
     case invalidKey(String, available: [String])
     case invalidType(String, supported: [String])
 
@@ -30,13 +31,18 @@ public enum HostedEngineError: Error, Equatable, CustomStringConvertible, Sendab
     // Writing.
     case changedBySomebodyElse
     case locked(path: String, waitedSeconds: Double)
+    /// This host's configuration file, locked by another writer.
+    case fileLocked(path: String, waitedSeconds: Double)
+    /// This host's configuration file cannot be used: the problem, and what to do.
+    case localFile(path: String, problem: String, fix: String)
     case backupFailed(directory: String, reason: String)
     case missingBase
     case workingDirectory(String, String)
     case pushConflict(changedOnVolume: [String])
     case rebaseConflict(overlaps: [String])
     case editAborted(String)
-    case confirmationNeeded(key: String)
+    /// A change that must be seen and confirmed: `what` it changes, said after the key.
+    case confirmationNeeded(key: String, what: String)
     case notConfirmed
     /// Some OVF_STORE copies were written before one failed.
     indirect case partlyWritten(written: [String], failed: String, HostedEngineError)
@@ -61,8 +67,11 @@ public enum HostedEngineError: Error, Equatable, CustomStringConvertible, Sendab
 
     public var description: String {
         switch self {
-        case .duplicateKey:
-            return "Duplicate key, please specify the key type."
+        case let .duplicateKey(key, types, files):
+            let holders = zip(types, files).map { "\($0) (\($1))" }
+            let names = types.map { "--type \($0)" }
+            return
+                "Duplicate key, please specify the key type.\n\(key) is in \(Self.list(holders)); add \(Self.list(names, conjunction: "or"))."
         case let .invalidKey(key, available):
             return (["Invalid configuration key \(key).", "Available keys are:"] + available).joined(separator: "\n")
         case let .invalidType(type, supported):
@@ -113,9 +122,8 @@ public enum HostedEngineError: Error, Equatable, CustomStringConvertible, Sendab
             return
                 (["Cannot rebase: these changed both here and on the volume:"] + overlaps.map { "  " + $0 }
                 + ["Nothing was written; make the working directory agree with the volume, or check out again."]).joined(separator: "\n")
-        case let .confirmationNeeded(key):
-            return
-                "Setting \(key) rewrites what the HA agents start the engine VM from; run this on a terminal to see the change and confirm it, or pass --force."
+        case let .confirmationNeeded(key, what):
+            return "Setting \(key) \(what); run this on a terminal to see the change and confirm it, or pass --force."
         case .notConfirmed:
             return "Not confirmed; nothing was written."
         case let .partlyWritten(written, failed, error):
@@ -142,6 +150,11 @@ public enum HostedEngineError: Error, Equatable, CustomStringConvertible, Sendab
         case let .locked(path, waited):
             return
                 "The configuration volume \(path) is locked by another writer (waited \(Self.seconds(waited)) s); try again later, or wait longer with --lock-timeout SECONDS."
+        case let .fileLocked(path, waited):
+            return
+                "\(path) is locked by another writer on this host (waited \(Self.seconds(waited)) s); try again later, or wait longer with --lock-timeout SECONDS."
+        case let .localFile(path, problem, fix):
+            return "\(path): \(problem); \(fix)."
         }
     }
 
@@ -154,6 +167,12 @@ public enum HostedEngineError: Error, Equatable, CustomStringConvertible, Sendab
         let sentence = notDone.prefix(1).uppercased() + notDone.dropFirst()
         return .refused(
             problems: problems, summary: sentence + ": \(problems.count) problems above" + (advice.map { "; " + $0.many } ?? "") + ".")
+    }
+
+    /// `a`, `a and b`, `a, b and c`.
+    static func list(_ items: [String], conjunction: String = "and") -> String {
+        guard items.count > 1 else { return items.first ?? "" }
+        return items.dropLast().joined(separator: ", ") + " \(conjunction) " + items.last!
     }
 
     static func describe(errno code: Int32) -> String {

@@ -29,6 +29,7 @@ public struct EditSession {
 
     public func run(type typeName: String?, locator: VolumeLocator) throws -> Outcome {
         let type = try SharedConfig(schema: schema).types(named: typeName).first!
+        if type.hostFile != nil { return try runOnHostFile(type, locator: locator) }
         let volume = try locator.openConfigurationVolume(forWriting: false)
         let directory = try LocalFile.makeTemporaryDirectory(in: temporaryRoot, prefix: "hosted-engine-edit-")
         let copy: WorkingCopy
@@ -49,24 +50,9 @@ public struct EditSession {
         }
 
         while true {
-            let status = try editor(file)
-            guard status == 0 else { throw kept(.editAborted("the editor exited with status \(status)")) }
-            let saved: [UInt8]
-            do {
-                saved = try LocalFile.read(file)
-            } catch {
-                throw kept(.editAborted("\(name) cannot be read back"))
-            }
-            let edited = Self.removingProblems(from: saved)
-            if edited.allSatisfy({ $0 == 32 || $0 == 10 || $0 == 9 || $0 == 13 }) {
-                throw kept(.editAborted("the file was saved empty"))
-            }
-            if edited == original {
+            guard let edited = try editedBytes(file, original: original, rejected: rejected, kept: kept) else {
                 LocalFile.removeTree(directory)
                 return .unchanged
-            }
-            if edited == rejected {
-                throw kept(.editAborted("the file was saved again without fixing the problems shown at its top"))
             }
             try write(edited, to: file, keeping: kept)
             let problems = copy.problems(schema: schema)
@@ -84,11 +70,41 @@ public struct EditSession {
                 }
             }
             rejected = edited
-            let header =
-                problems.map { Self.problemPrefix + $0.description }
-                + [Self.problemPrefix + "fix the problems above and save; save an empty file to cancel."]
-            try write(Array((header.joined(separator: "\n") + "\n").utf8) + edited, to: file, keeping: kept)
+            try reopen(file, with: problems, edited: edited, kept: kept)
         }
+    }
+
+    /// Runs the editor on `file` and returns what was saved, without this session's problem
+    /// lines; nil when it is `original` again. An editor that failed, a file saved empty or
+    /// saved again as it was `rejected` ends the session, the copy kept.
+    func editedBytes(_ file: String, original: [UInt8], rejected: [UInt8]?, kept: (HostedEngineError) -> HostedEngineError) throws
+        -> [UInt8]?
+    {
+        let status = try editor(file)
+        guard status == 0 else { throw kept(.editAborted("the editor exited with status \(status)")) }
+        let saved: [UInt8]
+        do {
+            saved = try LocalFile.read(file)
+        } catch {
+            throw kept(.editAborted("\(file) cannot be read back"))
+        }
+        let edited = Self.removingProblems(from: saved)
+        if edited.allSatisfy({ $0 == 32 || $0 == 10 || $0 == 9 || $0 == 13 }) {
+            throw kept(.editAborted("the file was saved empty"))
+        }
+        if edited == original { return nil }
+        if edited == rejected {
+            throw kept(.editAborted("the file was saved again without fixing the problems shown at its top"))
+        }
+        return edited
+    }
+
+    /// Writes `edited` back with `problems` as comments at its top, for the next round.
+    func reopen(_ file: String, with problems: [Problem], edited: [UInt8], kept: (HostedEngineError) -> HostedEngineError) throws {
+        let header =
+            problems.map { Self.problemPrefix + $0.description }
+            + [Self.problemPrefix + "fix the problems above and save; save an empty file to cancel."]
+        try write(Array((header.joined(separator: "\n") + "\n").utf8) + edited, to: file, keeping: kept)
     }
 
     private func write(_ bytes: [UInt8], to file: String, keeping kept: (HostedEngineError) -> HostedEngineError) throws {

@@ -41,15 +41,16 @@ public struct SharedConfig: Sendable {
         public var allowLargeArchive: Bool
         /// The mtime of the changed member; now, unless a caller needs another.
         public var modificationTime: Int64?
-        /// For vm keys: write without asking, and accept a network the OVF does not list.
+        /// Write without asking: a vm key (and accept a network the OVF does not list), a storage
+        /// connection key, an identity key (refused without it).
         public var force: Bool
-        /// For vm keys: shows the change and answers whether to make it; nil when there is no
-        /// one to ask (no terminal).
-        public var confirm: (@Sendable (VmConfig.Plan) -> Bool)?
+        /// Shows a change that needs confirming (the text says what it changes) and answers
+        /// whether to make it; nil when there is no one to ask (no terminal).
+        public var confirm: (@Sendable (String) -> Bool)?
 
         public init(
             backups: BackupStore, lockTimeout: Double = 30, allowLargeArchive: Bool = false, modificationTime: Int64? = nil,
-            force: Bool = false, confirm: (@Sendable (VmConfig.Plan) -> Bool)? = nil
+            force: Bool = false, confirm: (@Sendable (String) -> Bool)? = nil
         ) {
             self.backups = backups
             self.lockTimeout = lockTimeout
@@ -80,7 +81,7 @@ public struct SharedConfig: Sendable {
             throw HostedEngineError.invalidKey(userKey, available: schema.availableKeysListing)
         }
         guard matches.count == 1 else {
-            throw HostedEngineError.duplicateKey(userKey)
+            throw HostedEngineError.duplicateKey(userKey, types: matches.map(\.type.name), files: matches.map(\.type.fileDescription))
         }
         return first
     }
@@ -114,9 +115,19 @@ public struct SharedConfig: Sendable {
         return value
     }
 
-    /// Every editable key each selected type's file sets, as its reader reads it.
+    /// Every editable key each selected type's file sets, as its reader reads it; for
+    /// hosted-engine.conf, every key it sets.
     public func allValues(of types: [ConfigType], in archive: ConfigArchive) throws -> [TypeValues] {
         try types.map { type in
+            if type.isSourcedByShell, let member = type.member, let bytes = archive.contents(of: member) {
+                let reading: AgentConfReading
+                do throws(PythonConfigParser.Failure) {
+                    reading = try AgentConfReading(bytes: bytes)
+                } catch {
+                    throw HostedEngineError.agentCannotRead(error, file: member)
+                }
+                return TypeValues(type: type, values: Self.values(of: type, in: reading))
+            }
             let read = try reader(of: type, in: archive)
             let values = try type.keys.compactMap { key in try read(key).map { (key: key, value: $0) } }
             return TypeValues(type: type, values: values)
@@ -160,45 +171,39 @@ public struct SharedConfig: Sendable {
         try edited(archive, setting: resolution, to: value, options: options)?.bytes
     }
 
-    /// The same, checked as the file's reader will read it (`BrokerReading.verify`,
-    /// `AgentConfReading.verify`), with the lines that check has to say. A set on a broker.conf
-    /// the broker cannot read goes ahead only when it is what repairs it.
+    /// The same, checked as the file's reader will read it, with the lines that check has to
+    /// say and the value it replaces.
     func edited(
         _ archive: ConfigArchive, setting resolution: Resolution, to value: String, options: WriteOptions
-    ) throws -> (bytes: [UInt8], notes: [String])? {
-        var file = try file(of: resolution.type, in: archive)
-        let before = file.bytes
-        let reader = schema.reader(of: file.name)
-        guard try file.setValue(value, forKey: resolution.key.name, section: resolution.key.section) else {
-            if reader == .haBroker, let failure = BrokerReading(bytes: before).failure(reading: resolution.type.keys) {
-                throw HostedEngineError.brokerCannotRead(failure, file: file.name, outcome: "nothing was written")
-            }
-            return nil
+    ) throws -> (bytes: [UInt8], notes: [String], old: String?)? {
+        guard let member = resolution.type.member, let bytes = archive.contents(of: member) else {
+            throw HostedEngineError.archiveInvalid(path: archive.origin, reason: "it lacks \(resolution.type.fileName)")
         }
-        var notes: [String] = []
-        switch reader {
-        case .haBroker:
-            notes = try BrokerReading.verify(
-                old: before, new: file.bytes, changed: [(resolution.key, value)], keys: resolution.type.keys, file: file.name)
-        case .haAgent:
-            try AgentConfReading.verify(old: before, new: file.bytes, changed: [(resolution.key.name, value)], file: file.name)
-        case .keyValue:
-            break
-        }
-        let bytes = try archive.replacing(
-            member: resolution.type.member ?? "", with: file.bytes,
-            modificationTime: options.modificationTime ?? Int64(time(nil)),
+        guard let edit = try editedFile(bytes, name: member, setting: resolution, to: value) else { return nil }
+        let archiveBytes = try archive.replacing(
+            member: member, with: edit.bytes, modificationTime: options.modificationTime ?? Int64(time(nil)),
             allowLargeArchive: options.allowLargeArchive)
-        return (bytes, notes)
+        return (archiveBytes, edit.notes, edit.old)
     }
 
     // MARK: - On the volume
 
     /// `--get-shared-config`: the value and the type it came from.
     public func get(key userKey: String, type typeName: String?, locator: VolumeLocator) throws -> (value: String, type: String) {
-        let resolution = try resolve(key: userKey, type: typeName)
+        let resolution: Resolution
+        do {
+            resolution = try resolve(key: userKey, type: typeName)
+        } catch let error as HostedEngineError {
+            guard case .invalidKey = error, let found = try resolveInFiles(key: userKey, type: typeName, locator: locator) else {
+                throw error
+            }
+            resolution = found
+        }
         if resolution.type.storage == .ovfStore, let key = VmKey(userKey) {
             return (try VmConfig().get(key: key, locator: locator), resolution.type.name)
+        }
+        if resolution.type.hostFile != nil {
+            return (try HostFileConfig(shared: self).value(of: resolution, userKey: userKey, locator: locator), resolution.type.name)
         }
         let archive = try ConfigArchive.load(from: try locator.openConfigurationVolume(forWriting: false))
         return (try value(of: resolution, in: archive, userKey: userKey), resolution.type.name)
@@ -208,6 +213,11 @@ public struct SharedConfig: Sendable {
     public func getAll(type typeName: String?, locator: VolumeLocator) throws -> [TypeValues] {
         let types = try types(named: typeName)
         let archiveTypes = types.filter { $0.member != nil }
+        // Without --type, a host file that is not there (not a host, or the volume named by
+        // --volume) is left out rather than failing the rest.
+        let hostFileValues = try types.filter { type in
+            type.hostFile.map { typeName != nil || LocalFile.exists(locator.path(of: $0).path) } ?? false
+        }.map { try HostFileConfig(shared: self).values(of: $0, locator: locator) }
         var values: [TypeValues] = []
         if !archiveTypes.isEmpty {
             let volume = try locator.openConfigurationVolume(forWriting: false)
@@ -220,6 +230,7 @@ public struct SharedConfig: Sendable {
                     type: type, values: found.map { (key: ConfigKey(name: $0.key.description, section: nil, rule: .text), value: $0.value) }
                 ))
         }
+        values += hostFileValues
         return types.compactMap { type in values.first { $0.type.name == type.name } }
     }
 
@@ -230,6 +241,7 @@ public struct SharedConfig: Sendable {
         var values: [TypeValues] = []
         var failures: [HostedEngineError] = []
         for type in try types(named: typeName) {
+            if typeName == nil, let file = type.hostFile, !LocalFile.exists(locator.path(of: file).path) { continue }
             do {
                 values += try getAll(type: type.name, locator: locator)
             } catch let error as HostedEngineError {
@@ -249,12 +261,27 @@ public struct SharedConfig: Sendable {
         if resolution.type.storage == .ovfStore, let key = VmKey(userKey) {
             return try VmConfig().set(key: key, value: value, locator: locator, options: options)
         }
-        try resolution.key.rule.validate(value, key: userKey)
+        do {
+            return try set(resolution, to: value, userKey: userKey, locator: locator, options: options)
+        } catch let HostedEngineError.invalidValue(key, _, rule) where resolution.key.isSecret {
+            // A secret's value is not repeated in the message.
+            throw HostedEngineError.invalidValue(key: key, value: "(secret)", rule: rule)
+        }
+    }
+
+    private func set(_ resolution: Resolution, to value: String, userKey: String, locator: VolumeLocator, options: WriteOptions) throws
+        -> SetOutcome
+    {
+        try resolution.key.rule.validate(value, key: userKey, force: options.force)
+        if resolution.type.hostFile != nil {
+            return try HostFileConfig(shared: self).set(resolution, to: value, locator: locator, options: options)
+        }
         let volume = try locator.openConfigurationVolume(forWriting: true)
         let base = try ConfigArchive.load(from: volume, lockTimeout: options.lockTimeout)
         guard let edit = try edited(base, setting: resolution, to: value, options: options) else {
             return .unchanged
         }
+        try confirm(resolution, old: edit.old, new: value, place: resolution.type.fileDescription, options: options)
         let backup = try CompareAndSwap(volume: volume, lockTimeout: options.lockTimeout, backups: options.backups)
             .replace(base: base, with: edit.bytes)
         for note in edit.notes + [resolution.type.takesEffect].compactMap({ $0 }) { locator.volumeSettings.report(note) }

@@ -22,6 +22,9 @@ public struct VmConfig: Sendable {
 
     public init() {}
 
+    /// Why a vm change is confirmed, for the message when it cannot be.
+    static let confirmationReason = "rewrites what the HA agents start the engine VM from"
+
     /// The newest copy's OVF, read as the walk over its OVF_STORE passes it.
     public func read(locator: VolumeLocator) throws -> (found: OvfStoreLocator.Found, document: OvfDocument) {
         let found = try locator.ovfStoreCopies()
@@ -60,8 +63,10 @@ public struct VmConfig: Sendable {
         guard let change = try document.setting(key, to: value, force: options.force) else { return .unchanged }
         let plan = Plan(change: change, found: found)
         if !options.force {
-            guard let confirm = options.confirm else { throw HostedEngineError.confirmationNeeded(key: key.description) }
-            guard confirm(plan) else { throw HostedEngineError.notConfirmed }
+            guard let confirm = options.confirm else {
+                throw HostedEngineError.confirmationNeeded(key: key.description, what: Self.confirmationReason)
+            }
+            guard confirm(plan.description) else { throw HostedEngineError.notConfirmed }
         }
         let now = options.modificationTime ?? TimeText.now()
         var backups: [String] = []

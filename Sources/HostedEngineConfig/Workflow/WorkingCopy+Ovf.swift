@@ -27,14 +27,16 @@ extension WorkingCopy {
         guard let ovf else { throw HostedEngineError.workingDirectory(directory, "it has no OVF") }
         if !options.force {
             let summary = reconciliation.changes.map { "\($0.key): \($0.old) -> \($0.new)" }.joined(separator: ", ")
-            guard let confirm = options.confirm else { throw HostedEngineError.confirmationNeeded(key: summary) }
+            guard let confirm = options.confirm else {
+                throw HostedEngineError.confirmationNeeded(key: summary, what: VmConfig.confirmationReason)
+            }
             let change = OvfChange(
                 key: reconciliation.changes[0].key, edits: Self.edits(from: ovf.base, to: reconciliation.bytes), bytes: reconciliation.bytes
             )
             let found = OvfStoreLocator.Found(
                 stores: ovf.stores.map { .init(path: $0.path, lastUpdated: nil, lastUpdatedText: nil) },
                 vmid: String(ovf.member.dropLast(4)))
-            guard confirm(VmConfig.Plan(change: change, found: found)) else { throw HostedEngineError.notConfirmed }
+            guard confirm(VmConfig.Plan(change: change, found: found).description) else { throw HostedEngineError.notConfirmed }
         }
         let now = options.modificationTime ?? TimeText.now()
         var backups: [String] = []

@@ -12,7 +12,7 @@ struct EditSharedConfig: ToolCommand {
             edited copy is kept and its path printed.
             """)
 
-    @Option(name: .customLong("type"), help: "The configuration type to edit (broker, vm, he_shared).") var type: String?
+    @Option(name: .customLong("type"), help: "The configuration type to edit (broker, vm, he_shared, he_local, ha).") var type: String?
     @Flag(name: .customLong("force"), help: "For the engine VM's OVF: write without asking, and accept a network the OVF does not list.")
     var force = false
     @OptionGroup var volume: VolumeOptions

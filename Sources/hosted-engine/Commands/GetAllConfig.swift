@@ -7,7 +7,7 @@ struct GetAllConfig: ToolCommand {
         abstract: "Print every editable key that the shared configuration sets, per type.",
         discussion: "A type that cannot be read (no OVF_STORE, say) is reported on stderr, exit 1, after the others are printed.")
 
-    @Option(name: .customLong("type"), help: "Only this configuration type (broker, vm, he_shared).") var type: String?
+    @Option(name: .customLong("type"), help: "Only this configuration type (broker, vm, he_shared, he_local, ha).") var type: String?
     @Flag(name: .customLong("json"), help: "Print JSON: {\"TYPE\": {\"KEY\": \"VALUE\", ...}, ...}.") var json = false
     @OptionGroup var volume: VolumeOptions
 

@@ -8,7 +8,8 @@ struct GetSharedConfig: ToolCommand {
         discussion: "Prints `KEY : VALUE, type : TYPE`. KEY may be bare (smtp-server) or qualified (email.smtp-server).")
 
     @Argument(help: "The key.") var key: String
-    @Option(name: .customLong("type"), help: "The configuration type that holds the key (broker, vm, he_shared).") var type: String?
+    @Option(name: .customLong("type"), help: "The configuration type that holds the key (broker, vm, he_shared, he_local, ha).") var type:
+        String?
     @Flag(name: .customLong("json"), help: "Print JSON.") var json = false
     @OptionGroup var volume: VolumeOptions
 

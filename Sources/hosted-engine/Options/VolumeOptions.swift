@@ -13,9 +13,15 @@ struct VolumeOptions: ParsableArguments {
     @Option(
         name: .customLong("he-conf"),
         help: ArgumentHelp(
-            "hosted-engine.conf naming sdUUID, conf_image_UUID and conf_volume_UUID. Default: $HE_CONF, else \(VolumeLocator.defaultHostedEngineConf).",
+            "This host's hosted-engine.conf: the he_local type, and sdUUID, conf_image_UUID and conf_volume_UUID to find the volume. Default: $HE_CONF, else \(VolumeLocator.defaultHostedEngineConf).",
             valueName: "file"))
     var hostedEngineConf: String?
+
+    @Option(
+        name: .customLong("ha-conf"),
+        help: ArgumentHelp(
+            "This host's ha.conf, for the ha type. Default: $HE_HA_CONF, else \(HostFile.haConf.defaultPath).", valueName: "file"))
+    var haConf: String?
 
     @Option(
         name: .customLong("storage-root"),
@@ -32,14 +38,14 @@ struct VolumeOptions: ParsableArguments {
     var ovfStores: [String] = []
 
     var locator: VolumeLocator {
-        Self.locator(volume: volume, hostedEngineConf: hostedEngineConf, storageRoot: storageRoot, ovfStores: ovfStores)
+        Self.locator(volume: volume, hostedEngineConf: hostedEngineConf, haConf: haConf, storageRoot: storageRoot, ovfStores: ovfStores)
     }
 
-    static func locator(volume: String? = nil, hostedEngineConf: String? = nil, storageRoot: String? = nil, ovfStores: [String] = [])
-        -> VolumeLocator
-    {
+    static func locator(
+        volume: String? = nil, hostedEngineConf: String? = nil, haConf: String? = nil, storageRoot: String? = nil, ovfStores: [String] = []
+    ) -> VolumeLocator {
         VolumeLocator(
-            volume: volume, hostedEngineConf: hostedEngineConf, storageRoot: storageRoot, ovfStores: ovfStores,
+            volume: volume, hostedEngineConf: hostedEngineConf, haConf: haConf, storageRoot: storageRoot, ovfStores: ovfStores,
             environment: Environment.values(of: VolumeLocator.environmentNames), volumeSettings: CommandLineTool.volumeSettings)
     }
 }

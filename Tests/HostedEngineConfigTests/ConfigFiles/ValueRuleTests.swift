@@ -7,7 +7,14 @@ import Testing
         (.port, ["1", "25", "587", "65535"]),
         (.emailAddress, ["root@localhost", "ovirt+alerts@example.com", "first.last@mail.example.com"]),
         (.emailList, ["root@localhost", "a@example.com,b@example.com", "a@example.com , b@example.com"]),
-        (.stateList, ["maintenance|start|stop|migrate|up|down", "up", "EngineUp|EngineDown", "local_maintenance|re-init"]),
+        (.pythonRegex, ["maintenance|start|stop|migrate|up|down", "up", "EngineUp|EngineDown", ".*", "up|.*", "up||down", "(?i)x"]),
+        (.storageConnection, ["nfs.example.com:/exports/he", "192.0.2.5:/he", "[2001:db8::5]:/he", "gl1:/engine", "192.0.2.5,192.0.2.6"]),
+        (.mountOptions, ["", "backup-volfile-servers=gl2:gl3", "vers=4.1,soft", "sec=krb5"]),
+        (.iscsiNames, ["iqn.2003-01.org.example:he", "iqn.2003-01.org.example:a,iqn.2003-01.org.example:b", "eui.0123456789abcdef"]),
+        (.integerList(1...65535), ["3260", "3260,3261"]),
+        (.pathsBlacklist, ["", "eth0<>192.0.2.5", "eth0<>192.0.2.5,eth1<>192.0.2.6"]),
+        (.uuid, ["8a6a3a4e-5b8f-4c2e-9d61-0c1e7f3b2a90"]),
+        (.oneOf(["True", "False"]), ["True", "False"]),
     ])
     func accepts(rule: ValueRule, values: [String]) throws {
         for value in values {
@@ -23,7 +30,13 @@ import Testing
             ["root", "@example.com", "a@", "a@b@c", "a b@example.com", "100%@example.com", "a@example.com,b@example.com", ".a@example.com"]
         ),
         (.emailList, ["a@example.com,", ",a@example.com", "a@example.com;b@example.com", "a@example.com,,b@example.com"]),
-        (.stateList, ["up||down", "|up", "up|", "up|.*", "1up", "up down"]),
+        (.storageConnection, ["nfs.example.com:/he/", "nfs.example.com:he", "nfs.example.com:/a//b", "x:/a/../b", "has space:/x", ":/x"]),
+        (.mountOptions, ["a,,b", "=x", "a b", "opt=", ",vers=4"]),
+        (.iscsiNames, ["iqn.2003-1.org.example", "iqn.", "example", "eui.0123", "iqn.2003-01.org.example:he,"]),
+        (.integerList(1...65535), ["0", "3260,", "3260;3261", "70000"]),
+        (.pathsBlacklist, ["eth0", "eth0<>", "<>192.0.2.5", "eth0<192.0.2.5"]),
+        (.uuid, ["8a6a3a4e5b8f4c2e9d610c1e7f3b2a90", "8a6a3a4e-5b8f-4c2e-9d61-0c1e7f3b2a9g"]),
+        (.oneOf(["True", "False"]), ["true", "1", "yes"]),
     ])
     func refuses(rule: ValueRule, values: [String]) throws {
         for value in values {

@@ -5,9 +5,12 @@ import Testing
     static let brokerListing = "broker : ['smtp-port', 'destination-emails', 'smtp-server', 'source-email', 'state_transition']"
     static let vmListing =
         "vm : ['num_of_sockets', 'cpu_per_socket', 'threads_per_cpu', 'min_allocated_mem', 'mem_size', 'nic.NAME.mac', 'nic.NAME.network', 'nic.NAME.model', 'nic.NAME.linked']"
-    static let heSharedListing =
-        "he_shared : ['network_test', 'tcp_t_address', 'tcp_t_port', 'gateway', 'fqdn', 'vm_disk_id', 'vm_disk_vol_id', 'vmid', 'conf', 'host_id', 'console', 'domainType', 'spUUID', 'sdUUID', 'connectionUUID', 'ca_cert', 'ca_subject', 'vdsm_use_ssl', 'bridge', 'metadata_volume_UUID', 'metadata_image_UUID', 'lockspace_volume_UUID', 'lockspace_image_UUID', 'conf_volume_UUID', 'conf_image_UUID', 'storage', 'mnt_options', 'nfs_version', 'iqn', 'portal', 'port', 'user', 'password', 'iscsi_paths_blacklist']"
-    static let allListings = [brokerListing, vmListing, heSharedListing]
+    static let hostedEngineConfKeys =
+        "['network_test', 'tcp_t_address', 'tcp_t_port', 'gateway', 'storage', 'mnt_options', 'nfs_version', 'iqn', 'portal', 'port', 'user', 'password', 'iscsi_paths_blacklist', 'fqdn', 'vm_disk_id', 'vm_disk_vol_id', 'vmid', 'conf', 'host_id', 'console', 'domainType', 'spUUID', 'sdUUID', 'connectionUUID', 'ca_cert', 'ca_subject', 'vdsm_use_ssl', 'bridge', 'metadata_volume_UUID', 'metadata_image_UUID', 'lockspace_volume_UUID', 'lockspace_image_UUID', 'conf_volume_UUID', 'conf_image_UUID']"
+    static let heSharedListing = "he_shared : " + hostedEngineConfKeys
+    static let heLocalListing = "he_local : " + hostedEngineConfKeys
+    static let haListing = "ha : ['local_maintenance', 'local_maintenance_manual']"
+    static let allListings = [brokerListing, vmListing, heSharedListing, heLocalListing, haListing]
 
     /// A second type that shares `smtp-server` with broker, as a future type could.
     static let twoTypes = Schema(types: [
@@ -47,7 +50,7 @@ import Testing
 
     @Test func checksTheTypeFirst() throws {
         let error = #expect(throws: HostedEngineError.self) { try SharedConfig().resolve(key: "key", type: "missing_type") }
-        #expect(error?.description == "Invalid configuration type missing_type, supported types are: broker, vm, he_shared")
+        #expect(error?.description == "Invalid configuration type missing_type, supported types are: broker, vm, he_shared, he_local, ha")
         #expect(throws: HostedEngineError.invalidType("vm", supported: ["broker", "relay"])) {
             try SharedConfig(schema: Self.twoTypes).resolve(key: "smtp-server", type: "vm")
         }
@@ -61,7 +64,16 @@ import Testing
     @Test func asksForTheTypeOfAKeyInTwoTypes() throws {
         let config = SharedConfig(schema: Self.twoTypes)
         let error = #expect(throws: HostedEngineError.self) { try config.resolve(key: "smtp-server", type: nil) }
-        #expect(error?.description == "Duplicate key, please specify the key type.")
+        #expect(
+            error?.description
+                == "Duplicate key, please specify the key type.\nsmtp-server is in broker (broker.conf on the shared storage) and relay (relay.conf on the shared storage); add --type broker or --type relay."
+        )
+        let local = #expect(throws: HostedEngineError.self) { try SharedConfig().resolve(key: "gateway", type: nil) }
+        #expect(
+            local?.description
+                == "Duplicate key, please specify the key type.\ngateway is in he_shared (hosted-engine.conf on the shared storage) and he_local (this host's hosted-engine.conf); add --type he_shared or --type he_local."
+        )
+        #expect(try SharedConfig().resolve(key: "local_maintenance", type: nil).type.name == "ha")
         #expect(try config.resolve(key: "smtp-server", type: "broker").type.member == "broker.conf")
         #expect(try config.resolve(key: "smtp-server", type: "relay").type.member == "relay.conf")
         #expect(try config.resolve(key: "relay-port", type: nil).type.name == "relay")

@@ -152,7 +152,7 @@ import Testing
         let text = status.text(showSecrets: false)
         #expect(text.contains("The volume has not changed since checkout."))
         #expect(text.contains("broker.conf: email.smtp-server: 'localhost' -> 'mail.example.com'"))
-        #expect(text.contains("hosted-engine.conf: password: (secret) -> (secret) (not editable)"))
+        #expect(text.contains("hosted-engine.conf: password: (secret) -> (secret)\n"))
         #expect(!text.contains("s3cret"))
         #expect(status.text(showSecrets: true).contains("'s3cret'"))
         #expect(!status.json(showSecrets: false).description.contains("s3cret"))

@@ -1,0 +1,49 @@
+/// `--edit-shared-config --type he_local` (or `ha`): this host's file, copied to a private
+/// folder, edited and checked as a checkout's hosted-engine.conf is, then written under the
+/// file's lock if it is still what was copied.
+extension EditSession {
+    func runOnHostFile(_ type: ConfigType, locator: VolumeLocator) throws -> Outcome {
+        let local = locator.localConfigFile(type.hostFile!)
+        let original = try local.read()
+        let fileSchema = Schema.hostFile(of: type)
+        let name = type.fileName
+        let directory = try LocalFile.makeTemporaryDirectory(in: temporaryRoot, prefix: "hosted-engine-edit-")
+        let file = directory + "/" + name
+        func kept(_ error: HostedEngineError) -> HostedEngineError {
+            .keptCopy(error, copy: file, workingDirectory: directory)
+        }
+        do {
+            try LocalFile.writeAtomically(file, original.bytes, mode: 0o600)
+        } catch {
+            LocalFile.removeTree(directory)
+            throw HostedEngineError.workingDirectory(directory, "it cannot be written (\(error.reason))")
+        }
+        var rejected: [UInt8]?
+        while true {
+            guard let edited = try editedBytes(file, original: original.bytes, rejected: rejected, kept: kept) else {
+                LocalFile.removeTree(directory)
+                return .unchanged
+            }
+            let problems = ConfigValidator(schema: fileSchema).problems(
+                base: [name: original.bytes], proposed: [name: edited], memberOrder: [name], whitelist: true)
+            if problems.isEmpty {
+                do {
+                    let written = try local.update(
+                        backups: options.backups, lockTimeout: options.lockTimeout, now: options.modificationTime ?? TimeText.now(),
+                        checkpoint: locator.volumeSettings.localWriteCheckpoint
+                    ) { current in
+                        guard current.bytes == original.bytes else { throw HostedEngineError.changedBySomebodyElse }
+                        return edited
+                    }
+                    LocalFile.removeTree(directory)
+                    if let note = type.takesEffect { locator.volumeSettings.report(note) }
+                    return .pushed(backups: written.map { [$0.backup] } ?? [])
+                } catch let error as HostedEngineError {
+                    throw kept(error)
+                }
+            }
+            rejected = edited
+            try reopen(file, with: problems, edited: edited, kept: kept)
+        }
+    }
+}

@@ -1,0 +1,56 @@
+/// Get, set and get-all of the types kept in this host's files (he_local: hosted-engine.conf,
+/// ha: ha.conf), each read as the HA agent reads it and written by `LocalConfigFile`.
+struct HostFileConfig {
+    let shared: SharedConfig
+
+    /// The file of `type`, and the agent's reading of it.
+    func read(_ type: ConfigType, locator: VolumeLocator) throws -> (
+        file: LocalConfigFile, contents: LocalConfigFile.Contents, reading: AgentConfReading
+    ) {
+        let file = locator.localConfigFile(type.hostFile!)
+        let contents = try file.read()
+        do throws(PythonConfigParser.Failure) {
+            return (file, contents, try AgentConfReading(bytes: contents.bytes))
+        } catch {
+            throw HostedEngineError.agentCannotRead(error, file: file.path)
+        }
+    }
+
+    func value(of resolution: SharedConfig.Resolution, userKey: String, locator: VolumeLocator) throws -> String {
+        let (file, _, reading) = try read(resolution.type, locator: locator)
+        guard let value = reading.value(resolution.key.name) else {
+            throw HostedEngineError.keyNotSet(key: userKey, file: file.path, fallback: nil)
+        }
+        return value
+    }
+
+    /// The type's keys its file sets, then any other key it sets, in file order.
+    func values(of type: ConfigType, locator: VolumeLocator) throws -> SharedConfig.TypeValues {
+        let reading = try read(type, locator: locator).reading
+        return SharedConfig.TypeValues(type: type, values: SharedConfig.values(of: type, in: reading))
+    }
+
+    /// Sets the key in this host's file: checked as the agent and the shell will read it,
+    /// confirmed when its key needs it, and written under the file's lock. A file that changed
+    /// since it was read is edited as it is now, unless the key itself changed.
+    func set(_ resolution: SharedConfig.Resolution, to value: String, locator: VolumeLocator, options: SharedConfig.WriteOptions) throws
+        -> SharedConfig.SetOutcome
+    {
+        let (file, contents, _) = try read(resolution.type, locator: locator)
+        let name = resolution.type.fileName
+        guard let edit = try shared.editedFile(contents.bytes, name: name, setting: resolution, to: value) else { return .unchanged }
+        try shared.confirm(resolution, old: edit.old, new: value, place: "this host's \(file.path)", options: options)
+        let written = try file.update(
+            backups: options.backups, lockTimeout: options.lockTimeout, now: options.modificationTime ?? TimeText.now(),
+            checkpoint: locator.volumeSettings.localWriteCheckpoint
+        ) { current in
+            if current.bytes == contents.bytes { return edit.bytes }
+            guard let again = try shared.editedFile(current.bytes, name: name, setting: resolution, to: value) else { return nil }
+            guard again.old == edit.old else { throw HostedEngineError.changedBySomebodyElse }
+            return again.bytes
+        }
+        guard let written else { return .unchanged }
+        for note in edit.notes + [resolution.type.takesEffect].compactMap({ $0 }) { locator.volumeSettings.report(note) }
+        return .written(backups: [written.backup])
+    }
+}

@@ -1,0 +1,57 @@
+import Glibc
+
+/// The checks of a set before anything is written: the file as its readers will read it, and
+/// the confirmation a key may need.
+extension SharedConfig {
+    /// `bytes` (the file `name` of `resolution`'s type) with the key set to `value`, checked as
+    /// its reader will read it (`BrokerReading.verify`, `AgentConfReading.verify`, and for
+    /// hosted-engine.conf the shell that sources it and the agent's storage connection); nil
+    /// when it already holds the value. A set on a broker.conf the broker cannot read goes ahead
+    /// only when it is what repairs it.
+    func editedFile(_ before: [UInt8], name: String, setting resolution: Resolution, to value: String) throws -> (
+        bytes: [UInt8], notes: [String], old: String?
+    )? {
+        var file = try schema.file(member: name, bytes: before)
+        let reader = schema.reader(of: name)
+        let old = try? file.value(forKey: resolution.key.name, section: resolution.key.section)
+        guard try file.setValue(value, forKey: resolution.key.name, section: resolution.key.section) else {
+            if reader == .haBroker, let failure = BrokerReading(bytes: before).failure(reading: resolution.type.keys) {
+                throw HostedEngineError.brokerCannotRead(failure, file: name, outcome: "nothing was written")
+            }
+            return nil
+        }
+        var notes: [String] = []
+        switch reader {
+        case .haBroker:
+            notes = try BrokerReading.verify(
+                old: before, new: file.bytes, changed: [(resolution.key, value)], keys: resolution.type.keys, file: name)
+        case .haAgent:
+            try AgentConfReading.verify(old: before, new: file.bytes, changed: [(resolution.key.name, value)], file: name)
+            if resolution.type.isSourcedByShell, let problem = ShellAssignment.problem(key: resolution.key.name, value: value) {
+                throw HostedEngineError.invalidValue(
+                    key: resolution.key.name, value: value, rule: problem + "; no value of this form can be written")
+            }
+            if let reading = try? AgentConfReading(bytes: file.bytes),
+                let problem = StorageConnectionCheck.problem(in: reading, changedKey: resolution.key.name)
+            {
+                throw HostedEngineError.invalidValue(key: resolution.key.name, value: value, rule: problem + "; nothing was written")
+            }
+        case .keyValue:
+            break
+        }
+        return (file.bytes, notes, old)
+    }
+
+    /// Asks before a change whose key needs it (a storage connection or identity key): on a
+    /// terminal, else `--force` stands for the answer. An identity key is asked about even with
+    /// `--force` when there is a terminal.
+    func confirm(_ resolution: Resolution, old: String?, new: String, place: String, options: WriteOptions) throws {
+        guard let what = resolution.key.confirmation else { return }
+        let isIdentity = !resolution.key.rule.isEditable
+        if options.force, !isIdentity || options.confirm == nil { return }
+        guard let ask = options.confirm else { throw HostedEngineError.confirmationNeeded(key: resolution.key.name, what: what) }
+        let shown = { (value: String?) in DisplayText.quoted(value, secret: resolution.key.isSecret) }
+        let text = "Setting \(resolution.key.name) in \(place) \(what):\n  \(resolution.key.name): \(shown(old)) -> \(shown(new))"
+        guard ask(text) else { throw HostedEngineError.notConfirmed }
+    }
+}
