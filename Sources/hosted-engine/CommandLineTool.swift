@@ -13,6 +13,7 @@ enum CommandLineTool {
         ("--download-archive", DownloadArchive.self),
         ("--upload-archive", UploadArchive.self),
         ("--list-backups", ListBackups.self),
+        ("--restore-backup", RestoreBackup.self),
         ("--download-ovf-store", DownloadOvfStore.self),
         ("--upload-ovf-store", UploadOvfStore.self),
         ("--checkout-config", CheckoutConfig.self),
@@ -122,14 +123,15 @@ enum CommandLineTool {
 
         COMMANDS:
           --get-shared-config KEY [--type TYPE]          Print a key's value.
-          --set-shared-config KEY VALUE [--type TYPE]    Change a key's value on the shared storage.
+          --set-shared-config KEY VALUE [--type TYPE]    Change a key's value (shared storage or this host's files).
           --get-all-config [--type TYPE] [--json]        Print every editable key and its value.
           --edit-shared-config [--type TYPE]             Edit a file in $VISUAL/$EDITOR, validate, push.
 
           --download-archive FILE|- [--json]             Save the archive exactly as stored (.tar.gz compresses).
           --upload-archive FILE --base sha256:...        Replace the archive if the volume still holds BASE.
           --upload-archive FILE --force                  Restore an archive (an old backup) whatever the volume holds.
-          --list-backups [--json]                        List the archives saved before each write.
+          --list-backups [--json]                        List the archives and files saved before each write.
+          --restore-backup PATH [--dry-run] [--force]    Put a backup back where it came from, showing what changes.
           --download-ovf-store DIR [--json]              Extract the newest OVF_STORE (every VM's OVF) into DIR.
           --upload-ovf-store DIR [--force]               Write DIR back to every OVF_STORE copy (compare-and-swap).
 
@@ -138,6 +140,9 @@ enum CommandLineTool {
           --config-diff DIR                              Unified diff of DIR against its base (exit 1 if any).
           --validate-config DIR [--json]                 Every problem in DIR as FILE:LINE: message.
           --push-config DIR [--dry-run] [--rebase]       Write DIR's changes with a compare-and-swap.
+
+        TYPES: broker (broker.conf), vm (the engine VM's OVF), he_shared (hosted-engine.conf on the shared
+        storage), he_local (this host's hosted-engine.conf), ha (this host's ha.conf).
 
         Run hosted-engine <command> --help for a command's options; hosted-engine --version for the version.
         Exit status: 0 success, 1 error, 3 changed by somebody else (try again), 64 usage error.

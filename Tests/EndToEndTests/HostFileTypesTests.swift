@@ -79,6 +79,31 @@ import Testing
         let backups = try Tool.run(["--list-backups"], environment: host).stdout
         #expect(backups.components(separatedBy: "/he-local-").count - 1 == 4, "\(backups)")
         #expect(backups.components(separatedBy: "/he-conf-").count - 1 == 2, "\(backups)")
+
+        // The first backup of this host's file restores it as it was, after showing what changes.
+        let firstBackup = try #require(
+            backups.split(separator: "\n").compactMap { $0.split(separator: " ").last.map(String.init) }.first { $0.contains("/he-local-") }
+        )
+        let dryRun = try Tool.run(["--restore-backup", firstBackup, "--dry-run"], environment: host)
+        #expect(dryRun.status == 0)
+        #expect(dryRun.stdout.contains("  hosted-engine.conf: mnt_options: 'backup-volfile-servers=gl2:gl3' -> ''"), "\(dryRun)")
+        #expect(dryRun.stdout.contains("  hosted-engine.conf: tcp_t_port: '22' -> (not set)"), "\(dryRun)")
+        let unconfirmed = try Tool.run(["--restore-backup", firstBackup], environment: host)
+        #expect(unconfirmed.status == 1)
+        #expect(unconfirmed.stderr.hasPrefix("Restoring this backup replaces this host's \(storage.hostedEngineConf);"))
+        #expect(try String(contentsOfFile: storage.hostedEngineConf, encoding: .utf8) == expectedLocal)
+        let restored = try Tool.run(["--restore-backup", firstBackup, "--force"], environment: host)
+        #expect(restored.status == 0, "\(restored)")
+        #expect(try String(contentsOfFile: storage.hostedEngineConf, encoding: .utf8) == localBefore)
+        #expect((try FileManager.default.attributesOfItem(atPath: storage.hostedEngineConf)[.posixPermissions] as? Int) == 0o440)
+
+        // The first archive backup puts the shared copy back too, byte for byte.
+        let firstArchive = try #require(
+            backups.split(separator: "\n").compactMap { $0.split(separator: " ").last.map(String.init) }.first { $0.contains("/he-conf-") })
+        let archiveDryRun = try Tool.run(["--restore-backup", firstArchive, "--dry-run"], environment: host)
+        #expect(archiveDryRun.stdout.contains("  hosted-engine.conf: network_test: 'tcp' -> (not set)"), "\(archiveDryRun)")
+        #expect(try Tool.run(["--restore-backup", firstArchive, "--force"], environment: host).status == 0)
+        #expect(try Files.readPrefix(storage.volume, count: 20480) == volumeBefore)
     }
 
     @Test func haConfLocalMaintenance() throws {

@@ -106,7 +106,7 @@ public indirect enum ValueRule: Sendable, Equatable {
         if case .pythonRegex = self, let problem = PythonRegex.problem(in: PythonText.lower(value)) {
             throw HostedEngineError.invalidValue(
                 key: key, value: value,
-                rule: "the broker lowercases it and uses it as a Python regular expression, and Python's re refuses \(problem)")
+                rule: "the broker lowercases it and uses it as a Python regular expression, and Python's re refuses it: \(problem)")
         }
         if value.isEmpty {
             throw HostedEngineError.invalidValue(key: key, value: value, rule: "a value cannot be empty; \(expectation)")

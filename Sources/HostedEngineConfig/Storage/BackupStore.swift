@@ -78,7 +78,7 @@ public struct BackupStore: Sendable {
     }
 
     /// `<kind>-<time>-<64 hex digits>.tar` (or `.conf`), the kind of lowercase letters and hyphens.
-    static func parse(_ name: String) -> (kind: String, time: Int64, hex: String)? {
+    public static func parse(_ name: String) -> (kind: String, time: Int64, hex: String)? {
         let suffix = [".tar", ".conf"].first { name.hasSuffix($0) }
         guard let suffix else { return nil }
         let bytes = Array(name.utf8.dropLast(suffix.utf8.count))

@@ -44,6 +44,8 @@ public enum HostedEngineError: Error, Equatable, CustomStringConvertible, Sendab
     /// A change that must be seen and confirmed: `what` it changes, said after the key.
     case confirmationNeeded(key: String, what: String)
     case notConfirmed
+    /// A restore over `what`, with no terminal to confirm it on.
+    case restoreNeedsConfirmation(what: String)
     /// Some OVF_STORE copies were written before one failed.
     indirect case partlyWritten(written: [String], failed: String, HostedEngineError)
     /// An OVF_STORE upload that reached some copies: `--force` brings the rest in step.
@@ -126,6 +128,9 @@ public enum HostedEngineError: Error, Equatable, CustomStringConvertible, Sendab
             return "Setting \(key) \(what); run this on a terminal to see the change and confirm it, or pass --force."
         case .notConfirmed:
             return "Not confirmed; nothing was written."
+        case let .restoreNeedsConfirmation(what):
+            return
+                "Restoring this backup replaces \(what); run this on a terminal to see the changes and confirm them, see them with --dry-run, or pass --force."
         case let .partlyWritten(written, failed, error):
             return
                 "\(error.description)\nThe change was written to \(written.joined(separator: ", ")) but not to \(failed); run the command again to bring them in step."

@@ -215,9 +215,12 @@ public struct SharedConfig: Sendable {
         let archiveTypes = types.filter { $0.member != nil }
         // Without --type, a host file that is not there (not a host, or the volume named by
         // --volume) is left out rather than failing the rest.
-        let hostFileValues = try types.filter { type in
-            type.hostFile.map { typeName != nil || LocalFile.exists(locator.path(of: $0).path) } ?? false
-        }.map { try HostFileConfig(shared: self).values(of: $0, locator: locator) }
+        var hostFileValues: [TypeValues] = []
+        for type in types {
+            guard let file = type.hostFile else { continue }
+            if typeName == nil, !LocalFile.exists(locator.path(of: file).path) { continue }
+            hostFileValues.append(try HostFileConfig(shared: self).values(of: type, locator: locator))
+        }
         var values: [TypeValues] = []
         if !archiveTypes.isEmpty {
             let volume = try locator.openConfigurationVolume(forWriting: false)

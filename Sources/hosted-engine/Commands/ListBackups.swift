@@ -4,8 +4,10 @@ import HostedEngineConfig
 struct ListBackups: ToolCommand {
     static let configuration = CommandConfiguration(
         commandName: "hosted-engine --list-backups",
-        abstract: "List the archives saved before each write, oldest first.",
-        discussion: "Restore one with hosted-engine --upload-archive PATH --force.")
+        abstract: "List the archives and files saved before each write, oldest first.",
+        discussion:
+            "Restore one with hosted-engine --restore-backup PATH (a configuration archive, he-conf, also with --upload-archive PATH --force)."
+    )
 
     @Flag(name: .customLong("json"), help: "Print JSON.") var json = false
     @OptionGroup var backup: BackupOptions

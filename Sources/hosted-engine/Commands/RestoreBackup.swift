@@ -1,0 +1,32 @@
+import ArgumentParser
+import HostedEngineConfig
+
+struct RestoreBackup: ToolCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "hosted-engine --restore-backup",
+        abstract: "Put a backup back where it came from: this host's hosted-engine.conf or ha.conf, or the configuration archive.",
+        discussion: """
+            The backup's kind (its name's first word, as --list-backups shows it) says where it goes: \
+            he-local to this host's hosted-engine.conf (--he-conf), ha-conf to its ha.conf \
+            (--ha-conf), he-conf to the configuration volume (--volume). The keys it changes are \
+            shown (secrets masked) and confirmed on a terminal; without one, --force is needed. \
+            What it replaces is saved as a backup first.
+            """)
+
+    @Argument(help: "A backup, as --list-backups lists it.") var path: String
+    @Flag(name: .customLong("dry-run"), help: "Show what the restore would change, and write nothing.") var dryRun = false
+    @Flag(name: .customLong("force"), help: "Restore without asking.") var force = false
+    @OptionGroup var volume: VolumeOptions
+    @OptionGroup var write: WriteOptions
+
+    func run() throws {
+        switch try BackupRestore().restore(path, dryRun: dryRun, locator: volume.locator, options: write.options(force: force)) {
+        case .unchanged:
+            Output.error("Already as the backup holds it; nothing was written.")
+        case let .wouldChange(lines):
+            print((["Would restore \(path):"] + lines.map { "  " + $0 }).joined(separator: "\n"))
+        case let .written(backups):
+            Output.backups(backups)
+        }
+    }
+}
