@@ -26,3 +26,61 @@ enum ShellAssignment {
         return nil
     }
 }
+
+extension ShellAssignment {
+    /// Lines of `text` that the shell cannot take as an assignment at all, with why: a key
+    /// that is not a shell name (the line runs as a command), a value that runs a command or
+    /// a redirection, or a quote left open (a syntax error that stops the sourcing there).
+    /// Comments and blank lines are skipped; a quoted value the shell reads without its
+    /// quotes is an assignment still.
+    static func unreadableLines(_ text: String) -> [(line: Int, why: String)] {
+        var found: [(line: Int, why: String)] = []
+        for (index, line) in PythonText.lines(text).enumerated() {
+            let scalars = Array(line.text.unicodeScalars.drop { $0 == " " || $0 == "\t" })
+            guard let first = scalars.first, first != "#" else { continue }
+            guard let equals = scalars.firstIndex(of: "=") else {
+                found.append((index + 1, "it is no assignment, so the shell runs it as a command"))
+                continue
+            }
+            let name = scalars[..<equals]
+            let isName =
+                name.first.map { $0 == "_" || isLetter($0) } == true
+                && name.allSatisfy { $0 == "_" || isLetter($0) || ("0"..."9").contains($0) }
+            guard isName else {
+                found.append(
+                    (
+                        index + 1,
+                        "'\(String(String.UnicodeScalarView(name)))' is not a shell variable name, so the shell runs the line as a command"
+                    ))
+                continue
+            }
+            if let why = valueProblem(Array(scalars[(equals + 1)...])) { found.append((index + 1, why)) }
+        }
+        return found
+    }
+
+    private static func isLetter(_ scalar: Unicode.Scalar) -> Bool { ("a"..."z").contains(scalar) || ("A"..."Z").contains(scalar) }
+
+    /// What a value does to the shell beyond being assigned, scanning it as a shell word.
+    private static func valueProblem(_ value: [Unicode.Scalar]) -> String? {
+        var quote: Unicode.Scalar?
+        var index = 0
+        while index < value.count {
+            let scalar = value[index]
+            let next = index + 1 < value.count ? value[index + 1] : nil
+            switch (quote, scalar) {
+            case (nil, "\\"), ("\"", "\\"): index += 1
+            case (nil, "'"), (nil, "\""): quote = scalar
+            case ("'", "'"), ("\"", "\""): quote = nil
+            case (nil, "`"), ("\"", "`"): return "it runs a command (a backquote)"
+            case (nil, "$"), ("\"", "$"): if next == "(" { return "it runs a command ($(...))" }
+            case (nil, " "), (nil, "\t"), (nil, ";"), (nil, "&"), (nil, "|"):
+                return "the shell ends the assignment at '\(scalar)' and runs the rest of the line as a command"
+            case (nil, "<"), (nil, ">"), (nil, "("), (nil, ")"): return "the shell reads '\(scalar)' as a redirection or syntax"
+            default: break
+            }
+            index += 1
+        }
+        return quote.map { "a \($0 == "'" ? "single" : "double") quote is left open, a syntax error that stops the shell reading the file" }
+    }
+}

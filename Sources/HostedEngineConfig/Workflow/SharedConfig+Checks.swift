@@ -31,6 +31,12 @@ extension SharedConfig {
                 throw HostedEngineError.invalidValue(
                     key: resolution.key.name, value: value, rule: problem + "; no value of this form can be written")
             }
+            if resolution.type.isSourcedByShell, let text = String(validating: file.bytes, as: UTF8.self) {
+                // Lines the shell cannot take that the change did not make: said, not refused.
+                notes += ShellAssignment.unreadableLines(text).map {
+                    "WARNING: \(name):\($0.line): upstream's hosted-engine command sources this file as a shell script, and \($0.why); fix that line by hand."
+                }
+            }
             if let reading = try? AgentConfReading(bytes: file.bytes),
                 let problem = StorageConnectionCheck.problem(in: reading, changedKey: resolution.key.name)
             {
