@@ -131,7 +131,7 @@ import Testing
         #expect(result.status == 1)
         #expect(
             result.stderr
-                == "The configuration volume \(zeros) holds no valid configuration archive: it is empty (the first block is zeros); nothing was written. Restore the archive from a backup.\n"
+                == "The configuration volume \(zeros) holds no valid configuration archive: it is empty (the first block is zeros); nothing was written. Restore one: hosted-engine --list-backups, then hosted-engine --restore-backup PATH --force.\n"
         )
     }
 }

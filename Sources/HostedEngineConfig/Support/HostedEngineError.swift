@@ -96,7 +96,7 @@ public enum HostedEngineError: Error, Equatable, CustomStringConvertible, Sendab
             return "Cannot \(operation) \(path): \(Self.describe(errno: code))"
         case let .archiveInvalid(path, reason):
             return
-                "The configuration volume \(path) holds no valid configuration archive: \(reason); nothing was written. Restore the archive from a backup."
+                "The configuration volume \(path) holds no valid configuration archive: \(reason); nothing was written. Restore one: hosted-engine --list-backups, then hosted-engine --restore-backup PATH --force."
         case let .ovfInvalid(name, reason):
             return "The engine VM's OVF \(name) cannot be used: \(reason)."
         case let .configFileInvalid(file, line, reason):

@@ -74,7 +74,12 @@ public struct ArchiveTransfer: Sendable {
     ) throws -> UploadOutcome {
         let upload = try readUpload(path)
         let volume = try locator.openConfigurationVolume(forWriting: true)
-        let current = try ConfigArchive.load(from: volume, lockTimeout: options.lockTimeout)
+        let current: ConfigArchive
+        do {
+            current = try ConfigArchive.load(from: volume, lockTimeout: options.lockTimeout)
+        } catch let HostedEngineError.archiveInvalid(_, reason) where force {
+            return try overwrite(volume, with: upload, damage: reason, path: path, locator: locator, options: options)
+        }
         if !force {
             guard let base else { throw HostedEngineError.missingBase }
             guard base == current.checksum else { throw HostedEngineError.changedBySomebodyElse }
@@ -115,6 +120,25 @@ public struct ArchiveTransfer: Sendable {
         let backup = try CompareAndSwap(volume: volume, lockTimeout: options.lockTimeout, backups: options.backups)
             .replace(base: current, with: bytes)
         for note in notes { locator.volumeSettings.report(note) }
+        return .written(backup: backup)
+    }
+
+    /// A forced restore onto a volume that holds no valid archive (`damage` says why): the
+    /// upload written whole over what is there, which is saved first.
+    private func overwrite(
+        _ volume: Volume, with upload: ConfigArchive, damage: String, path: String, locator: VolumeLocator, options: SharedConfig.WriteOptions
+    ) throws -> UploadOutcome {
+        let problems = ConfigValidator(schema: schema).problems(
+            base: [:], proposed: upload.memberContents, memberOrder: ConfigArchive.memberNames, whitelist: false)
+        if !problems.isEmpty { throw HostedEngineError.refusing(problems, notDone: "\(path) was not uploaded", advice: nil) }
+        let bytes = upload.recordAlignedBytes
+        if bytes.count > ConfigArchive.recordSize, !options.allowLargeArchive {
+            throw HostedEngineError.archiveTooLarge(size: bytes.count, limit: ConfigArchive.recordSize)
+        }
+        let backup = try CompareAndSwap(volume: volume, lockTimeout: options.lockTimeout, backups: options.backups).overwrite(with: bytes)
+        locator.volumeSettings.report(
+            "The volume held no valid configuration archive (\(damage)); \(path) was written over it whole, and what it held was saved first.")
+        for note in unreadableByTheBroker(upload) { locator.volumeSettings.report(note) }
         return .written(backup: backup)
     }
 

@@ -35,10 +35,15 @@ public struct BackupRestore: Sendable {
         }
         let transfer = ArchiveTransfer(schema: schema)
         let upload = try transfer.readUpload(path)
-        let current = try ConfigArchive.load(from: try locator.openConfigurationVolume(forWriting: false))
-        let lines = changeLines(
-            from: current.memberContents, to: upload.memberContents, memberOrder: ConfigArchive.memberNames, schema: schema)
-        if lines.isEmpty, upload.recordAlignedBytes == current.bytes { return .unchanged }
+        var lines: [String]
+        do {
+            let current = try ConfigArchive.load(from: try locator.openConfigurationVolume(forWriting: false))
+            lines = changeLines(
+                from: current.memberContents, to: upload.memberContents, memberOrder: ConfigArchive.memberNames, schema: schema)
+            if lines.isEmpty, upload.recordAlignedBytes == current.bytes { return .unchanged }
+        } catch let HostedEngineError.archiveInvalid(_, reason) {
+            lines = ["the volume holds no valid configuration archive (\(reason)): the backup is written over it whole"]
+        }
         if dryRun { return .wouldChange(lines) }
         try confirm(lines, what: "the configuration archive on \(try locator.locate())", options: options)
         switch try transfer.upload(path, base: nil, force: true, locator: locator, options: options) {
