@@ -131,7 +131,7 @@ enum CommandLineTool {
           --upload-archive FILE --base sha256:...        Replace the archive if the volume still holds BASE.
           --upload-archive FILE --force                  Restore an archive (an old backup) whatever the volume holds.
           --list-backups [--json]                        List the archives and files saved before each write.
-          --restore-backup PATH [--dry-run] [--force]    Put a backup back where it came from, showing what changes.
+          --restore-backup ID [--dry-run] [--force]      Put a backup back where it came from, showing what changes.
           --download-ovf-store DIR [--json]              Extract the newest OVF_STORE (every VM's OVF) into DIR.
           --upload-ovf-store DIR [--force]               Write DIR back to every OVF_STORE copy (compare-and-swap).
 

@@ -10,7 +10,8 @@ import Testing
     static let smallVolume = ["--size", "4M"]
 
     func backups(_ storage: UpstreamStorage.Storage) throws -> [String] {
-        (try? FileManager.default.contentsOfDirectory(atPath: storage.backups).sorted()) ?? []
+        // Each backup has its `.origin` beside it.
+        (try? FileManager.default.contentsOfDirectory(atPath: storage.backups).filter { !$0.hasSuffix(".origin") }.sorted()) ?? []
     }
 
     func download(_ storage: UpstreamStorage.Storage, to file: String) throws -> String {
@@ -207,6 +208,7 @@ import Testing
         }
         let human = try Tool.run(["--list-backups"], environment: host)
         #expect(human.stdout.split(separator: "\n").count >= 3)
-        #expect(human.stdout.contains(" UTC  sha256:"))
+        #expect(human.stdout.contains(" UTC  he-conf    \(Checksum(of: states[0]).hex.prefix(12))  20 KiB    config volume "), "\(human)")
+        #expect(human.stdout.split(separator: "\n").allSatisfy { $0.count <= 120 }, "\(human)")
     }
 }

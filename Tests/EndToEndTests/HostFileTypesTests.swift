@@ -77,20 +77,23 @@ import Testing
         )
         // Each write saved what it replaced; the listing shows the local backups.
         let backups = try Tool.run(["--list-backups"], environment: host).stdout
-        #expect(backups.components(separatedBy: "/he-local-").count - 1 == 4, "\(backups)")
-        #expect(backups.components(separatedBy: "/he-conf-").count - 1 == 2, "\(backups)")
+        let rows = backups.split(separator: "\n").dropFirst().dropLast().map { $0.split(separator: " ").map(String.init) }
+        #expect(rows.filter { $0[3] == "he-local" }.count == 4, "\(backups)")
+        #expect(rows.filter { $0[3] == "he-conf" }.count == 2, "\(backups)")
+        #expect(backups.split(separator: "\n").allSatisfy { $0.count <= 120 }, "\(backups)")
+        // Each says how it differs from the file now: the first, before every change.
+        let firstLocal = try #require(backups.split(separator: "\n").first { $0.contains(" he-local ") })
+        #expect(firstLocal.contains("  hosted-engine.conf  mnt_options, network_test, tcp_t_addres"), "\(firstLocal)")
 
-        // The first backup of this host's file restores it as it was, after showing what changes.
-        let firstBackup = try #require(
-            backups.split(separator: "\n").compactMap { $0.split(separator: " ").last.map(String.init) }.first { $0.contains("/he-local-") }
-        )
+        // The first backup of this host's file, named by its id, restores it as it was, after showing what changes.
+        let firstBackup = try #require(rows.first { $0[3] == "he-local" })[4]
         let dryRun = try Tool.run(["--restore-backup", firstBackup, "--dry-run"], environment: host)
         #expect(dryRun.status == 0)
         #expect(dryRun.stdout.contains("  hosted-engine.conf: mnt_options: 'backup-volfile-servers=gl2:gl3' -> ''"), "\(dryRun)")
         #expect(dryRun.stdout.contains("  hosted-engine.conf: tcp_t_port: '22' -> (not set)"), "\(dryRun)")
         let unconfirmed = try Tool.run(["--restore-backup", firstBackup], environment: host)
         #expect(unconfirmed.status == 1)
-        #expect(unconfirmed.stderr.hasPrefix("Restoring this backup replaces this host's \(storage.hostedEngineConf);"))
+        #expect(unconfirmed.stderr.hasPrefix("Restoring this backup replaces this host's "), "\(unconfirmed)")
         #expect(try String(contentsOfFile: storage.hostedEngineConf, encoding: .utf8) == expectedLocal)
         let restored = try Tool.run(["--restore-backup", firstBackup, "--force"], environment: host)
         #expect(restored.status == 0, "\(restored)")
@@ -98,8 +101,7 @@ import Testing
         #expect((try FileManager.default.attributesOfItem(atPath: storage.hostedEngineConf)[.posixPermissions] as? Int) == 0o440)
 
         // The first archive backup puts the shared copy back too, byte for byte.
-        let firstArchive = try #require(
-            backups.split(separator: "\n").compactMap { $0.split(separator: " ").last.map(String.init) }.first { $0.contains("/he-conf-") })
+        let firstArchive = try #require(rows.first { $0[3] == "he-conf" })[4]
         let archiveDryRun = try Tool.run(["--restore-backup", firstArchive, "--dry-run"], environment: host)
         #expect(archiveDryRun.stdout.contains("  hosted-engine.conf: network_test: 'tcp' -> (not set)"), "\(archiveDryRun)")
         #expect(try Tool.run(["--restore-backup", firstArchive, "--force"], environment: host).status == 0)

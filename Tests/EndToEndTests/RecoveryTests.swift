@@ -29,21 +29,25 @@ import Testing
         let damaged = try Files.readPrefix(storage.volume, count: 20480)
         let read = try Tool.run(["--get-shared-config", "smtp-server"], environment: host)
         #expect(read.status == 1)
-        #expect(read.stderr.contains("Restore one: hosted-engine --list-backups, then hosted-engine --restore-backup PATH --force."), "\(read)")
+        #expect(
+            read.stderr.contains("Restore one: hosted-engine --list-backups, then hosted-engine --restore-backup PATH --force."), "\(read)")
 
         let restored = try Tool.run(["--upload-archive", saved, "--force"], environment: host)
         #expect(restored.status == 0, "\(restored)")
         #expect(restored.stderr.contains("The volume held no valid configuration archive ("), "\(restored)")
         #expect(try Files.readPrefix(storage.volume, count: 20480) == good)
         // What it overwrote was saved first, byte for byte.
-        let backups = try FileManager.default.contentsOfDirectory(atPath: storage.backups)
+        let backups = try FileManager.default.contentsOfDirectory(atPath: storage.backups).filter { !$0.hasSuffix(".origin") }
         #expect(backups.count == 1)
         #expect(try Files.read(storage.backups + "/" + backups[0]) == damaged)
-        #expect(try Tool.run(["--get-shared-config", "smtp-server"], environment: host).stdout == "smtp-server : localhost, type : broker\n")
+        #expect(
+            try Tool.run(["--get-shared-config", "smtp-server"], environment: host).stdout == "smtp-server : localhost, type : broker\n")
 
         // The same through --restore-backup, from the backup a set made of the good archive.
         #expect(try Tool.run(["--set-shared-config", "smtp-port", "587"], environment: host).status == 0)
-        let named = try FileManager.default.contentsOfDirectory(atPath: storage.backups).filter { $0.hasPrefix("he-conf-") }
+        let named = try FileManager.default.contentsOfDirectory(atPath: storage.backups).filter {
+            $0.hasPrefix("he-conf-") && $0.hasSuffix(".tar")
+        }
         let goodBackup = try #require(try named.first { try Files.read(storage.backups + "/" + $0) == good })
         try damage.apply(to: storage.volume)
         let unconfirmed = try Tool.run(["--restore-backup", storage.backups + "/" + goodBackup], environment: host)

@@ -53,7 +53,8 @@ import Testing
         #expect(owner.uid == 36 && owner.gid == 36 && owner.mode == 0o660)
         #expect(try Files.size(volume) == size)
         let saved = try FileManager.default.contentsOfDirectory(atPath: backups)
-        #expect(saved.count == 1)
+        #expect(saved.filter { !$0.hasSuffix(".origin") }.count == 1)
+        #expect(saved.filter { $0.hasSuffix(".origin") }.count == 1, "the backup records the volume it came from")
         for name in saved {
             let backup = try attributes(backups + "/" + name)
             #expect(backup.uid == 36 && backup.gid == 36 && backup.mode == 0o600, "backup \(name) is \(backup)")

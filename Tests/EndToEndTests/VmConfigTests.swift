@@ -41,6 +41,12 @@ import Testing
             try #require(try archive(store).tar.members.first { $0.entry.path == "\(VmConfigTests.vmid).ovf" }).contents
         }
 
+        /// The engine VM's OVF in an OVF_STORE's archive bytes.
+        static func ovfOf(_ archive: [UInt8]) throws -> [UInt8] {
+            let tar = try TarArchive(bytes: archive, limits: .init(maximumMembers: 100, maximumMemberSize: 1 << 20))
+            return try #require(tar.members.first { $0.entry.path == "\(VmConfigTests.vmid).ovf" }).contents
+        }
+
         func run(_ arguments: [String]) throws -> CommandResult {
             try Tool.run(arguments, environment: host)
         }

@@ -8,22 +8,9 @@ extension CompareAndSwap {
 }
 
 extension CompareAndSwap {
-    /// Writes `newArchive` over whatever the volume holds at offset 0 (a damaged archive,
-    /// zeros, garbage): a forced restore where there is no archive to compare with. Under the
-    /// lock, with the journal as for any write; the bytes it covers (at least one 20480-byte
-    /// record) are saved as a backup first, and where is returned.
+    /// Writes the configuration archive `newArchive` over whatever the volume holds (see
+    /// `overwrite(with:kind:covering:now:)`), saving at least a 20480-byte record first.
     public func overwrite(with newArchive: [UInt8], now: Int64 = TimeText.now()) throws -> String {
-        guard Int64(newArchive.count) <= volume.size else {
-            throw HostedEngineError.archiveDoesNotFit(size: newArchive.count, volumeSize: volume.size, path: volume.path)
-        }
-        try volume.lockExclusively(timeout: lockTimeout)
-        defer { volume.unlock() }
-        try Journal.recoverLocked(volume)
-        let count = Int(min(Int64(max(newArchive.count, ConfigArchive.recordSize)), volume.size))
-        let current = try volume.read(count: count, at: 0)
-        return try replaceLocked(
-            baseChecksum: Checksum(of: current), baseCount: current.count, baseVerified: true, kind: ConfigArchive.backupKind,
-            with: newArchive, now: now
-        ).backup
+        try overwrite(with: newArchive, kind: ConfigArchive.backupKind, covering: ConfigArchive.recordSize, now: now)
     }
 }

@@ -4,7 +4,8 @@ import Glibc
 /// kind, the time and the checksum: `he-conf-20261125T211542Z-<sha256 hex>.tar` (the
 /// configuration archive), `ovf-store-...tar` (an OVF_STORE's), `he-local-...conf` (this host's
 /// hosted-engine.conf), `ha-conf-...conf` (its ha.conf), mode 0600. The kinds are the callers'
-/// words; the store only keeps them in the names.
+/// words; the store only keeps them in the names. Beside each, `<name>.origin` holds the path
+/// of the volume or file it came from, so that it can be put back there.
 public struct BackupStore: Sendable {
     public static let defaultDirectory = "/var/lib/ovirt-hosted-engine-ha/backups"
 
@@ -26,11 +27,13 @@ public struct BackupStore: Sendable {
         public let time: Int64
         public let checksum: String
         public let size: Int64
+        /// The volume or file it came from, when recorded (backups before 0.11 do not say).
+        public let origin: String?
 
         public var json: JSONText {
             .object([
                 ("kind", .string(kind)), ("path", .string(path)), ("time", .string(TimeText.readable(time))),
-                ("checksum", .string(checksum)), ("bytes", .number(size)),
+                ("checksum", .string(checksum)), ("bytes", .number(size)), ("origin", origin.map(JSONText.string) ?? .null),
             ])
         }
     }
@@ -40,17 +43,31 @@ public struct BackupStore: Sendable {
     /// saves it, it gets `owner` (the volume's), never root's.
     func save(
         kind: String, bytes: some ByteStream, checksum: Checksum, at time: Int64, owner: (uid: uid_t, gid: gid_t)? = nil,
-        fileExtension: String = "tar"
+        fileExtension: String = "tar", origin: String? = nil
     ) throws -> String {
         let path = "\(directory)/\(kind)-\(TimeText.compact(time))-\(checksum.hex).\(fileExtension)"
         let giveTo = owner.flatMap { geteuid() == 0 && $0.uid != 0 ? $0 : nil }
         do {
             try LocalFile.makeDirectories(directory, mode: 0o700)
             try LocalFile.writeAtomically(path, bytes, mode: 0o600, owner: giveTo)
+            if let origin {
+                try LocalFile.writeAtomically(
+                    path + Self.originSuffix, Array((LocalFile.absolute(origin) + "\n").utf8), mode: 0o600, owner: giveTo)
+            }
         } catch {
             throw HostedEngineError.backupFailed(directory: directory, reason: error.reason)
         }
         return path
+    }
+
+    static let originSuffix = ".origin"
+
+    /// Where the backup at `path` came from, if recorded.
+    static func origin(ofBackup path: String) -> String? {
+        guard let bytes = try? LocalFile.read(path + originSuffix, limit: 8192), let text = String(validating: bytes, as: UTF8.self)
+        else { return nil }
+        let line = text.split(separator: "\n").first.map(String.init) ?? ""
+        return line.isEmpty ? nil : line
     }
 
     /// Backups, oldest first.
@@ -70,7 +87,10 @@ public struct BackupStore: Sendable {
             let path = "\(directory)/\(name)"
             guard stat(path, &status) == 0 else { continue }
             let written = Int64(status.st_mtim.tv_sec) * 1_000_000_000 + Int64(status.st_mtim.tv_nsec)
-            backups.append(Backup(kind: kind, path: path, time: time, checksum: "sha256:\(hex)", size: Int64(status.st_size)))
+            backups.append(
+                Backup(
+                    kind: kind, path: path, time: time, checksum: "sha256:\(hex)", size: Int64(status.st_size),
+                    origin: Self.origin(ofBackup: path)))
             order[path] = written
         }
         // Names carry whole seconds; the files' own times order writes within one second.

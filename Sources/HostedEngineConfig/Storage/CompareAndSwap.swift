@@ -56,7 +56,7 @@ public struct CompareAndSwap {
             throw HostedEngineError.changedBySomebodyElse
         }
         let backup = try backups.save(
-            kind: kind, bytes: current, checksum: baseChecksum, at: now, owner: (volume.ownerUID, volume.ownerGID))
+            kind: kind, bytes: current, checksum: baseChecksum, at: now, owner: (volume.ownerUID, volume.ownerGID), origin: volume.path)
         let journal = Journal(volume: volume)
         let record = try journal.writePending(
             new: newArchive, old: replaced, oldChecksum: replacedCount == baseCount ? baseChecksum : nil, time: now)
@@ -70,6 +70,24 @@ public struct CompareAndSwap {
         try volume.synchronize()
         try journal.markDone(record)
         return (backup, record)
+    }
+
+    /// Writes `newArchive` over whatever the volume holds at offset 0, where there is no
+    /// archive to compare with (a forced restore over zeros or garbage): under the lock, with
+    /// the journal as for any write. The bytes it covers (at least `covering`) are saved as a
+    /// backup of `kind` first; returns where.
+    func overwrite(with newArchive: [UInt8], kind: String, covering minimum: Int, now: Int64) throws -> String {
+        guard Int64(newArchive.count) <= volume.size else {
+            throw HostedEngineError.archiveDoesNotFit(size: newArchive.count, volumeSize: volume.size, path: volume.path)
+        }
+        try volume.lockExclusively(timeout: lockTimeout)
+        defer { volume.unlock() }
+        try Journal.recoverLocked(volume)
+        let count = Int(min(Int64(max(newArchive.count, minimum)), volume.size))
+        let current = try volume.read(count: count, at: 0)
+        return try replaceLocked(
+            baseChecksum: Checksum(of: current), baseCount: current.count, baseVerified: true, kind: kind, with: newArchive, now: now
+        ).backup
     }
 
     private func writeInPlace(_ archive: some ByteStream) throws {

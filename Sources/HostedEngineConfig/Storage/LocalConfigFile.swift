@@ -54,7 +54,7 @@ public struct LocalConfigFile: Sendable {
         let prefix = ".\(name).hosted-engine-"
         removeLeftovers(in: LocalFile.parent(of: target), prefix: prefix)
         let backup = try backups.save(
-            kind: backupKind, bytes: before.bytes, checksum: before.checksum, at: now, fileExtension: "conf")
+            kind: backupKind, bytes: before.bytes, checksum: before.checksum, at: now, fileExtension: "conf", origin: target)
         let keepOwner = before.owner != geteuid() || before.group != getegid()
         do {
             try LocalFile.writeAtomically(

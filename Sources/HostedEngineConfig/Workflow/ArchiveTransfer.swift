@@ -126,7 +126,8 @@ public struct ArchiveTransfer: Sendable {
     /// A forced restore onto a volume that holds no valid archive (`damage` says why): the
     /// upload written whole over what is there, which is saved first.
     private func overwrite(
-        _ volume: Volume, with upload: ConfigArchive, damage: String, path: String, locator: VolumeLocator, options: SharedConfig.WriteOptions
+        _ volume: Volume, with upload: ConfigArchive, damage: String, path: String, locator: VolumeLocator,
+        options: SharedConfig.WriteOptions
     ) throws -> UploadOutcome {
         let problems = ConfigValidator(schema: schema).problems(
             base: [:], proposed: upload.memberContents, memberOrder: ConfigArchive.memberNames, whitelist: false)
@@ -137,7 +138,8 @@ public struct ArchiveTransfer: Sendable {
         }
         let backup = try CompareAndSwap(volume: volume, lockTimeout: options.lockTimeout, backups: options.backups).overwrite(with: bytes)
         locator.volumeSettings.report(
-            "The volume held no valid configuration archive (\(damage)); \(path) was written over it whole, and what it held was saved first.")
+            "The volume held no valid configuration archive (\(damage)); \(path) was written over it whole, and what it held was saved first."
+        )
         for note in unreadableByTheBroker(upload) { locator.volumeSettings.report(note) }
         return .written(backup: backup)
     }

@@ -1,6 +1,7 @@
-/// `--restore-backup PATH`: puts a backup back where its kind says it came from: this host's
-/// hosted-engine.conf (`he-local`) or ha.conf (`ha-conf`), or the configuration archive
-/// (`he-conf`). What it will change is shown key by key (secrets masked) and confirmed on a
+/// `--restore-backup PATH`: puts a backup back where it came from (its kind, and the path saved
+/// beside it): this host's hosted-engine.conf (`he-local`) or ha.conf (`ha-conf`), the
+/// configuration archive (`he-conf`, `--volume` for another), or an OVF_STORE copy
+/// (`ovf-store`, `--ovf-store` for another). What it will change is shown key by key (secrets masked) and confirmed on a
 /// terminal, or needs `--force`; a dry run shows it and writes nothing. What it replaces is
 /// saved as a backup first.
 public struct BackupRestore: Sendable {
@@ -18,7 +19,8 @@ public struct BackupRestore: Sendable {
         case written(backups: [String])
     }
 
-    public func restore(_ path: String, dryRun: Bool, locator: VolumeLocator, options: SharedConfig.WriteOptions) throws -> Outcome {
+    public func restore(_ given: String, dryRun: Bool, locator: VolumeLocator, options: SharedConfig.WriteOptions) throws -> Outcome {
+        let path = try Self.backupPath(given, in: options.backups)
         let name = String(path.split(separator: "/").last ?? "")
         guard let parsed = BackupStore.parse(name) else {
             throw HostedEngineError.localFile(
@@ -28,10 +30,20 @@ public struct BackupRestore: Sendable {
         if let file = HostFile(backupKind: parsed.kind) {
             return try restoreHostFile(path, to: file, dryRun: dryRun, locator: locator, options: options)
         }
+        if parsed.kind == OvfStoreArchive.backupKind {
+            return try restoreOvfStore(path, dryRun: dryRun, locator: locator, options: options)
+        }
         guard parsed.kind == ConfigArchive.backupKind else {
             throw HostedEngineError.localFile(
-                path: path, problem: "it is a backup of kind \(parsed.kind), which --restore-backup does not restore",
-                fix: "restore a configuration archive (he-conf) or this host's file (he-local, ha-conf)")
+                path: path, problem: "it is a backup of kind \(parsed.kind), which this version does not know",
+                fix: "restore a backup of kind he-conf, ovf-store, he-local or ha-conf")
+        }
+        // Where it came from, unless --volume or HE_CONF_VOLUME names another volume.
+        var locator = locator
+        if locator.volume == nil, locator.environment["HE_CONF_VOLUME"].map(\.isEmpty) ?? true,
+            let origin = BackupStore.origin(ofBackup: path), LocalFile.exists(origin)
+        {
+            locator.volume = origin
         }
         let transfer = ArchiveTransfer(schema: schema)
         let upload = try transfer.readUpload(path)
@@ -52,6 +64,24 @@ public struct BackupRestore: Sendable {
         }
     }
 
+    /// A backup's path from what the administrator gave: a path, or the id `--list-backups`
+    /// shows (a prefix of its checksum, 6 hex digits or more) or its name in the backup folder.
+    static func backupPath(_ given: String, in store: BackupStore) throws -> String {
+        if given.contains("/") || LocalFile.exists(given) { return given }
+        let matches = try store.list().filter { backup in
+            backup.path.hasSuffix("/" + given)
+                || (given.count >= 6 && backup.checksum.dropFirst("sha256:".count).hasPrefix(given.lowercased()))
+        }
+        guard matches.count == 1 else {
+            throw HostedEngineError.localFile(
+                path: given,
+                problem: matches.isEmpty
+                    ? "no backup in \(store.directory) has this id or name" : "\(matches.count) backups in \(store.directory) match it",
+                fix: "give the id as hosted-engine --list-backups shows it (12 hex digits), or the backup's path")
+        }
+        return matches[0].path
+    }
+
     private func restoreHostFile(
         _ path: String, to file: HostFile, dryRun: Bool, locator: VolumeLocator, options: SharedConfig.WriteOptions
     )
@@ -66,7 +96,11 @@ public struct BackupRestore: Sendable {
         } catch {
             throw HostedEngineError.agentCannotRead(error, file: path, outcome: "nothing was restored")
         }
-        let local = locator.localConfigFile(file)
+        // Where it came from, unless an option or the environment names the file.
+        var local = locator.localConfigFile(file)
+        if locator.path(of: file).source == "the default", let origin = BackupStore.origin(ofBackup: path) {
+            local = LocalConfigFile(path: origin, backupKind: file.backupKind, option: file.option)
+        }
         let current = try local.read()
         let name = type.fileName
         let lines = changeLines(from: [name: current.bytes], to: [name: backup], memberOrder: [name], schema: .hostFile(of: type))
@@ -97,13 +131,36 @@ public struct BackupRestore: Sendable {
         return lines
     }
 
-    private func confirm(_ lines: [String], what: String, options: SharedConfig.WriteOptions) throws {
+    func confirm(_ lines: [String], what: String, options: SharedConfig.WriteOptions) throws {
         if options.force { return }
         guard let ask = options.confirm else {
             throw HostedEngineError.restoreNeedsConfirmation(what: what)
         }
         guard ask((["Restoring this backup replaces \(what):"] + lines.map { "  " + $0 }).joined(separator: "\n")) else {
             throw HostedEngineError.notConfirmed
+        }
+    }
+}
+
+extension BackupRestore {
+    /// How the backup at `path` differs from where it would be restored: `same`, the changes
+    /// (keys, or files of an OVF_STORE) separated by commas, or why it cannot be compared.
+    public func difference(of path: String, locator: VolumeLocator) -> String {
+        do {
+            switch try restore(
+                path, dryRun: true, locator: locator, options: SharedConfig.WriteOptions(backups: BackupStore(directory: "/")))
+            {
+            case .unchanged: return "same"
+            case let .wouldChange(lines):
+                // The key of each `file: key: old -> new` line; other lines whole.
+                return lines.map { line in
+                    let parts = line.components(separatedBy: ": ")
+                    return parts.count >= 3 ? parts[1] : line
+                }.joined(separator: ", ")
+            case .written: return ""
+            }
+        } catch {
+            return "cannot compare: " + String("\(error)".split(separator: "\n").first ?? "")
         }
     }
 }

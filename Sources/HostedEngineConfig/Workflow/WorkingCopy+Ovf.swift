@@ -68,6 +68,21 @@ extension WorkingCopy {
         return (result, rebased, backups)
     }
 
+    /// The OVF_STORE copies that moved on since checkout (what a push would find), for a dry
+    /// run: without `rebase` one is the push's conflict; with it, whether the push would merge.
+    func checkOvfBases(rebase: Bool) throws -> Bool {
+        guard let ovf else { return false }
+        var moved = false
+        for store in ovf.stores {
+            let volume = try Volume(path: store.path, forWriting: false, settings: volumeSettings)
+            let current = try OvfStoreImage.reading(volume, member: ovf.member, lockTimeout: 30)
+            guard current.image.checksum != store.checksum else { continue }
+            guard rebase else { throw HostedEngineError.pushConflict(changedOnVolume: ["\(store.path) (an OVF_STORE)"]) }
+            moved = true
+        }
+        return moved
+    }
+
     /// `changes` applied onto another version of the OVF; an error listing every key that
     /// version changed differently.
     static func merge(_ changes: [(key: VmKey, old: String, new: String)], onto document: OvfDocument, force: Bool) throws -> [UInt8] {

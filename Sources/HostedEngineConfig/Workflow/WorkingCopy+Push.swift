@@ -24,8 +24,10 @@ extension WorkingCopy {
         let vm = try ovfReconciliation(force: options.force)
         let vmChanges = vm?.changes.map { "vm \($0.key): '\($0.old)' -> '\($0.new)'" } ?? []
         if localChanges.isEmpty, vmChanges.isEmpty { return .nothingToPush }
+        // A dry run checks every base a push would check.
+        let ovfRebased = dryRun && !vmChanges.isEmpty ? try checkOvfBases(rebase: rebase) : false
         if localChanges.isEmpty {
-            if dryRun { return .dryRun(changes: localChanges, rebased: false, vmChanges: vmChanges) }
+            if dryRun { return .dryRun(changes: localChanges, rebased: ovfRebased, vmChanges: vmChanges) }
             let written = try pushOvf(vm!, options: options, rebase: rebase)
             try advanced(base: base, ovf: written.ovf).saveMetadata()
             return .pushed(changes: localChanges, rebased: written.rebased, vmChanges: vmChanges, backups: written.backups)
@@ -53,7 +55,7 @@ extension WorkingCopy {
         let replacements = memberNames.compactMap { name in merged[name].map { (member: name, contents: $0) } }
         let now = options.modificationTime ?? TimeText.now()
         let newArchive = try current.replacing(replacements, modificationTime: now, allowLargeArchive: options.allowLargeArchive)
-        if dryRun { return .dryRun(changes: localChanges, rebased: rebased, vmChanges: vmChanges) }
+        if dryRun { return .dryRun(changes: localChanges, rebased: rebased || ovfRebased, vmChanges: vmChanges) }
 
         let backup = try CompareAndSwap(volume: volume, lockTimeout: options.lockTimeout, backups: options.backups)
             .replace(base: current, with: newArchive, now: now)

@@ -12,6 +12,8 @@ extension WorkingCopy {
         public let volume: VolumeState
         public let changes: ConfigChanges
         public let problems: [Problem]
+        /// The OVF_STORE copies (a vm checkout's) that moved on since checkout, or cannot be read.
+        public let movedOvfStores: [String]
     }
 
     public func status(schema: Schema) -> Status {
@@ -28,7 +30,14 @@ extension WorkingCopy {
         } catch {
             volume = .unreadable("\(error)")
         }
-        return Status(copy: self, schema: schema, volume: volume, changes: changes(schema: schema), problems: readWorkingFiles().problems)
+        var moved: [String] = []
+        for store in ovf?.stores ?? [] {
+            let image = try? OvfStoreImage(volume: try Volume(path: store.path, forWriting: false, settings: volumeSettings))
+            if image?.checksum != store.checksum { moved.append(store.path) }
+        }
+        return Status(
+            copy: self, schema: schema, volume: volume, changes: changes(schema: schema), problems: readWorkingFiles().problems,
+            movedOvfStores: moved)
     }
 
     /// A unified diff of the working files against the base; secret values show as `********`

@@ -17,6 +17,9 @@ extension WorkingCopy.Status {
         case let .unreadable(reason):
             lines.append("The volume cannot be read: \(reason)")
         }
+        for store in movedOvfStores {
+            lines.append("The OVF_STORE copy \(store) changed since checkout (or cannot be read); push with --rebase to merge.")
+        }
         let vmChanges = copy.ovfChanges()
         if changes.isEmpty, problems.isEmpty, vmChanges.isEmpty {
             lines.append("No changes here.")
@@ -68,6 +71,7 @@ extension WorkingCopy.Status {
                 ("volumeError", .string(reason)),
             ]
         }
+        members.append(("movedOvfStores", .array(movedOvfStores.map { .string($0) })))
         members.append(
             (
                 "changedFiles",

@@ -11,18 +11,23 @@ struct ListBackups: ToolCommand {
 
     @Flag(name: .customLong("json"), help: "Print JSON.") var json = false
     @OptionGroup var backup: BackupOptions
+    @OptionGroup var volume: VolumeOptions
 
     func run() throws {
-        let backups = try backup.store.list()
+        let entries = try BackupListing().entries(of: backup.store, locator: volume.locator)
         if json {
-            print(JSONText.array(backups.map(\.json)))
+            print(JSONText.array(entries.map(\.json)))
             return
         }
-        if backups.isEmpty {
+        if entries.isEmpty {
             Output.error("No backups in \(backup.store.directory).")
+            return
         }
-        for item in backups {
-            print("\(TimeText.readable(item.time))  \(item.checksum)  \(item.size) bytes  \(item.path)")
-        }
+        print(BackupListing.header)
+        for entry in entries { print(entry.line) }
+        let total = entries.reduce(Int64(0)) { $0 + $1.backup.size }
+        print(
+            "\(entries.count) backup\(entries.count == 1 ? "" : "s"), \(total) bytes in all; restore one with hosted-engine --restore-backup ID"
+        )
     }
 }

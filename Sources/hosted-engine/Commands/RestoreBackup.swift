@@ -13,7 +13,7 @@ struct RestoreBackup: ToolCommand {
             What it replaces is saved as a backup first.
             """)
 
-    @Argument(help: "A backup, as --list-backups lists it.") var path: String
+    @Argument(help: ArgumentHelp("A backup: its id as --list-backups shows it, or its path.", valueName: "id|path")) var path: String
     @Flag(name: .customLong("dry-run"), help: "Show what the restore would change, and write nothing.") var dryRun = false
     @Flag(name: .customLong("force"), help: "Restore without asking.") var force = false
     @OptionGroup var volume: VolumeOptions

@@ -1,0 +1,38 @@
+import Foundation
+import TestSupport
+import Testing
+
+/// A dry run tells the truth: it checks every base the real command would check.
+@Suite struct DryRunTests {
+    @Test func aDryRunPushOfAMovedOvfStoreExitsThreeAsThePushWould() throws {
+        let setup = try VmConfigTests.Setup("dry-run-moved")
+        let work = setup.directory.file("work")
+        #expect(try setup.run(["--checkout-config", work, "--type", "vm"]).status == 0)
+        let ovfPath = work + "/\(VmConfigTests.vmid).ovf"
+        let text = try String(contentsOfFile: ovfPath, encoding: .utf8)
+        try text.replacingOccurrences(
+            of: "<rasd:AllocationUnits>MegaBytes</rasd:AllocationUnits><rasd:VirtualQuantity>16384</rasd:VirtualQuantity>",
+            with: "<rasd:AllocationUnits>MegaBytes</rasd:AllocationUnits><rasd:VirtualQuantity>24576</rasd:VirtualQuantity>"
+        ).write(toFile: ovfPath, atomically: false, encoding: .utf8)
+        // Somebody else changes the engine VM since the checkout.
+        #expect(try setup.run(["--set-shared-config", "num_of_sockets", "2", "--force"]).status == 0)
+
+        let status = try setup.run(["--config-status", work])
+        #expect(status.stdout.contains("The OVF_STORE copy \(setup.stores[0]) changed since checkout"), "\(status)")
+        let json = try setup.run(["--config-status", work, "--json"])
+        #expect(json.stdout.contains("\"movedOvfStores\":[\""), "\(json)")
+
+        let dryRun = try setup.run(["--push-config", work, "--dry-run", "--force"])
+        let push = try setup.run(["--push-config", work, "--force"])
+        #expect(push.status == 3, "\(push)")
+        #expect(dryRun.status == push.status, "\(dryRun)")
+        #expect(dryRun.stderr == push.stderr)
+        // With --rebase the dry run says what the push would merge, and the push merges it.
+        let rebaseDryRun = try setup.run(["--push-config", work, "--dry-run", "--rebase", "--force"])
+        #expect(rebaseDryRun.status == 0, "\(rebaseDryRun)")
+        #expect(rebaseDryRun.stdout.contains("vm mem_size: '16384' -> '24576'"), "\(rebaseDryRun)")
+        #expect(try setup.run(["--push-config", work, "--rebase", "--force"]).status == 0)
+        #expect(try setup.run(["--get-shared-config", "mem_size"]).stdout == "mem_size : 24576, type : vm\n")
+        #expect(try setup.run(["--get-shared-config", "num_of_sockets"]).stdout == "num_of_sockets : 2, type : vm\n")
+    }
+}
