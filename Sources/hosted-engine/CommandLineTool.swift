@@ -54,7 +54,12 @@ enum CommandLineTool {
                 print(overview)
                 return 0
             }
-            let given = arguments.first { $0.hasPrefix("--") }.map { "unknown command \($0)" } ?? "no command given"
+            let word = arguments.first { $0.hasPrefix("--") }
+            let given = word.map { "unknown command \($0)" } ?? "no command given"
+            if let word, let near = NearestWord.suggestion(for: word, in: commands.map(\.word)) {
+                Output.error("hosted-engine: \(given). Did you mean \(near)? Run hosted-engine --help for the commands.")
+                return ExitCode.validationFailure.rawValue
+            }
             Output.error(
                 "hosted-engine: \(given); the commands are \(commands.map(\.word).joined(separator: ", ")). Run hosted-engine --help.")
             return ExitCode.validationFailure.rawValue
@@ -62,6 +67,10 @@ enum CommandLineTool {
         let commandType = commands.first { $0.word == arguments[index] }!.type
         var rest = arguments
         rest.remove(at: index)
+        if let split = splitValueHint(arguments[index], rest) {
+            Output.error(split)
+            return ExitCode.validationFailure.rawValue
+        }
         do {
             var command = try commandType.parseAsRoot(rest)
             try command.run()
@@ -82,6 +91,15 @@ enum CommandLineTool {
             return exit.rawValue
         } catch {
             let code = commandType.exitCode(for: error)
+            // A usage slip is one line: what is wrong, the command's usage, where help is.
+            if code == .validationFailure {
+                let word = String(commandType.configuration.commandName?.split(separator: " ").last ?? "")
+                let usage = synopsis(of: word).map { " Usage: hosted-engine \($0)." } ?? ""
+                let message = commandType.message(for: error)
+                Output.error(
+                    "hosted-engine \(word): \(message)\(message.hasSuffix(".") ? "" : ".")\(usage) See hosted-engine \(word) --help.")
+                return code.rawValue
+            }
             let message = commandType.fullMessage(for: error)
             if code == .success {
                 print(message)
@@ -113,6 +131,55 @@ enum CommandLineTool {
         }
         return Volume.Settings(
             access: .ownerWhenRoot, crashPoint: crashPoint, crashLocalWriteAfter: localCrash, report: { Output.error($0) })
+    }
+
+    /// The usage the overview gives a command word: `--get-shared-config KEY [--type TYPE]`.
+    static func synopsis(of word: String) -> String? {
+        for line in overview.split(separator: "\n") {
+            let text = line.drop { $0 == " " }
+            guard text.hasPrefix(word + " ") || text == word else { continue }
+            // The usage ends where the description's column starts (two or more spaces).
+            var usage = ""
+            var spaces = 0
+            for character in text {
+                if character == " " {
+                    spaces += 1
+                    if spaces >= 2 { break }
+                } else {
+                    if spaces == 1 { usage += " " }
+                    spaces = 0
+                    usage.append(character)
+                }
+            }
+            return usage
+        }
+        return nil
+    }
+
+    /// Options that take a value, so that the words after them are not positionals.
+    static let valuedOptions: Set<String> = [
+        "--type", "--volume", "--he-conf", "--ha-conf", "--storage-root", "--ovf-store", "--lock-timeout", "--backup-dir", "--base",
+    ]
+
+    /// A set whose value the shell split at a space (`a@x.com, b@x.com` unquoted): say to quote it.
+    static func splitValueHint(_ word: String, _ arguments: [String]) -> String? {
+        guard word == "--set-shared-config" else { return nil }
+        var positionals: [String] = []
+        var index = 0
+        while index < arguments.count {
+            let argument = arguments[index]
+            if argument.hasPrefix("--") {
+                if valuedOptions.contains(argument) { index += 1 }
+            } else {
+                positionals.append(argument)
+            }
+            index += 1
+        }
+        guard positionals.count > 2 else { return nil }
+        let value = positionals[1...].joined(separator: " ")
+        let quoted = "'" + value.split(separator: "'", omittingEmptySubsequences: false).joined(separator: "'\\''") + "'"
+        return
+            "hosted-engine --set-shared-config: the value came as \(positionals.count - 1) arguments, so the shell split it at its spaces; quote it: hosted-engine --set-shared-config \(positionals[0]) \(quoted)"
     }
 
     static var overview: String {

@@ -2,7 +2,8 @@ import Foundation
 import TestSupport
 import Testing
 
-/// A dry run tells the truth: it checks every base the real command would check.
+/// Dry runs and forced writes tell the truth: a dry run checks every base the real command
+/// would check, and a forced write says what it changed.
 @Suite struct DryRunTests {
     @Test func aDryRunPushOfAMovedOvfStoreExitsThreeAsThePushWould() throws {
         let setup = try VmConfigTests.Setup("dry-run-moved")
@@ -34,5 +35,36 @@ import Testing
         #expect(try setup.run(["--push-config", work, "--rebase", "--force"]).status == 0)
         #expect(try setup.run(["--get-shared-config", "mem_size"]).stdout == "mem_size : 24576, type : vm\n")
         #expect(try setup.run(["--get-shared-config", "num_of_sockets"]).stdout == "num_of_sockets : 2, type : vm\n")
+    }
+
+    @Test func aForcedVmSetSaysWhatItChangedAndWhatForceAccepted() throws {
+        let setup = try VmConfigTests.Setup("forced-vm-set")
+        let memory = try setup.run(["--set-shared-config", "mem_size", "20480", "--force"])
+        #expect(memory.status == 0)
+        #expect(memory.stderr.contains("Setting mem_size in the engine VM's OVF (\(VmConfigTests.vmid).ovf) changes:\n  "), "\(memory)")
+        #expect(!memory.stderr.contains("WARNING"))
+        let network = try setup.run(["--set-shared-config", "nic.vnet0.network", "storage-net", "--force"])
+        #expect(network.status == 0, "\(network)")
+        #expect(
+            network.stderr.contains(
+                "WARNING: --force accepted network storage-net for nic.vnet0, which the OVF's NetworkSection does not list (it lists ovirtmgmt)"
+            ),
+            "\(network)")
+    }
+
+    @Test func anUploadDryRunShowsTheChangesAndWritesNothing() throws {
+        let directory = try TemporaryDirectory("upload-dry-run")
+        let storage = try UpstreamStorage.makeStorage(in: directory, arguments: ["--size", "1M", "--no-ovf-store"])
+        let host = Tool.environment(for: storage)
+        let saved = directory.file("before.tar")
+        #expect(try Tool.run(["--download-archive", saved], environment: host).status == 0)
+        #expect(try Tool.run(["--set-shared-config", "smtp-port", "587"], environment: host).status == 0)
+        let before = try Files.read(storage.volume)
+        let dryRun = try Tool.run(["--upload-archive", saved, "--force", "--dry-run"], environment: host)
+        #expect(dryRun.status == 0)
+        #expect(dryRun.stdout == "Would upload \(saved):\n  broker.conf: email.smtp-port: '587' -> '25'\n", "\(dryRun)")
+        #expect(try Files.read(storage.volume) == before)
+        let restored = try Tool.run(["--upload-archive", saved, "--force"], environment: host)
+        #expect(restored.stderr.hasPrefix("Restoring \(saved) changes:\n  broker.conf: email.smtp-port: '587' -> '25'\n"), "\(restored)")
     }
 }

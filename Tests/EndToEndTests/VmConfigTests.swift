@@ -155,7 +155,10 @@ import Testing
         let setup = try Setup("vm-rules")
         let before = try setup.stores.map { try Files.readPrefix($0, count: 65536) }
         for (key, value, message) in [
-            ("mem_size", "1024", "Invalid value '1024' for mem_size: mem_size must be at least min_allocated_mem (16384 MiB)."),
+            (
+                "mem_size", "1024",
+                "Invalid value '1024' for mem_size: mem_size is in MiB and must be at least min_allocated_mem (16384 MiB); to lower both, set min_allocated_mem first, then mem_size."
+            ),
             (
                 "num_of_sockets", "32",
                 "Invalid value '32' for num_of_sockets: sockets × cores × threads would be 32, more than max_num_of_vcpus (16)."

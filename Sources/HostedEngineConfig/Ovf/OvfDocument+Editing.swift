@@ -16,10 +16,13 @@ extension OvfDocument {
         case .memory:
             let megabytes = try positive(value, key)
             if let minimum = minAllocatedMem.flatMap({ Int($0.value) }), megabytes < minimum {
-                throw rule(key, value, "mem_size must be at least min_allocated_mem (\(minimum) MiB)")
+                throw rule(
+                    key, value,
+                    "mem_size is in MiB and must be at least min_allocated_mem (\(minimum) MiB); to lower both, set min_allocated_mem first, then mem_size"
+                )
             }
             if let maximum = maxMemorySizeMb.flatMap({ Int($0.value) }), megabytes > maximum {
-                throw rule(key, value, "mem_size must be at most MaxMemorySizeMb (\(maximum) MiB)")
+                throw rule(key, value, "mem_size is in MiB and must be at most MaxMemorySizeMb (\(maximum) MiB)")
             }
             edit(memory.quantity, "\(megabytes)", "OVF memory rasd:VirtualQuantity")
             edit(memory.caption, Self.replacingNumber(0, in: memory.caption?.value, with: megabytes), "OVF memory rasd:Caption")
@@ -33,7 +36,10 @@ extension OvfDocument {
         case .minimumMemory:
             let megabytes = try positive(value, key)
             if let size = memory.quantity.flatMap({ Int($0.value) }), megabytes > size {
-                throw rule(key, value, "min_allocated_mem must be at most mem_size (\(size) MiB)")
+                throw rule(
+                    key, value,
+                    "min_allocated_mem is in MiB and must be at most mem_size (\(size) MiB); to raise both, set mem_size first, then min_allocated_mem"
+                )
             }
             guard minAllocatedMem != nil else { throw HostedEngineError.ovfInvalid(name: name, reason: "it has no MinAllocatedMem") }
             edit(minAllocatedMem, "\(megabytes)", "OVF MinAllocatedMem")

@@ -6,8 +6,9 @@ public enum HostedEngineError: Error, Equatable, CustomStringConvertible, Sendab
     // Key and type resolution (the design note's texts).
     /// A key in more than one type; `types` are the ones that hold it, `files` what each one's file is.
     case duplicateKey(String, types: [String], files: [String])
-    case invalidKey(String, available: [String])
-    case invalidType(String, supported: [String])
+    /// `hint`: one more line, what the administrator probably meant.
+    case invalidKey(String, available: [String], hint: String? = nil)
+    case invalidType(String, supported: [String], hint: String? = nil)
 
     // Values.
     case invalidValue(key: String, value: String, rule: String)
@@ -74,10 +75,12 @@ public enum HostedEngineError: Error, Equatable, CustomStringConvertible, Sendab
             let names = types.map { "--type \($0)" }
             return
                 "Duplicate key, please specify the key type.\n\(key) is in \(Self.list(holders)); add \(Self.list(names, conjunction: "or"))."
-        case let .invalidKey(key, available):
-            return (["Invalid configuration key \(key).", "Available keys are:"] + available).joined(separator: "\n")
-        case let .invalidType(type, supported):
+        case let .invalidKey(key, available, hint):
+            return (["Invalid configuration key \(key).", "Available keys are:"] + available + [hint].compactMap { $0 }).joined(
+                separator: "\n")
+        case let .invalidType(type, supported, hint):
             return "Invalid configuration type \(type), supported types are: \(supported.joined(separator: ", "))"
+                + (hint.map { "\n" + $0 } ?? "")
         case let .invalidValue(key, value, rule):
             return "Invalid value '\(DisplayText.printable(value))' for \(key): \(rule)."
         case let .missingValue(key):

@@ -16,6 +16,8 @@ public struct ArchiveTransfer: Sendable {
         /// The volume already holds exactly this archive; nothing was written.
         case unchanged
         case written(backup: String)
+        /// A dry run: what the upload would change, one line each; nothing was written.
+        case wouldChange([String])
     }
 
     /// Writes the archive exactly as stored to `path` (`-` for stdout), gzip-compressed through
@@ -70,7 +72,7 @@ public struct ArchiveTransfer: Sendable {
     /// archive. With `force` (a restore) the upload is written as it is. Always: the upload is
     /// a tar with the five members, and the members it changes read as configuration files.
     public func upload(
-        _ path: String, base: Checksum?, force: Bool, locator: VolumeLocator, options: SharedConfig.WriteOptions
+        _ path: String, base: Checksum?, force: Bool, dryRun: Bool = false, locator: VolumeLocator, options: SharedConfig.WriteOptions
     ) throws -> UploadOutcome {
         let upload = try readUpload(path)
         let volume = try locator.openConfigurationVolume(forWriting: true)
@@ -78,6 +80,9 @@ public struct ArchiveTransfer: Sendable {
         do {
             current = try ConfigArchive.load(from: volume, lockTimeout: options.lockTimeout)
         } catch let HostedEngineError.archiveInvalid(_, reason) where force {
+            if dryRun {
+                return .wouldChange(["the volume holds no valid configuration archive (\(reason)): \(path) is written over it whole"])
+            }
             return try overwrite(volume, with: upload, damage: reason, path: path, locator: locator, options: options)
         }
         if !force {
@@ -114,6 +119,13 @@ public struct ArchiveTransfer: Sendable {
                 modificationTime: options.modificationTime ?? TimeText.now(), allowLargeArchive: options.allowLargeArchive)
         }
         if bytes == current.bytes { return .unchanged }
+        let summary = ConfigChanges(
+            from: current.memberContents, to: upload.memberContents, memberOrder: ConfigArchive.memberNames, schema: schema
+        ).summaryLines
+        if dryRun { return .wouldChange(summary) }
+        if force, !summary.isEmpty {
+            locator.volumeSettings.report((["Restoring \(path) changes:"] + summary.map { "  " + $0 }).joined(separator: "\n"))
+        }
         if bytes.count > ConfigArchive.recordSize, !options.allowLargeArchive {
             throw HostedEngineError.archiveTooLarge(size: bytes.count, limit: ConfigArchive.recordSize)
         }

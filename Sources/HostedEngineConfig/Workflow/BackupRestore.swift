@@ -50,8 +50,10 @@ public struct BackupRestore: Sendable {
         var lines: [String]
         do {
             let current = try ConfigArchive.load(from: try locator.openConfigurationVolume(forWriting: false))
-            lines = changeLines(
-                from: current.memberContents, to: upload.memberContents, memberOrder: ConfigArchive.memberNames, schema: schema)
+            lines =
+                ConfigChanges(
+                    from: current.memberContents, to: upload.memberContents, memberOrder: ConfigArchive.memberNames, schema: schema
+                ).summaryLines
             if lines.isEmpty, upload.recordAlignedBytes == current.bytes { return .unchanged }
         } catch let HostedEngineError.archiveInvalid(_, reason) {
             lines = ["the volume holds no valid configuration archive (\(reason)): the backup is written over it whole"]
@@ -61,6 +63,7 @@ public struct BackupRestore: Sendable {
         switch try transfer.upload(path, base: nil, force: true, locator: locator, options: options) {
         case .unchanged: return .unchanged
         case let .written(backup): return .written(backups: [backup])
+        case let .wouldChange(lines): return .wouldChange(lines)
         }
     }
 
@@ -103,7 +106,8 @@ public struct BackupRestore: Sendable {
         }
         let current = try local.read()
         let name = type.fileName
-        let lines = changeLines(from: [name: current.bytes], to: [name: backup], memberOrder: [name], schema: .hostFile(of: type))
+        let lines = ConfigChanges(from: [name: current.bytes], to: [name: backup], memberOrder: [name], schema: .hostFile(of: type))
+            .summaryLines
         if current.bytes == backup { return .unchanged }
         if dryRun { return .wouldChange(lines) }
         try confirm(lines, what: "this host's \(local.path)", options: options)
@@ -116,19 +120,6 @@ public struct BackupRestore: Sendable {
         }
         if let note = type.takesEffect { locator.volumeSettings.report(note) }
         return .written(backups: written.map { [$0.backup] } ?? [])
-    }
-
-    /// `file: key: 'old' -> 'new'` per key, then a line per file that differs otherwise.
-    private func changeLines(from old: [String: [UInt8]], to new: [String: [UInt8]], memberOrder: [String], schema: Schema) -> [String] {
-        let changes = ConfigChanges(from: old, to: new, memberOrder: memberOrder, schema: schema)
-        var lines = changes.keyChanges.map { "\($0.member): \($0.label): \($0.shown($0.old)) -> \($0.shown($0.new))" }
-        for change in changes.memberChanges {
-            lines.append("\(change.member): \(change.kind == .missing ? "missing from the backup" : "differs from line \(change.line) on")")
-        }
-        for member in changes.changedMembers where !lines.contains(where: { $0.hasPrefix(member + ":") }) {
-            lines.append("\(member): differs in comments or layout only")
-        }
-        return lines
     }
 
     func confirm(_ lines: [String], what: String, options: SharedConfig.WriteOptions) throws {

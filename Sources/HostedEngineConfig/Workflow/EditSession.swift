@@ -30,6 +30,10 @@ public struct EditSession {
     public func run(type typeName: String?, locator: VolumeLocator) throws -> Outcome {
         let type = try SharedConfig(schema: schema).types(named: typeName).first!
         if type.hostFile != nil { return try runOnHostFile(type, locator: locator) }
+        // The OVF's change must be confirmed: refused now, not after the editing.
+        if type.storage == .ovfStore, !options.force, options.confirm == nil {
+            throw HostedEngineError.confirmationNeeded(key: "the engine VM's OVF", what: VmConfig.confirmationReason)
+        }
         let volume = try locator.openConfigurationVolume(forWriting: false)
         let directory = try LocalFile.makeTemporaryDirectory(in: temporaryRoot, prefix: "hosted-engine-edit-")
         let copy: WorkingCopy

@@ -68,17 +68,17 @@ public struct SharedConfig: Sendable {
     public func resolve(key userKey: String, type typeName: String?) throws -> Resolution {
         if let typeName {
             guard let type = schema.type(named: typeName) else {
-                throw HostedEngineError.invalidType(typeName, supported: schema.types.map(\.name))
+                throw HostedEngineError.invalidType(typeName, supported: schema.types.map(\.name), hint: typeHint(typeName))
             }
             // With a type given, only its keys are listed.
             guard let key = type.key(matching: userKey) else {
-                throw HostedEngineError.invalidKey(userKey, available: [Schema.listing(of: type)])
+                throw HostedEngineError.invalidKey(userKey, available: [Schema.listing(of: type)], hint: keyHint(userKey, type: type))
             }
             return Resolution(type: type, key: key)
         }
         let matches = schema.types.compactMap { type in type.key(matching: userKey).map { Resolution(type: type, key: $0) } }
         guard let first = matches.first else {
-            throw HostedEngineError.invalidKey(userKey, available: schema.availableKeysListing)
+            throw HostedEngineError.invalidKey(userKey, available: schema.availableKeysListing, hint: keyHint(userKey, type: nil))
         }
         guard matches.count == 1 else {
             throw HostedEngineError.duplicateKey(userKey, types: matches.map(\.type.name), files: matches.map(\.type.fileDescription))
@@ -90,7 +90,7 @@ public struct SharedConfig: Sendable {
     public func types(named typeName: String?) throws -> [ConfigType] {
         guard let typeName else { return schema.types }
         guard let type = schema.type(named: typeName) else {
-            throw HostedEngineError.invalidType(typeName, supported: schema.types.map(\.name))
+            throw HostedEngineError.invalidType(typeName, supported: schema.types.map(\.name), hint: typeHint(typeName))
         }
         return [type]
     }

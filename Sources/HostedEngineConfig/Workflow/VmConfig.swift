@@ -62,7 +62,16 @@ public struct VmConfig: Sendable {
         let document = try document(copies[0].contents, found: found, origin: copies[0].volume.path)
         guard let change = try document.setting(key, to: value, force: options.force) else { return .unchanged }
         let plan = Plan(change: change, found: found)
-        if !options.force {
+        if options.force {
+            // Forced: what the prompt would have shown, said on stderr.
+            locator.volumeSettings.report(plan.description)
+            if case let .nic(name, .network) = key, !document.networks.contains(value) {
+                let known = document.networks.isEmpty ? "it lists none" : "it lists \(document.networks.joined(separator: ", "))"
+                locator.volumeSettings.report(
+                    "WARNING: --force accepted network \(value) for nic.\(name), which the OVF's NetworkSection does not list (\(known)); the engine VM will not start if the host has no such network."
+                )
+            }
+        } else {
             guard let confirm = options.confirm else {
                 throw HostedEngineError.confirmationNeeded(key: key.description, what: Self.confirmationReason)
             }

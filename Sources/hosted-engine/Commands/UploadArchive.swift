@@ -15,6 +15,7 @@ struct UploadArchive: ToolCommand {
     @Option(name: .customLong("base"), help: ArgumentHelp("The checksum --download-archive printed.", valueName: "sha256:...")) var base:
         String?
     @Flag(name: .customLong("force"), help: "Upload whatever the volume holds now and whatever changed (a restore).") var force = false
+    @Flag(name: .customLong("dry-run"), help: "Show what the upload would change, and write nothing.") var dryRun = false
     @OptionGroup var volume: VolumeOptions
     @OptionGroup var write: WriteOptions
 
@@ -24,11 +25,15 @@ struct UploadArchive: ToolCommand {
             guard let parsed = Checksum(parsing: base) else { throw HostedEngineError.invalidBase(base) }
             checksum = parsed
         }
-        switch try ArchiveTransfer().upload(file, base: checksum, force: force, locator: volume.locator, options: write.options()) {
+        switch try ArchiveTransfer().upload(
+            file, base: checksum, force: force, dryRun: dryRun, locator: volume.locator, options: write.options())
+        {
         case .unchanged:
             Output.error("The volume already holds this archive; nothing was written.")
         case let .written(backup):
             Output.backups([backup])
+        case let .wouldChange(lines):
+            print((["Would upload \(file):"] + lines.map { "  " + $0 }).joined(separator: "\n"))
         }
     }
 }

@@ -117,9 +117,15 @@ import Testing
     @Test func everyRuleIsRefusedWithItsReason() throws {
         let v42 = try document("ovf_test_v4.2.xml")
         let cases: [(VmKey, String, String)] = [
-            (.memory, "8192", "mem_size must be at least min_allocated_mem (16384 MiB)"),
-            (.memory, "131072", "mem_size must be at most MaxMemorySizeMb (65536 MiB)"),
-            (.minimumMemory, "20000", "min_allocated_mem must be at most mem_size (16384 MiB)"),
+            (
+                .memory, "8192",
+                "mem_size is in MiB and must be at least min_allocated_mem (16384 MiB); to lower both, set min_allocated_mem first, then mem_size"
+            ),
+            (.memory, "131072", "mem_size is in MiB and must be at most MaxMemorySizeMb (65536 MiB)"),
+            (
+                .minimumMemory, "20000",
+                "min_allocated_mem is in MiB and must be at most mem_size (16384 MiB); to raise both, set mem_size first, then min_allocated_mem"
+            ),
             (.sockets, "17", "sockets × cores × threads would be 17, more than max_num_of_vcpus (16)"),
             (.coresPerSocket, "3", "sockets × cores × threads would be 36, more than max_num_of_vcpus (16)"),
             (.sockets, "0", "expected a positive whole number"),

@@ -56,7 +56,10 @@ import Testing
         }
         #expect(try SharedConfig().resolve(key: "nic.vnet0.mac", type: nil).type.name == "vm")
         #expect(try SharedConfig().resolve(key: "mem_size", type: "vm").type.storage == .ovfStore)
-        #expect(throws: HostedEngineError.invalidKey("mem_size", available: [Self.brokerListing])) {
+        #expect(
+            throws: HostedEngineError.invalidKey(
+                "mem_size", available: [Self.brokerListing], hint: "mem_size is a key of type vm, not broker: use --type vm.")
+        ) {
             try SharedConfig().resolve(key: "mem_size", type: "broker")
         }
     }
