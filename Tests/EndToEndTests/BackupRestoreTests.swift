@@ -54,4 +54,34 @@ import Testing
         // The volume it came from is as the set left it.
         #expect(try Tool.run(["--get-shared-config", "smtp-port"], environment: host).stdout == "smtp-port : 587, type : broker\n")
     }
+
+    @Test func thisHostsFilesGoBackThereOrElsewhereAfterThePrompt() throws {
+        let directory = try TemporaryDirectory("restore-host-files")
+        let storage = try UpstreamStorage.makeStorage(in: directory, arguments: ["--size", "1M", "--no-ovf-store"])
+        let host = Tool.environment(for: storage)
+        let original = try String(contentsOfFile: storage.haConf, encoding: .utf8)
+        #expect(try Tool.run(["--set-shared-config", "local_maintenance", "True"], environment: host).status == 0)
+        let listed = try #require(
+            try JSONSerialization.jsonObject(with: Data(try Tool.run(["--list-backups", "--json"], environment: host).stdoutBytes))
+                as? [[String: Any]])
+        let id = try #require(listed.first { $0["kind"] as? String == "ha-conf" }?["id"] as? String)
+        #expect(listed.first?["origin"] as? String == storage.haConf.replacingOccurrences(of: "//", with: "/"))
+
+        // On a terminal the change is shown and asked; no leaves it.
+        let declined = try Tool.runOnTerminal(["--restore-backup", id], environment: host, answer: "n")
+        #expect(declined.status == 1)
+        #expect(declined.stdout.contains("Restoring this backup replaces this host's \(storage.haConf):"), "\(declined)")
+        #expect(declined.stdout.contains("  ha.conf: local_maintenance: 'True' -> 'False'"), "\(declined)")
+        #expect(declined.stdout.contains("Not confirmed; nothing was written."))
+        #expect(try String(contentsOfFile: storage.haConf, encoding: .utf8) == "local_maintenance=True\nlocal_maintenance_manual=False\n")
+        let accepted = try Tool.runOnTerminal(["--restore-backup", id], environment: host, answer: "y")
+        #expect(accepted.status == 0, "\(accepted)")
+        #expect(try String(contentsOfFile: storage.haConf, encoding: .utf8) == original)
+
+        // Elsewhere: --ha-conf names another file.
+        let other = try directory.write("other-ha.conf", "local_maintenance=True\nlocal_maintenance_manual=True\n")
+        let elsewhere = try Tool.run(["--restore-backup", id, "--ha-conf", other, "--force"], environment: host)
+        #expect(elsewhere.status == 0, "\(elsewhere)")
+        #expect(try String(contentsOfFile: other, encoding: .utf8) == "local_maintenance=False\nlocal_maintenance_manual=False\n")
+    }
 }
