@@ -50,15 +50,23 @@ enum CommandLineTool {
                 print("hosted-engine \(ToolVersion.string)")
                 return 0
             }
+            // Upstream's own words go there whole, --help included.
+            if let first = arguments.first, UpstreamCli.commandWords.contains(first) {
+                return UpstreamForwarding.forward(arguments)
+            }
             if arguments.contains("--help") || arguments.contains("-h") {
                 print(overview)
                 return 0
             }
             let word = arguments.first { $0.hasPrefix("--") }
             let given = word.map { "unknown command \($0)" } ?? "no command given"
-            if let word, let near = NearestWord.suggestion(for: word, in: commands.map(\.word)) {
+            // A slip of one of this tool's words is answered here; any other word is upstream's.
+            if let word, !UpstreamCli.commandWords.contains(word), let near = NearestWord.suggestion(for: word, in: commands.map(\.word)) {
                 Output.error("hosted-engine: \(given). Did you mean \(near)? Run hosted-engine --help for the commands.")
                 return ExitCode.validationFailure.rawValue
+            }
+            if let word, arguments.first == word {
+                return UpstreamForwarding.forward(arguments)
             }
             Output.error(
                 "hosted-engine: \(given); the commands are \(commands.map(\.word).joined(separator: ", ")). Run hosted-engine --help.")
@@ -212,6 +220,8 @@ enum CommandLineTool {
         storage), he_local (this host's hosted-engine.conf), ha (this host's ha.conf).
 
         Run hosted-engine <command> --help for a command's options; hosted-engine --version for the version.
+        Other commands (--deploy, --vm-status, --set-maintenance, ...) go to upstream's hosted-engine, with
+        their arguments: \(UpstreamForwarding.whereFound).
         Exit status: 0 success, 1 error, 3 changed by somebody else (try again), 64 usage error.
         """
     }
