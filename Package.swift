@@ -16,7 +16,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-system", from: "1.8.1"),
     ],
     targets: [
-        // libarchive from the system (Debian: libarchive-dev), linked dynamically.
+        // libarchive from the system (Debian: libarchive-dev): linked through pkg-config's flags
+        // (dynamically) in debug builds; scripts/build-release links its libarchive.a instead.
         .systemLibrary(
             name: "CArchive",
             pkgConfig: "libarchive",
@@ -37,11 +38,13 @@ let package = Package(
                 .product(name: "SystemPackage", package: "swift-system"),
             ]
         ),
+        // arc4random_buf and hypotf for glibc 2.34 (EL9), so the static release binary runs there.
+        .target(name: "CGlibcCompat", linkerSettings: [.linkedLibrary("m")]),
         // The thin command line.
         .executableTarget(
             name: "hosted-engine",
             dependencies: [
-                "HostedEngineConfig",
+                "HostedEngineConfig", "CGlibcCompat",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
