@@ -50,6 +50,10 @@ enum CommandLineTool {
                 print("hosted-engine \(ToolVersion.string)")
                 return 0
             }
+            if arguments == ["--interface-json"] {
+                print(InterfaceDescription.json)
+                return 0
+            }
             // Upstream's own words go there whole, --help included.
             if let first = arguments.first, UpstreamCli.commandWords.contains(first) {
                 return UpstreamForwarding.forward(arguments)
