@@ -124,7 +124,7 @@ import Testing
         #expect(
             refused.stderr == """
                 broker.conf:4: email.smtp-timeout is not editable (changed from '10' to '30'); the editable keys of broker.conf are smtp-port, destination-emails, smtp-server, source-email, state_transition \
-                (\(edited) was not uploaded; --force restores an archive with other changes, such as an old backup)
+                (nothing was uploaded from \(edited); --force restores an archive with other changes, such as an old backup)
 
                 """)
         #expect(try Files.read(storage.volume) == before)

@@ -97,4 +97,30 @@ import Testing
         #expect(try Tool.run(["--push-config", work], environment: host).status == 1)
         #expect(try Files.read(storage.volume) == before)
     }
+
+    @Test func anUploadChangingIdentityKeysIsRefusedNamingEach() throws {
+        let directory = try TemporaryDirectory("he-shared-upload")
+        let storage = try UpstreamStorage.makeStorage(in: directory, arguments: ["--size", "1M", "--no-ovf-store"])
+        let host = Tool.environment(for: storage)
+        let saved = directory.file("a.tar")
+        let download = try Tool.run(["--download-archive", saved], environment: host)
+        let base = try #require(download.stderr.split(separator: " ").last.map { String($0.dropLast()) })
+        let members = try Fixtures.configMembers().map { member -> (name: String, bytes: [UInt8]) in
+            guard member.name == "hosted-engine.conf" else { return member }
+            let text = String(decoding: member.bytes, as: UTF8.self).replacingOccurrences(of: "host_id=1\n", with: "host_id=2\n")
+                .replacingOccurrences(of: "gateway=192.0.2.1\n", with: "gateway=192.0.2.9\n")
+                .replacingOccurrences(
+                    of: "vmid=82a24281-8a25-4772-b9c9-45971e811cb3\n", with: "vmid=82a24281-8a25-4772-b9c9-45971e811cb4\n")
+            return (member.name, Array(text.utf8))
+        }
+        let edited = try directory.write("edited.tar", try UpstreamStorage.editorArchive(members, in: directory))
+        let before = try Files.read(storage.volume)
+        let result = try Tool.run(["--upload-archive", edited, "--base", base], environment: host)
+        #expect(result.status == 1, "\(result)")
+        #expect(result.stderr.contains("hosted-engine.conf:4: vmid is not editable (changed from"), "\(result)")
+        #expect(result.stderr.contains("hosted-engine.conf:8: host_id is not editable (changed from '1' to '2')"), "\(result)")
+        #expect(!result.stderr.contains("gateway"))
+        #expect(result.stderr.contains("Nothing was uploaded from \(edited): 2 problems above;"), "\(result)")
+        #expect(try Files.read(storage.volume) == before)
+    }
 }

@@ -95,7 +95,7 @@ public struct ArchiveTransfer: Sendable {
         if !problems.isEmpty {
             let restore = "--force restores an archive with other changes, such as an old backup"
             throw HostedEngineError.refusing(
-                problems, notDone: "\(path) was not uploaded", advice: force ? nil : (one: restore, many: restore))
+                problems, notDone: "nothing was uploaded from \(path)", advice: force ? nil : (one: restore, many: restore))
         }
         // A checked upload changes only editable files: their new contents are spliced into the
         // volume's archive, so every other member keeps its bytes whatever tool rebuilt the tar.
@@ -143,7 +143,7 @@ public struct ArchiveTransfer: Sendable {
     ) throws -> UploadOutcome {
         let problems = ConfigValidator(schema: schema).problems(
             base: [:], proposed: upload.memberContents, memberOrder: ConfigArchive.memberNames, whitelist: false)
-        if !problems.isEmpty { throw HostedEngineError.refusing(problems, notDone: "\(path) was not uploaded", advice: nil) }
+        if !problems.isEmpty { throw HostedEngineError.refusing(problems, notDone: "nothing was uploaded from \(path)", advice: nil) }
         let bytes = upload.recordAlignedBytes
         if bytes.count > ConfigArchive.recordSize, !options.allowLargeArchive {
             throw HostedEngineError.archiveTooLarge(size: bytes.count, limit: ConfigArchive.recordSize)
