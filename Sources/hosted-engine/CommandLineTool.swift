@@ -69,7 +69,8 @@ enum CommandLineTool {
                 Output.error("hosted-engine: \(given). Did you mean \(near)? Run hosted-engine --help for the commands.")
                 return ExitCode.validationFailure.rawValue
             }
-            if let word, arguments.first == word {
+            // A word neither tool is known to have still goes to upstream's, when it is there.
+            if let word, arguments.first == word, case .found = UpstreamForwarding.located {
                 return UpstreamForwarding.forward(arguments)
             }
             Output.error(

@@ -51,5 +51,9 @@ import Testing
                 "go to upstream's hosted-engine, with\ntheir arguments: not found (\(missing): No such file or directory)."))
         let slip = try Command.run(Tool.path, ["--get-shred-config"], environment: ["HE_UPSTREAM_CLI": missing])
         #expect(slip.stderr.contains("Did you mean --get-shared-config?"))
+        // A word neither tool has, with no upstream tool to ask: this tool's own list.
+        let unknown = try Command.run(Tool.path, ["--frobnicate"], environment: ["HE_UPSTREAM_CLI": missing])
+        #expect(unknown.status == 64)
+        #expect(unknown.stderr.hasPrefix("hosted-engine: unknown command --frobnicate; the commands are --get-shared-config,"))
     }
 }

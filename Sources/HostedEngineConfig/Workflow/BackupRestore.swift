@@ -111,15 +111,9 @@ public struct BackupRestore: Sendable {
         if current.bytes == backup { return .unchanged }
         if dryRun { return .wouldChange(lines) }
         try confirm(lines, what: "this host's \(local.path)", options: options)
-        let written = try local.update(
-            backups: options.backups, lockTimeout: options.lockTimeout, now: options.modificationTime ?? TimeText.now(),
-            checkpoint: locator.volumeSettings.localWriteCheckpoint
-        ) { now in
-            guard now.bytes == current.bytes else { throw HostedEngineError.changedBySomebodyElse }
-            return backup
-        }
-        if let note = type.takesEffect { locator.volumeSettings.report(note) }
-        return .written(backups: written.map { [$0.backup] } ?? [])
+        return .written(
+            backups: try HostFileConfig.replace(
+                local, expected: current.bytes, with: backup, type: type, locator: locator, options: options))
     }
 
     func confirm(_ lines: [String], what: String, options: SharedConfig.WriteOptions) throws {

@@ -28,16 +28,10 @@ extension EditSession {
                 base: [name: original.bytes], proposed: [name: edited], memberOrder: [name], whitelist: true)
             if problems.isEmpty {
                 do {
-                    let written = try local.update(
-                        backups: options.backups, lockTimeout: options.lockTimeout, now: options.modificationTime ?? TimeText.now(),
-                        checkpoint: locator.volumeSettings.localWriteCheckpoint
-                    ) { current in
-                        guard current.bytes == original.bytes else { throw HostedEngineError.changedBySomebodyElse }
-                        return edited
-                    }
+                    let backups = try HostFileConfig.replace(
+                        local, expected: original.bytes, with: edited, type: type, locator: locator, options: options)
                     LocalFile.removeTree(directory)
-                    if let note = type.takesEffect { locator.volumeSettings.report(note) }
-                    return .pushed(backups: written.map { [$0.backup] } ?? [])
+                    return .pushed(backups: backups)
                 } catch let error as HostedEngineError {
                     throw kept(error)
                 }

@@ -30,6 +30,23 @@ struct HostFileConfig {
         return SharedConfig.TypeValues(type: type, values: SharedConfig.values(of: type, in: reading))
     }
 
+    /// Writes `bytes` to this host's `file` if it still holds `expected` (what was shown or
+    /// edited), else exit 3; says when it takes effect. Returns the backup of what it replaced.
+    static func replace(
+        _ file: LocalConfigFile, expected: [UInt8], with bytes: [UInt8], type: ConfigType, locator: VolumeLocator,
+        options: SharedConfig.WriteOptions
+    ) throws -> [String] {
+        let written = try file.update(
+            backups: options.backups, lockTimeout: options.lockTimeout, now: options.modificationTime ?? TimeText.now(),
+            checkpoint: locator.volumeSettings.localWriteCheckpoint
+        ) { current in
+            guard current.bytes == expected else { throw HostedEngineError.changedBySomebodyElse }
+            return bytes
+        }
+        if let note = type.takesEffect { locator.volumeSettings.report(note) }
+        return written.map { [$0.backup] } ?? []
+    }
+
     /// Sets the key in this host's file: checked as the agent and the shell will read it,
     /// confirmed when its key needs it, and written under the file's lock. A file that changed
     /// since it was read is edited as it is now, unless the key itself changed.
