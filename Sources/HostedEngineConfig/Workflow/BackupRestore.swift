@@ -1,9 +1,9 @@
 /// `--restore-backup PATH`: puts a backup back where it came from (its kind, and the path saved
 /// beside it): this host's hosted-engine.conf (`he-local`) or ha.conf (`ha-conf`), the
 /// configuration archive (`he-conf`, `--volume` for another), or an OVF_STORE copy
-/// (`ovf-store`, `--ovf-store` for another). What it will change is shown key by key (secrets masked) and confirmed on a
-/// terminal, or needs `--force`; a dry run shows it and writes nothing. What it replaces is
-/// saved as a backup first.
+/// (`ovf-store`, `--ovf-store` for another). What it will change is shown key by key (secrets
+/// masked) and confirmed on a terminal, or needs `--force`; a dry run shows it and writes
+/// nothing. What it replaces is saved as a backup first.
 public struct BackupRestore: Sendable {
     public let schema: Schema
 
