@@ -14,6 +14,7 @@ enum CommandLineTool {
         ("--upload-archive", UploadArchive.self),
         ("--list-backups", ListBackups.self),
         ("--restore-backup", RestoreBackup.self),
+        ("--prune-backups", PruneBackups.self),
         ("--download-ovf-store", DownloadOvfStore.self),
         ("--upload-ovf-store", UploadOvfStore.self),
         ("--checkout-config", CheckoutConfig.self),
@@ -212,6 +213,7 @@ enum CommandLineTool {
           --upload-archive FILE --force                  Restore an archive (an old backup) whatever the volume holds.
           --list-backups [--json]                        List the archives and files saved before each write.
           --restore-backup ID [--dry-run] [--force]      Put a backup back where it came from, showing what changes.
+          --prune-backups --keep N [--dry-run]           Keep only the newest N backups of each kind.
           --download-ovf-store DIR [--json]              Extract the newest OVF_STORE (every VM's OVF) into DIR.
           --upload-ovf-store DIR [--force]               Write DIR back to every OVF_STORE copy (compare-and-swap).
 

@@ -115,3 +115,23 @@ public struct BackupStore: Sendable {
         return (String(decoding: kind, as: UTF8.self), seconds, String(decoding: hex, as: UTF8.self))
     }
 }
+
+extension BackupStore {
+    /// Removes all but the newest `keep` backups of each kind and origin (the configuration
+    /// archive, each OVF_STORE copy, each local file), with what is saved beside them; returns
+    /// the ones removed, oldest first. With `dryRun`, returns them and removes nothing.
+    public func prune(keep: Int, dryRun: Bool = false) throws -> [Backup] {
+        var groups: [String: [Backup]] = [:]
+        for backup in try list() { groups[backup.kind + "\u{0}" + (backup.origin ?? ""), default: []].append(backup) }
+        let removed = groups.values.flatMap { $0.dropLast(keep) }.sorted { ($0.time, $0.path) < ($1.time, $1.path) }
+        guard !dryRun else { return removed }
+        for backup in removed {
+            guard unlink(backup.path) == 0 || errno == ENOENT else {
+                throw HostedEngineError.io(path: backup.path, operation: "remove the backup", errno: errno)
+            }
+            unlink(backup.path + Self.originSuffix)
+        }
+        LocalFile.syncDirectory(directory)
+        return removed
+    }
+}
