@@ -23,7 +23,7 @@ import Testing
         ] {
             let help = try Tool.run(arguments)
             #expect(help.status == 0)
-            #expect(help.stdout.contains("USAGE: hosted-engine --set-shared-config <key> [<value>]"))
+            #expect(help.stdout.contains("USAGE: hosted-engine --set-shared-config [<options>] <key> [<value>]"), "\(help)")
         }
         let overview = try Tool.run(["--help"])
         #expect(overview.status == 0)

@@ -44,7 +44,10 @@ enum Tool {
         var result: [String: String?] =
             inherit
             ? [:]
-            : ["HE_CONF_VOLUME": nil, "HE_CONF": nil, "HE_HA_CONF": nil, "HE_STORAGE_ROOT": nil, "HE_BACKUP_DIR": unsetBackupDirectory]
+            : [
+                "HE_CONF_VOLUME": nil, "HE_CONF": nil, "HE_HA_CONF": nil, "HE_STORAGE_ROOT": nil, "HE_BACKUP_DIR": unsetBackupDirectory,
+                "HE_AUDIT_LOG": nil, "HE_TEST_SYSLOG_SOCKET": nil,
+            ]
         for (key, value) in environment { result[key] = value }
         return result
     }

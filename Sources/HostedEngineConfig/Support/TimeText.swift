@@ -12,6 +12,16 @@ public enum TimeText {
         format(seconds, "%Y-%m-%d %H:%M:%S UTC")
     }
 
+    /// `2026-11-25T21:15:42Z`, for logs.
+    public static func iso(_ seconds: Int64) -> String {
+        format(seconds, "%Y-%m-%dT%H:%M:%SZ")
+    }
+
+    /// `Nov 25 21:15:42`, syslog's (RFC 3164) time stamp.
+    static func syslog(_ seconds: Int64) -> String {
+        format(seconds, "%b %e %H:%M:%S")
+    }
+
     /// The inverse of `compact`.
     public static func parseCompact(_ text: String) -> Int64? {
         let bytes = Array(text.utf8)

@@ -131,6 +131,9 @@ public struct ArchiveTransfer: Sendable {
         }
         let backup = try CompareAndSwap(volume: volume, lockTimeout: options.lockTimeout, backups: options.backups)
             .replace(base: current, with: bytes)
+        options.audit(
+            force ? "restore" : "upload", target: volume.path, type: nil, changes: summary, before: current.checksum,
+            after: Checksum(of: bytes), locator: locator)
         for note in notes { locator.volumeSettings.report(note) }
         return .written(backup: backup)
     }
@@ -149,6 +152,10 @@ public struct ArchiveTransfer: Sendable {
             throw HostedEngineError.archiveTooLarge(size: bytes.count, limit: ConfigArchive.recordSize)
         }
         let backup = try CompareAndSwap(volume: volume, lockTimeout: options.lockTimeout, backups: options.backups).overwrite(with: bytes)
+        options.audit(
+            "restore", target: volume.path, type: nil, changes: ["the volume held no valid archive (\(damage)): written whole"],
+            before: nil,
+            after: Checksum(of: bytes), locator: locator)
         locator.volumeSettings.report(
             "The volume held no valid configuration archive (\(damage)); \(path) was written over it whole, and what it held was saved first."
         )

@@ -46,6 +46,8 @@ extension BackupRestore {
         } else {
             saved = try swap.overwrite(with: bytes, kind: OvfStoreArchive.backupKind, covering: OvfStoreArchive.engineRecordSize, now: now)
         }
+        options.audit(
+            "restore", target: targetPath, type: "vm", changes: lines, before: current?.checksum, after: backup.checksum, locator: locator)
         locator.volumeSettings.report("The HA agents start the engine VM from the restored OVF when they next start it.")
         return .written(backups: [saved])
     }

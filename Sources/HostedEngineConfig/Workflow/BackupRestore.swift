@@ -113,7 +113,7 @@ public struct BackupRestore: Sendable {
         try confirm(lines, what: "this host's \(local.path)", options: options)
         return .written(
             backups: try HostFileConfig.replace(
-                local, expected: current.bytes, with: backup, type: type, locator: locator, options: options))
+                local, expected: current.bytes, with: backup, type: type, action: "restore", locator: locator, options: options))
     }
 
     func confirm(_ lines: [String], what: String, options: SharedConfig.WriteOptions) throws {

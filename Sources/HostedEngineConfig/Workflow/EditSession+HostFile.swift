@@ -29,7 +29,7 @@ extension EditSession {
             if problems.isEmpty {
                 do {
                     let backups = try HostFileConfig.replace(
-                        local, expected: original.bytes, with: edited, type: type, locator: locator, options: options)
+                        local, expected: original.bytes, with: edited, type: type, action: "edit", locator: locator, options: options)
                     LocalFile.removeTree(directory)
                     return .pushed(backups: backups)
                 } catch let error as HostedEngineError {

@@ -62,7 +62,9 @@ public struct EditSession {
             let problems = copy.problems(schema: schema)
             if problems.isEmpty {
                 do {
-                    guard case let .pushed(_, _, _, backups) = try copy.push(schema: schema, options: options, rebase: false, dryRun: false)
+                    guard
+                        case let .pushed(_, _, _, backups) = try copy.push(
+                            schema: schema, options: options, rebase: false, dryRun: false, action: "edit")
                     else {
                         LocalFile.removeTree(directory)
                         return .unchanged

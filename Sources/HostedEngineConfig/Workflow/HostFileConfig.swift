@@ -33,7 +33,7 @@ struct HostFileConfig {
     /// Writes `bytes` to this host's `file` if it still holds `expected` (what was shown or
     /// edited), else exit 3; says when it takes effect. Returns the backup of what it replaced.
     static func replace(
-        _ file: LocalConfigFile, expected: [UInt8], with bytes: [UInt8], type: ConfigType, locator: VolumeLocator,
+        _ file: LocalConfigFile, expected: [UInt8], with bytes: [UInt8], type: ConfigType, action: String, locator: VolumeLocator,
         options: SharedConfig.WriteOptions
     ) throws -> [String] {
         let written = try file.update(
@@ -42,6 +42,14 @@ struct HostFileConfig {
         ) { current in
             guard current.bytes == expected else { throw HostedEngineError.changedBySomebodyElse }
             return bytes
+        }
+        if written != nil {
+            let name = type.fileName
+            let changes = ConfigChanges(from: [name: expected], to: [name: bytes], memberOrder: [name], schema: .hostFile(of: type))
+                .summaryLines
+            options.audit(
+                action, target: file.path, type: type.name, changes: changes, before: Checksum(of: expected), after: Checksum(of: bytes),
+                locator: locator)
         }
         if let note = type.takesEffect { locator.volumeSettings.report(note) }
         return written.map { [$0.backup] } ?? []
@@ -67,6 +75,10 @@ struct HostFileConfig {
             return again.bytes
         }
         guard let written else { return .unchanged }
+        let after = try? file.read().checksum
+        options.audit(
+            "set", target: file.path, type: resolution.type.name, changes: [resolution.changeLine(old: edit.old, new: value)],
+            before: written.before.checksum, after: after, locator: locator)
         for note in edit.notes + [resolution.type.takesEffect].compactMap({ $0 }) { locator.volumeSettings.report(note) }
         return .written(backups: [written.backup])
     }

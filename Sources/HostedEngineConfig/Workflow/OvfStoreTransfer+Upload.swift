@@ -70,6 +70,9 @@ extension OvfStoreTransfer {
                 baseChecksum: image.checksum, baseCount: image.count, baseVerified: true, kind: OvfStoreArchive.backupKind,
                 with: splice.archive, now: now)
             backups.append(first.backup)
+            options.audit(
+                "upload-ovf-store", target: baseVolume.path, type: "vm", changes: Self.auditChanges(changed, added.map(\.name), removed),
+                before: image.checksum, after: try? image.checksumAfterWriting(first.record), locator: locator)
             // The other copies take the same bytes, from the journal record just written (the
             // lock on this copy keeps it there).
             newArchive = try Journal(volume: baseVolume).newArchive(of: first.record)
@@ -100,12 +103,20 @@ extension OvfStoreTransfer {
                             with: newArchive, now: now
                         ).backup)
                     done.append(store.path)
+                    options.audit(
+                        "upload-ovf-store", target: store.path, type: "vm", changes: Self.auditChanges(changed, added.map(\.name), removed),
+                        before: current.checksum, after: written, locator: locator)
                 }
             } catch let error as HostedEngineError where !done.isEmpty {
                 throw HostedEngineError.partlyUploaded(written: done, failed: store.path, error)
             }
         }
         return Uploaded(changed: changed, added: added.map(\.name), removed: removed, backups: backups)
+    }
+
+    /// The files an upload changed, for the audit trail.
+    static func auditChanges(_ changed: [String], _ added: [String], _ removed: [String]) -> [String] {
+        changed.map { "\($0): changed" } + added.map { "\($0): added" } + removed.map { "\($0): removed" }
     }
 
     /// Whether the file at `path` holds exactly the `size` bytes the reader's current member does.

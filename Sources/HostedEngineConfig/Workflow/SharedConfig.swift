@@ -17,6 +17,11 @@ public struct SharedConfig: Sendable {
         public static func == (lhs: Resolution, rhs: Resolution) -> Bool {
             lhs.type.name == rhs.type.name && lhs.key == rhs.key
         }
+
+        /// `email.smtp-port: '25' -> '587'`, a secret's values masked: for the audit trail.
+        func changeLine(old: String?, new: String) -> String {
+            "\(key.qualifiedName): \(DisplayText.quoted(old, secret: key.isSecret)) -> \(DisplayText.quoted(new, secret: key.isSecret))"
+        }
     }
 
     /// The values of one type's keys that its file sets, in schema order.
@@ -47,10 +52,12 @@ public struct SharedConfig: Sendable {
         /// Shows a change that needs confirming (the text says what it changes) and answers
         /// whether to make it; nil when there is no one to ask (no terminal).
         public var confirm: (@Sendable (String) -> Bool)?
+        /// Where every write is recorded; nil records nothing (the library's tests).
+        public var audit: AuditLog?
 
         public init(
             backups: BackupStore, lockTimeout: Double = 30, allowLargeArchive: Bool = false, modificationTime: Int64? = nil,
-            force: Bool = false, confirm: (@Sendable (String) -> Bool)? = nil
+            force: Bool = false, confirm: (@Sendable (String) -> Bool)? = nil, audit: AuditLog? = nil
         ) {
             self.backups = backups
             self.lockTimeout = lockTimeout
@@ -58,6 +65,7 @@ public struct SharedConfig: Sendable {
             self.modificationTime = modificationTime
             self.force = force
             self.confirm = confirm
+            self.audit = audit
         }
     }
 
@@ -287,6 +295,9 @@ public struct SharedConfig: Sendable {
         try confirm(resolution, old: edit.old, new: value, place: resolution.type.fileDescription, options: options)
         let backup = try CompareAndSwap(volume: volume, lockTimeout: options.lockTimeout, backups: options.backups)
             .replace(base: base, with: edit.bytes)
+        options.audit(
+            "set", target: volume.path, type: resolution.type.name, changes: [resolution.changeLine(old: edit.old, new: value)],
+            before: base.checksum, after: Checksum(of: edit.bytes), locator: locator)
         for note in edit.notes + [resolution.type.takesEffect].compactMap({ $0 }) { locator.volumeSettings.report(note) }
         return .written(backups: [backup])
     }

@@ -22,6 +22,13 @@ public struct VmConfig: Sendable {
 
     public init() {}
 
+    /// `vm mem_size: '16384' -> '20480'`, for the audit trail.
+    static func changeLine(_ change: OvfChange, _ document: OvfDocument) -> String {
+        let old = (try? document.value(of: change.key)) ?? ""
+        let new = (try? OvfDocument(bytes: change.bytes, name: document.name).value(of: change.key)) ?? ""
+        return "vm \(change.key): '\(DisplayText.printable(old))' -> '\(DisplayText.printable(new))'"
+    }
+
     /// Why a vm change is confirmed, for the message when it cannot be.
     static let confirmationReason = "rewrites what the HA agents start the engine VM from"
 
@@ -88,6 +95,9 @@ public struct VmConfig: Sendable {
                 member: found.member, contents: change.bytes, modificationTime: now, lockTimeout: options.lockTimeout,
                 backups: options.backups)
             backups.append(written.backup)
+            options.audit(
+                "set", target: copy.volume.path, type: "vm", changes: change.edits.isEmpty ? [] : [Self.changeLine(change, document)],
+                before: copy.image.checksum, after: try? copy.image.checksumAfterWriting(written.record), locator: locator)
             return true
         }
         return .written(backups: backups)

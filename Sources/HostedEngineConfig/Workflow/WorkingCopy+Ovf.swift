@@ -59,7 +59,15 @@ extension WorkingCopy {
             let write = try current.image.write(
                 member: ovf.member, contents: target, modificationTime: now, lockTimeout: options.lockTimeout, backups: options.backups)
             backups.append(write.backup)
-            stores.append((store.path, try current.image.checksumAfterWriting(write.record)))
+            let after = try current.image.checksumAfterWriting(write.record)
+            stores.append((store.path, after))
+            if let audit = options.audit {
+                let event = AuditLog.Event(
+                    action: "push", target: store.path, type: "vm",
+                    changes: reconciliation.changes.map { "vm \($0.key): '\($0.old)' -> '\($0.new)'" },
+                    before: current.image.checksum.description, after: after.description)
+                if let problem = audit.record(event) { volumeSettings.report("WARNING: the write was made, but \(problem).") }
+            }
             if written == nil { written = try OvfDocument(bytes: target, name: ovf.member) }
             return true
         }

@@ -13,7 +13,9 @@ extension WorkingCopy {
     /// the base, and moves the base forward. When the volume moved on since checkout: exit 3
     /// listing what changed there, or with `rebase`, merge key by key when the changes do not
     /// overlap.
-    public func push(schema: Schema, options: SharedConfig.WriteOptions, rebase: Bool, dryRun: Bool) throws -> PushOutcome {
+    public func push(schema: Schema, options: SharedConfig.WriteOptions, rebase: Bool, dryRun: Bool, action: String = "push") throws
+        -> PushOutcome
+    {
         let problems = unreadableAndArchiveProblems(schema: schema) + ovfProblems(force: options.force)
         if !problems.isEmpty {
             throw HostedEngineError.refusing(
@@ -59,6 +61,12 @@ extension WorkingCopy {
 
         let backup = try CompareAndSwap(volume: volume, lockTimeout: options.lockTimeout, backups: options.backups)
             .replace(base: current, with: newArchive, now: now)
+        if let audit = options.audit {
+            let event = AuditLog.Event(
+                action: action, target: volumePath, type: nil, changes: localChanges.summaryLines, before: current.checksum.description,
+                after: Checksum(of: newArchive).description)
+            if let problem = audit.record(event) { volumeSettings.report("WARNING: the write was made, but \(problem).") }
+        }
         var backups = [backup]
         var ovf = self.ovf
         var vmRebased = false

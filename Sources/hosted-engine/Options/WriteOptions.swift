@@ -20,6 +20,12 @@ struct WriteOptions: ParsableArguments {
 
     @OptionGroup var backup: BackupOptions
 
+    @Option(
+        name: .customLong("audit-log"),
+        help: ArgumentHelp(
+            "Append a line for each write to this file instead of syslog. Default: $HE_AUDIT_LOG, else syslog.", valueName: "file"))
+    var auditLog: String?
+
     func validate() throws {
         guard lockTimeout >= 0, lockTimeout.isFinite else {
             throw ValidationError("--lock-timeout takes a number of seconds, 0 or more.")
@@ -29,16 +35,17 @@ struct WriteOptions: ParsableArguments {
     /// With `force`, vm changes are written without asking and may name a network the OVF
     /// does not list; without it they are confirmed on the terminal, when there is one.
     func options(force: Bool = false) -> SharedConfig.WriteOptions {
-        Self.options(backups: backups, lockTimeout: lockTimeout, allowLargeArchive: allowLargeArchive, force: force)
+        Self.options(backups: backups, lockTimeout: lockTimeout, allowLargeArchive: allowLargeArchive, force: force, auditLog: auditLog)
     }
 
     static func options(
         backups: BackupStore = BackupOptions.store(), lockTimeout: Double = defaultLockTimeout, allowLargeArchive: Bool = false,
-        force: Bool = false
+        force: Bool = false, auditLog: String? = nil
     ) -> SharedConfig.WriteOptions {
         SharedConfig.WriteOptions(
             backups: backups, lockTimeout: lockTimeout, allowLargeArchive: allowLargeArchive, force: force,
-            confirm: isatty(0) == 1 ? Confirmation.ask : nil)
+            confirm: isatty(0) == 1 ? Confirmation.ask : nil,
+            audit: AuditLog(option: auditLog, environment: Environment.values(of: ["HE_AUDIT_LOG", "HE_TEST_SYSLOG_SOCKET", "SUDO_USER"])))
     }
 
     var backups: BackupStore { backup.store }
