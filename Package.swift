@@ -14,6 +14,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
         .package(url: "https://github.com/apple/swift-system", from: "1.8.1"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
     ],
     targets: [
         // libarchive from the system (Debian: libarchive-dev): linked through pkg-config's flags
@@ -36,6 +37,7 @@ let package = Package(
                 "ArchiveKit",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "SystemPackage", package: "swift-system"),
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
         // arc4random_buf and hypotf for glibc 2.34 (EL9), so the static release binary runs there.
@@ -46,6 +48,7 @@ let package = Package(
             dependencies: [
                 "HostedEngineConfig", "CGlibcCompat",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
         // The fuzzer's targets, and the libFuzzer entry point over them (scripts/fuzz).

@@ -31,7 +31,12 @@ enum CommandLineTool {
     }
     static var volumeSettings: Volume.Settings { (try? configuredSettings.get()) ?? Volume.Settings() }
 
-    static func run(_ arguments: [String]) -> Int32 {
+    static func run(_ given: [String]) -> Int32 {
+        var arguments = given
+        // --verbose and --quiet belong to every command of this tool (not to upstream's).
+        if given.contains(where: { argument in commands.contains { $0.word == argument } }) {
+            (Verbosity.current, arguments) = Verbosity.take(from: given)
+        }
         do {
             _ = try configuredSettings.get()
         } catch {
@@ -143,8 +148,10 @@ enum CommandLineTool {
             }
             localCrash = step
         }
+        let logger = Verbosity.logger
         return Volume.Settings(
-            access: .ownerWhenRoot, crashPoint: crashPoint, crashLocalWriteAfter: localCrash, report: { Output.error($0) })
+            access: .ownerWhenRoot, crashPoint: crashPoint, crashLocalWriteAfter: localCrash, report: { logger.notice("\($0)") },
+            logger: logger)
     }
 
     /// The usage the overview gives a command word: `--get-shared-config KEY [--type TYPE]`.
@@ -226,6 +233,7 @@ enum CommandLineTool {
         TYPES: broker (broker.conf), vm (the engine VM's OVF), he_shared (hosted-engine.conf on the shared
         storage), he_local (this host's hosted-engine.conf), ha (this host's ha.conf).
 
+        Every command takes --verbose (what it does, step by step, on stderr) and --quiet (errors only).
         Run hosted-engine <command> --help for a command's options; hosted-engine --version for the version.
         Other commands (--deploy, --vm-status, --set-maintenance, ...) go to upstream's hosted-engine, with
         their arguments: \(UpstreamForwarding.whereFound).

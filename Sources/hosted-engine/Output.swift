@@ -15,6 +15,7 @@ enum Output {
     /// Where the archives a write replaced were saved; on stderr, so stdout stays what the
     /// command prints.
     static func backups(_ paths: [String]) {
+        guard Verbosity.current != .quiet else { return }
         for path in paths { error("Saved the replaced \(path.hasSuffix(".conf") ? "file" : "archive") as \(path)") }
     }
 }

@@ -105,7 +105,7 @@ import Testing
             ofMemberAt: archive.tar.members.firstIndex { $0.entry.path.hasSuffix("\(Self.vmid).ovf") }!, with: changed.bytes,
             modificationTime: 0)
         try Files.overwrite(older, with: replaced + [UInt8](repeating: 0, count: 20480))
-        let all = try setup.run(["--get-all-config", "--type", "vm", "--json"])
+        let all = try setup.run(["--get-all-config", "--type", "vm", "--json", "--verbose"])
         let values = (try JSONSerialization.jsonObject(with: Data(all.stdoutBytes)) as? [String: [String: String]])?["vm"]
         #expect(values?["mem_size"] == "16384")
         #expect(all.stderr.contains("b8d4f2a1-3c5e-4f7a-9b0c-1d2e3f4a5b6c (Last Updated Thu Nov 20 10:05:00 UTC 2026; read)"))

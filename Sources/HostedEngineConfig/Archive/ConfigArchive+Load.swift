@@ -1,9 +1,17 @@
+import Logging
+
 extension ConfigArchive {
     /// The archive as the last write left it, without a lock (see `Journal.readConsistently`).
     /// While a write is pending and cannot be settled here (its writer holds the lock, or this
     /// caller may not write), its new archive is what the volume holds, unless another tool
     /// wrote since.
     public static func load(from volume: Volume, lockTimeout: Double = 30) throws -> ConfigArchive {
+        let archive = try read(from: volume, lockTimeout: lockTimeout)
+        volume.settings.logger.info("Read the configuration archive: \(archive.bytes.count) bytes, \(archive.checksum)")
+        return archive
+    }
+
+    private static func read(from volume: Volume, lockTimeout: Double) throws -> ConfigArchive {
         try Journal.readConsistently(volume, lockTimeout: lockTimeout, read: Self.init(reading:)) { header in
             let journal = Journal(volume: volume)
             guard let record = try journal.readRecord(header) else { return try Self(reading: volume) }

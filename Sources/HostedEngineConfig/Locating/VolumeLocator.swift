@@ -1,4 +1,5 @@
 import Glibc
+import Logging
 
 /// Finds the configuration volume the way an administrator expects: an explicit path first,
 /// then the environment, then this host's hosted-engine.conf and vdsm's storage tree.
@@ -63,13 +64,20 @@ public struct VolumeLocator: Sendable {
 
     /// The volume's path. Throws `volumeNotFound` with one line saying what was looked for and where.
     public func locate() throws -> String {
+        let (path, how) = try located()
+        volumeSettings.logger.info("Configuration volume: \(path) (\(how))")
+        return path
+    }
+
+    /// The volume's path, and how it was found.
+    private func located() throws -> (String, String) {
         if let volume = nonEmpty(volume) {
             try requireExists(volume, from: "--volume")
-            return volume
+            return (volume, "from --volume")
         }
         if let volume = nonEmpty(environment["HE_CONF_VOLUME"]) {
             try requireExists(volume, from: "HE_CONF_VOLUME")
-            return volume
+            return (volume, "from HE_CONF_VOLUME")
         }
         let root = resolvedStorageRoot
         let (confPath, conf): (String, AgentConfReading)
@@ -95,6 +103,7 @@ public struct VolumeLocator: Sendable {
             parts.append(value)
         }
         let path = ([root] + parts).joined(separator: "/")
+        let how = "sdUUID/conf_image_UUID/conf_volume_UUID of \(confPath), under \(root)"
         var status = stat()
         // EACCES: root on a root-squashed export cannot look; the volume is opened as its owner.
         guard stat(path, &status) == 0 || errno == EACCES else {
@@ -102,7 +111,7 @@ public struct VolumeLocator: Sendable {
                 "No configuration volume at \(path) (sdUUID/conf_image_UUID/conf_volume_UUID from \(confPath), under \(root)): \(String(cString: strerror(errno))); is the storage domain connected on this host? Pass --volume PATH or --storage-root DIR."
             )
         }
-        return path
+        return (path, how)
     }
 
     /// `--storage-root`, else `HE_STORAGE_ROOT`, else the default.

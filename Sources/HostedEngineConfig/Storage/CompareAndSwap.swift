@@ -1,3 +1,5 @@
+import Logging
+
 /// Writes a new archive only if the volume still holds the one the change was made from, and
 /// so that a crash at any byte leaves the old archive or the new one.
 ///
@@ -55,11 +57,15 @@ public struct CompareAndSwap {
         guard current.count == baseCount, try baseVerified || Checksum(streaming: current) == baseChecksum else {
             throw HostedEngineError.changedBySomebodyElse
         }
+        let log = volume.settings.logger
+        log.info("The volume still holds the base \(baseChecksum) (\(baseCount) bytes); writing \(newArchive.count) bytes")
         let backup = try backups.save(
             kind: kind, bytes: current, checksum: baseChecksum, at: now, owner: (volume.ownerUID, volume.ownerGID), origin: volume.path)
+        log.info("Saved the bytes it replaces as \(backup)")
         let journal = Journal(volume: volume)
         let record = try journal.writePending(
             new: newArchive, old: replaced, oldChecksum: replacedCount == baseCount ? baseChecksum : nil, time: now)
+        log.info("Journal record written and fsynced")
         // From memory when it is there; otherwise from the journal, as its source may be the
         // very bytes being overwritten.
         if let inMemory = newArchive as? [UInt8] {
@@ -69,6 +75,7 @@ public struct CompareAndSwap {
         }
         try volume.synchronize()
         try journal.markDone(record)
+        log.info("Written at offset 0 and fsynced; journal record marked done")
         return (backup, record)
     }
 

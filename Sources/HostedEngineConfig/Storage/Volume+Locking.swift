@@ -1,4 +1,5 @@
 import Glibc
+import Logging
 
 extension Volume {
     /// Takes an exclusive open-file-description lock on the whole volume, waiting up to
@@ -9,11 +10,14 @@ extension Volume {
         lock.l_whence = Int16(SEEK_SET)
         lock.l_start = 0
         lock.l_len = 0
-        let deadline = TimeText.monotonicSeconds() + timeout
+        let start = TimeText.monotonicSeconds()
+        let deadline = start + timeout
         while true {
             do {
                 try SystemCalls.setLock(descriptor, &lock)
                 isLocked = true
+                let waited = TimeText.monotonicSeconds() - start
+                settings.logger.info("Locked \(path) (waited \(Int(waited * 1000)) ms)")
                 return
             } catch .resourceTemporarilyUnavailable, .permissionDenied {
                 if TimeText.monotonicSeconds() >= deadline {

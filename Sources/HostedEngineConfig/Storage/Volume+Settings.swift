@@ -1,4 +1,5 @@
 import Glibc
+import Logging
 
 extension Volume {
     /// How volumes are opened and what a test wants to happen to them. Every call that opens a
@@ -10,17 +11,21 @@ extension Volume {
         public var crashPoint: CrashPoint?
         /// Test only: exit as a crash would after this step of writing one of this host's files.
         public var crashLocalWriteAfter: AtomicWriteStep?
-        /// Where notices about recovery go (stderr for the command line).
+        /// Where notices go (recovery, when a change takes effect; stderr for the command line).
         public var report: @Sendable (String) -> Void
+        /// What the tool is doing, step by step, at `.info` (`--verbose`); nothing by default.
+        public var logger: Logger
 
         public init(
             access: VolumeAccess = .caller, crashPoint: CrashPoint? = nil, crashLocalWriteAfter: AtomicWriteStep? = nil,
-            report: @escaping @Sendable (String) -> Void = { _ in }
+            report: @escaping @Sendable (String) -> Void = { _ in },
+            logger: Logger = Logger(label: "hosted-engine", factory: { _ in SwiftLogNoOpLogHandler() })
         ) {
             self.access = access
             self.crashPoint = crashPoint
             self.crashLocalWriteAfter = crashLocalWriteAfter
             self.report = report
+            self.logger = logger
         }
 
         /// What a local write is told at each step: exits at the test's crash step.

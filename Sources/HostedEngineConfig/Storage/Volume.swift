@@ -1,4 +1,5 @@
 import Glibc
+import Logging
 
 /// The configuration volume: a regular file (NFS, Gluster) or a block device (iSCSI, FC LV).
 ///
@@ -47,6 +48,10 @@ public final class Volume {
         self.size = opened.size
         self.ownerUID = opened.owner
         self.ownerGID = opened.group
+        let who = identity.map { "as \($0.uid):\($0.gid), its owner" } ?? "as the caller"
+        settings.logger.info(
+            "Opened \(path) for \(forWriting ? "reading and writing" : "reading"): \(opened.kind), \(opened.size) bytes, \(opened.direct ? "O_DIRECT, " : "")\(who)"
+        )
     }
 
     deinit {
