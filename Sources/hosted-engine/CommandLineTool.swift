@@ -31,11 +31,11 @@ enum CommandLineTool {
     }
     static var volumeSettings: Volume.Settings { (try? configuredSettings.get()) ?? Volume.Settings() }
 
-    static func run(_ given: [String]) -> Int32 {
-        var arguments = given
+    static func run(_ commandLine: [String]) -> Int32 {
+        var arguments = commandLine
         // --verbose and --quiet belong to every command of this tool (not to upstream's).
-        if given.contains(where: { argument in commands.contains { $0.word == argument } }) {
-            (Verbosity.current, arguments) = Verbosity.take(from: given)
+        if commandLine.contains(where: { argument in commands.contains { $0.word == argument } }) {
+            (Verbosity.current, arguments) = Verbosity.take(from: commandLine)
         }
         do {
             _ = try configuredSettings.get()
