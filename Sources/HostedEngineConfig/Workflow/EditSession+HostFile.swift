@@ -9,35 +9,19 @@ extension EditSession {
         let name = type.fileName
         let directory = try LocalFile.makeTemporaryDirectory(in: temporaryRoot, prefix: "hosted-engine-edit-")
         let file = directory + "/" + name
-        func kept(_ error: HostedEngineError) -> HostedEngineError {
-            .keptCopy(error, copy: file, workingDirectory: directory)
-        }
         do {
             try LocalFile.writeAtomically(file, original.bytes, mode: 0o600)
         } catch {
             LocalFile.removeTree(directory)
             throw HostedEngineError.workingDirectory(directory, "it cannot be written (\(error.reason))")
         }
-        var rejected: [UInt8]?
-        while true {
-            guard let edited = try editedBytes(file, original: original.bytes, rejected: rejected, kept: kept) else {
-                LocalFile.removeTree(directory)
-                return .unchanged
-            }
-            let problems = ConfigValidator(schema: fileSchema).problems(
+        return try editLoop(file: file, directory: directory, original: original.bytes) { edited, _ in
+            ConfigValidator(schema: fileSchema).problems(
                 base: [name: original.bytes], proposed: [name: edited], memberOrder: [name], whitelist: true)
-            if problems.isEmpty {
-                do {
-                    let backups = try HostFileConfig.replace(
-                        local, expected: original.bytes, with: edited, type: type, action: "edit", locator: locator, options: options)
-                    LocalFile.removeTree(directory)
-                    return .pushed(backups: backups)
-                } catch let error as HostedEngineError {
-                    throw kept(error)
-                }
-            }
-            rejected = edited
-            try reopen(file, with: problems, edited: edited, kept: kept)
+        } write: { edited in
+            .pushed(
+                backups: try HostFileConfig.replace(
+                    local, expected: original.bytes, with: edited, type: type, action: "edit", locator: locator, options: options))
         }
     }
 }

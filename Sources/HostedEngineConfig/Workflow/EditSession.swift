@@ -47,36 +47,47 @@ public struct EditSession {
         let name = type.member ?? copy.ovf?.member ?? ""
         let file = directory + "/" + name
         let original = type.member.flatMap { copy.base.contents(of: $0) } ?? copy.ovf?.base.bytes ?? []
-        var rejected: [UInt8]?
+        return try editLoop(file: file, directory: directory, original: original) { edited, kept in
+            try write(edited, to: file, keeping: kept)
+            return copy.problems(schema: schema)
+        } write: { _ in
+            guard
+                case let .pushed(_, _, _, backups) = try copy.push(
+                    schema: schema, options: options, rebase: false, dryRun: false, action: "edit")
+            else { return .unchanged }
+            return .pushed(backups: backups)
+        }
+    }
 
+    /// The editor's loop: open `file`, read it back, check it (`problems`), and `write` it when
+    /// clean, else reopen it with the problems at its top. Saved as `original` ends it with
+    /// nothing written; whatever is not written is kept in `directory`, whose path is said.
+    func editLoop(
+        file: String, directory: String, original: [UInt8],
+        problems: (_ edited: [UInt8], _ kept: (HostedEngineError) -> HostedEngineError) throws -> [Problem],
+        write: (_ edited: [UInt8]) throws -> Outcome
+    ) throws -> Outcome {
         func kept(_ error: HostedEngineError) -> HostedEngineError {
             .keptCopy(error, copy: file, workingDirectory: directory)
         }
-
+        var rejected: [UInt8]?
         while true {
             guard let edited = try editedBytes(file, original: original, rejected: rejected, kept: kept) else {
                 LocalFile.removeTree(directory)
                 return .unchanged
             }
-            try write(edited, to: file, keeping: kept)
-            let problems = copy.problems(schema: schema)
-            if problems.isEmpty {
+            let found = try problems(edited, kept)
+            if found.isEmpty {
                 do {
-                    guard
-                        case let .pushed(_, _, _, backups) = try copy.push(
-                            schema: schema, options: options, rebase: false, dryRun: false, action: "edit")
-                    else {
-                        LocalFile.removeTree(directory)
-                        return .unchanged
-                    }
+                    let outcome = try write(edited)
                     LocalFile.removeTree(directory)
-                    return .pushed(backups: backups)
+                    return outcome
                 } catch let error as HostedEngineError {
                     throw kept(error)
                 }
             }
             rejected = edited
-            try reopen(file, with: problems, edited: edited, kept: kept)
+            try reopen(file, with: found, edited: edited, kept: kept)
         }
     }
 
