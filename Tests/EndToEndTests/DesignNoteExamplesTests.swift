@@ -26,6 +26,39 @@ import Testing
 
         """
 
+    /// What get-all prints for hosted-engine.conf: the same file on the storage and on this host.
+    static let hostedEngineConfValues = [
+        "gateway: 192.0.2.1",
+        "storage: nfs.example.com:/exports/hosted_engine",
+        "mnt_options: ",
+        "iqn: ",
+        "portal: 1",
+        "port: ",
+        "user: ",
+        "password: (secret)",
+        "fqdn: engine.example.com",
+        "vm_disk_id: f270b541-a113-4815-b72e-b0ec3e1ed6b6",
+        "vm_disk_vol_id: 19cc3c17-5c81-4750-b807-09db88a67ad5",
+        "vmid: 82a24281-8a25-4772-b9c9-45971e811cb3",
+        "conf: /var/run/ovirt-hosted-engine-ha/vm.conf",
+        "host_id: 1",
+        "console: vnc",
+        "domainType: nfs",
+        "spUUID: 00000000-0000-0000-0000-000000000000",
+        "sdUUID: 2164faa8-b18b-4036-b686-5a6eec95081b",
+        "connectionUUID: e29cf818-5ee5-46e1-85c1-8aeefa33e95d",
+        "ca_cert: /etc/pki/vdsm/libvirt-spice/ca-cert.pem",
+        "ca_subject: \"C=EN, L=Test, O=Test, CN=Test\"",
+        "vdsm_use_ssl: true",
+        "bridge: ovirtmgmt",
+        "metadata_volume_UUID: 8e2f1b7a-3c4d-4e5f-9a0b-1c2d3e4f5a6b",
+        "metadata_image_UUID: 5d4c3b2a-1f0e-4d9c-8b7a-6f5e4d3c2b1a",
+        "lockspace_volume_UUID: 9a8b7c6d-5e4f-4a3b-2c1d-0e9f8a7b6c5d",
+        "lockspace_image_UUID: 1b2c3d4e-5f6a-4b7c-8d9e-0f1a2b3c4d5e",
+        "conf_volume_UUID: 3a1f5c2e-8b7d-4e6f-a9c0-1d2e3f4a5b6c",
+        "conf_image_UUID: e6bc4a37-0d8f-4e8e-9d77-6f4b8d0d6d3c",
+    ].joined(separator: "\n")
+
     /// Each broker key with two valid values.
     static let keyValues: [(String, String, String)] = [
         ("smtp-server", "mail.example.com", "192.0.2.25"),
@@ -105,65 +138,9 @@ import Testing
                 nic.vnet0.model: pv
                 nic.vnet0.linked: true
                 type: he_shared
-                gateway: 192.0.2.1
-                storage: nfs.example.com:/exports/hosted_engine
-                mnt_options: 
-                iqn: 
-                portal: 1
-                port: 
-                user: 
-                password: (secret)
-                fqdn: engine.example.com
-                vm_disk_id: f270b541-a113-4815-b72e-b0ec3e1ed6b6
-                vm_disk_vol_id: 19cc3c17-5c81-4750-b807-09db88a67ad5
-                vmid: 82a24281-8a25-4772-b9c9-45971e811cb3
-                conf: /var/run/ovirt-hosted-engine-ha/vm.conf
-                host_id: 1
-                console: vnc
-                domainType: nfs
-                spUUID: 00000000-0000-0000-0000-000000000000
-                sdUUID: 2164faa8-b18b-4036-b686-5a6eec95081b
-                connectionUUID: e29cf818-5ee5-46e1-85c1-8aeefa33e95d
-                ca_cert: /etc/pki/vdsm/libvirt-spice/ca-cert.pem
-                ca_subject: "C=EN, L=Test, O=Test, CN=Test"
-                vdsm_use_ssl: true
-                bridge: ovirtmgmt
-                metadata_volume_UUID: 8e2f1b7a-3c4d-4e5f-9a0b-1c2d3e4f5a6b
-                metadata_image_UUID: 5d4c3b2a-1f0e-4d9c-8b7a-6f5e4d3c2b1a
-                lockspace_volume_UUID: 9a8b7c6d-5e4f-4a3b-2c1d-0e9f8a7b6c5d
-                lockspace_image_UUID: 1b2c3d4e-5f6a-4b7c-8d9e-0f1a2b3c4d5e
-                conf_volume_UUID: 3a1f5c2e-8b7d-4e6f-a9c0-1d2e3f4a5b6c
-                conf_image_UUID: e6bc4a37-0d8f-4e8e-9d77-6f4b8d0d6d3c
+                \(Self.hostedEngineConfValues)
                 type: he_local
-                gateway: 192.0.2.1
-                storage: nfs.example.com:/exports/hosted_engine
-                mnt_options: 
-                iqn: 
-                portal: 1
-                port: 
-                user: 
-                password: (secret)
-                fqdn: engine.example.com
-                vm_disk_id: f270b541-a113-4815-b72e-b0ec3e1ed6b6
-                vm_disk_vol_id: 19cc3c17-5c81-4750-b807-09db88a67ad5
-                vmid: 82a24281-8a25-4772-b9c9-45971e811cb3
-                conf: /var/run/ovirt-hosted-engine-ha/vm.conf
-                host_id: 1
-                console: vnc
-                domainType: nfs
-                spUUID: 00000000-0000-0000-0000-000000000000
-                sdUUID: 2164faa8-b18b-4036-b686-5a6eec95081b
-                connectionUUID: e29cf818-5ee5-46e1-85c1-8aeefa33e95d
-                ca_cert: /etc/pki/vdsm/libvirt-spice/ca-cert.pem
-                ca_subject: "C=EN, L=Test, O=Test, CN=Test"
-                vdsm_use_ssl: true
-                bridge: ovirtmgmt
-                metadata_volume_UUID: 8e2f1b7a-3c4d-4e5f-9a0b-1c2d3e4f5a6b
-                metadata_image_UUID: 5d4c3b2a-1f0e-4d9c-8b7a-6f5e4d3c2b1a
-                lockspace_volume_UUID: 9a8b7c6d-5e4f-4a3b-2c1d-0e9f8a7b6c5d
-                lockspace_image_UUID: 1b2c3d4e-5f6a-4b7c-8d9e-0f1a2b3c4d5e
-                conf_volume_UUID: 3a1f5c2e-8b7d-4e6f-a9c0-1d2e3f4a5b6c
-                conf_image_UUID: e6bc4a37-0d8f-4e8e-9d77-6f4b8d0d6d3c
+                \(Self.hostedEngineConfValues)
                 type: ha
                 local_maintenance: False
                 local_maintenance_manual: False

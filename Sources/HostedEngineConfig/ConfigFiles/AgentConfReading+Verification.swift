@@ -1,7 +1,10 @@
 extension AgentConfReading {
     /// Checks, before anything is written, that the HA agent reads `new` (hosted-engine.conf)
-    /// as intended: each of `changed` as its value, every other key as it read `old`.
-    public static func verify(old: [UInt8]?, new: [UInt8], changed: [(key: String, value: String)], file: String) throws {
+    /// as intended: each of `changed` as its value, every other key as it read `old`. Values of
+    /// keys that `isSecret` names are not shown in the messages.
+    public static func verify(
+        old: [UInt8]?, new: [UInt8], changed: [(key: String, value: String)], file: String, isSecret: (String) -> Bool = { _ in false }
+    ) throws {
         let outcome = "nothing was written"
         let after: AgentConfReading
         do {
@@ -15,7 +18,7 @@ extension AgentConfReading {
                 throw HostedEngineError.configFileInvalid(
                     file: file, line: nil,
                     reason:
-                        "after this change the HA agent would read \(key) as \(DisplayText.quoted(read, secret: false)), not \(DisplayText.quoted(intended, secret: false)); \(outcome)"
+                        "after this change the HA agent would read \(key) as \(DisplayText.quoted(read, secret: isSecret(key))), not \(DisplayText.quoted(intended, secret: isSecret(key))); \(outcome)"
                 )
             }
         }
@@ -25,7 +28,7 @@ extension AgentConfReading {
             throw HostedEngineError.configFileInvalid(
                 file: file, line: nil,
                 reason:
-                    "after this change the HA agent would read \(DisplayText.printable(key)) as \(DisplayText.quoted(after.value(key), secret: false)), not \(DisplayText.quoted(before.value(key), secret: false)); \(outcome)"
+                    "after this change the HA agent would read \(DisplayText.printable(key)) as \(DisplayText.quoted(after.value(key), secret: isSecret(key))), not \(DisplayText.quoted(before.value(key), secret: isSecret(key))); \(outcome)"
             )
         }
     }

@@ -17,7 +17,7 @@ extension Schema {
                 }
                 return (change.key, value)
             }
-            try AgentConfReading.verify(old: old, new: new, changed: changed, file: member)
+            try AgentConfReading.verify(old: old, new: new, changed: changed, file: member, isSecret: { isSecret(member: member, key: $0) })
             return []
         case .keyValue:
             return []

@@ -65,6 +65,7 @@ struct HostFileConfig {
         let name = resolution.type.fileName
         guard let edit = try shared.editedFile(contents.bytes, name: name, setting: resolution, to: value) else { return .unchanged }
         try shared.confirm(resolution, old: edit.old, new: value, place: "this host's \(file.path)", options: options)
+        var newBytes = edit.bytes
         let written = try file.update(
             backups: options.backups, lockTimeout: options.lockTimeout, now: options.modificationTime ?? TimeText.now(),
             checkpoint: locator.volumeSettings.localWriteCheckpoint
@@ -72,10 +73,12 @@ struct HostFileConfig {
             if current.bytes == contents.bytes { return edit.bytes }
             guard let again = try shared.editedFile(current.bytes, name: name, setting: resolution, to: value) else { return nil }
             guard again.old == edit.old else { throw HostedEngineError.changedBySomebodyElse }
+            newBytes = again.bytes
             return again.bytes
         }
         guard let written else { return .unchanged }
-        let after = try? file.read().checksum
+        // What was written, not the file read again.
+        let after = Checksum(of: newBytes)
         options.audit(
             "set", target: file.path, type: resolution.type.name, changes: [resolution.changeLine(old: edit.old, new: value)],
             before: written.before.checksum, after: after, locator: locator)

@@ -26,7 +26,12 @@ extension SharedConfig {
             notes = try BrokerReading.verify(
                 old: before, new: file.bytes, changed: [(resolution.key, value)], keys: resolution.type.keys, file: name)
         case .haAgent:
-            try AgentConfReading.verify(old: before, new: file.bytes, changed: [(resolution.key.name, value)], file: name)
+            try AgentConfReading.verify(
+                old: before, new: file.bytes, changed: [(resolution.key.name, value)], file: name,
+                isSecret: { name in
+                    schema.isSecret(member: resolution.type.fileName, key: name)
+                        || resolution.type.keys.contains { $0.isSecret && $0.name == name }
+                })
             if resolution.type.isSourcedByShell, let problem = ShellAssignment.problem(key: resolution.key.name, value: value) {
                 throw HostedEngineError.invalidValue(
                     key: resolution.key.name, value: value, rule: problem + "; no value of this form can be written")

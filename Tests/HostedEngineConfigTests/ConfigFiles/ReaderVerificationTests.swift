@@ -59,4 +59,15 @@ import Testing
                 == true)
         #expect(undecodable?.hasSuffix("; nothing was written") == true)
     }
+
+    @Test func theAgentsMisreadingOfASecretDoesNotShowIt() throws {
+        let new = Array("password=s3cret-a\npassword=s3cret-b\n".utf8)
+        let error = #expect(throws: HostedEngineError.self) {
+            try AgentConfReading.verify(
+                old: Array("password=\n".utf8), new: new, changed: [("password", "s3cret-a")], file: "hosted-engine.conf",
+                isSecret: { $0 == "password" })
+        }
+        #expect(error?.description.contains("would read password as (secret), not (secret)") == true, "\(String(describing: error))")
+        #expect(error?.description.contains("s3cret") == false)
+    }
 }
