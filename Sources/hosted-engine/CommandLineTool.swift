@@ -22,6 +22,7 @@ enum CommandLineTool {
         ("--config-diff", ConfigDiff.self),
         ("--validate-config", ValidateConfig.self),
         ("--push-config", PushConfig.self),
+        ("--verify-storage", VerifyStorage.self),
     ]
 
     /// How every command opens volumes, made from the environment once; `run` refuses a bad one

@@ -69,8 +69,8 @@ public struct VolumeLocator: Sendable {
         return path
     }
 
-    /// The volume's path, and how it was found.
-    private func located() throws -> (String, String) {
+    /// The volume's path, and how it was found (`from --volume`, ...).
+    public func located() throws -> (path: String, how: String) {
         if let volume = nonEmpty(volume) {
             try requireExists(volume, from: "--volume")
             return (volume, "from --volume")

@@ -1,0 +1,56 @@
+import Glibc
+
+extension StorageVerification {
+    /// This host's hosted-engine.conf against the archive's, key by key as the agent reads each:
+    /// only host_id may differ (each host has its own).
+    func compareHostedEngineConf(with archive: ConfigArchive?, into report: inout StorageReport) {
+        guard let archive, let sharedBytes = archive.contents(of: "hosted-engine.conf"),
+            let shared = try? AgentConfReading(bytes: sharedBytes)
+        else {
+            report.notes.append("This host's hosted-engine.conf was not compared: the volume's copy could not be read.")
+            return
+        }
+        let (path, source) = locator.path(of: .hostedEngineConf)
+        let bytes: [UInt8]
+        do {
+            bytes = try LocalFile.read(path)
+        } catch {
+            if case .system(ENOENT) = error, source == "the default" {
+                report.notes.append("This host's hosted-engine.conf was not compared: there is none at \(path); give --he-conf FILE.")
+                return
+            }
+            let why: String
+            switch error {
+            case let .system(code): why = String(cString: strerror(code))
+            case .tooLarge: why = "it is larger than 1 MiB"
+            }
+            report.problems.append("\(path) (\(source)) cannot be read (\(why)); the HA agent on this host cannot start without it.")
+            return
+        }
+        guard let local = try? AgentConfReading(bytes: bytes) else {
+            report.problems.append(
+                "\(path) (\(source)) is not UTF-8 text, so the HA agent on this host cannot read it; restore it from a backup (hosted-engine --list-backups) or from the volume's copy."
+            )
+            return
+        }
+        var keys: [String] = []
+        for entry in local.entries + shared.entries where !keys.contains(where: { PythonText.same($0, entry.key) }) {
+            keys.append(entry.key)
+        }
+        var differences: [StorageReport.KeyDifference] = []
+        for key in keys {
+            let here = local.value(key)
+            let there = shared.value(key)
+            guard here != there else { continue }
+            let secret = key.lowercased().contains("password") || ConfigType.heShared.keys.contains { $0.name == key && $0.isSecret }
+            let expected = key == "host_id"
+            differences.append(.init(key: key, local: here, shared: there, isExpected: expected, isSecret: secret))
+            if !expected {
+                report.problems.append(
+                    "\(path) and the volume's hosted-engine.conf differ on \(key): \(DisplayText.quoted(here, secret: secret)) here, \(DisplayText.quoted(there, secret: secret)) on the volume; make them agree (hosted-engine --set-shared-config \(key) VALUE --type=he_local or --type=he_shared)."
+                )
+            }
+        }
+        report.hostedEngineConf = .init(localPath: path, differences: differences)
+    }
+}
