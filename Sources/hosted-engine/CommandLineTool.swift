@@ -28,9 +28,16 @@ enum CommandLineTool {
     /// How every command opens volumes, made from the environment once; `run` refuses a bad one
     /// before any command can use it.
     private static let configuredSettings = Result {
-        try settings(environment: Environment.values(of: ["HE_TEST_CRASH_AFTER_BYTES", "HE_TEST_CRASH_LOCAL_WRITE"]))
+        try settings(
+            environment: Environment.values(of: [
+                "HE_TEST_CRASH_AFTER_BYTES", "HE_TEST_CRASH_LOCAL_WRITE", "HE_TEST_PROGRESS_AFTER_SECONDS",
+            ]))
     }
     static var volumeSettings: Volume.Settings { (try? configuredSettings.get()) ?? Volume.Settings() }
+
+    /// The progress line, only when stderr is a terminal and not `--quiet`; drawn after a
+    /// second of work (`HE_TEST_PROGRESS_AFTER_SECONDS`, test only, changes the second).
+    nonisolated(unsafe) static var progress: ProgressMeter?
 
     static func run(_ commandLine: [String]) -> Int32 {
         var arguments = commandLine
@@ -149,10 +156,20 @@ enum CommandLineTool {
             }
             localCrash = step
         }
+        var delay = 1.0
+        if let text = environment["HE_TEST_PROGRESS_AFTER_SECONDS"] {
+            guard let seconds = Double(text), seconds >= 0 else {
+                throw ValidationError("HE_TEST_PROGRESS_AFTER_SECONDS (test only) must be a number of seconds, not \(text).")
+            }
+            delay = seconds
+        }
+        if isatty(2) == 1, Verbosity.current != .quiet {
+            progress = ProgressMeter(delay: delay) { Output.raw($0) }
+        }
         let logger = Verbosity.logger
         return Volume.Settings(
             access: .ownerWhenRoot, crashPoint: crashPoint, crashLocalWriteAfter: localCrash, report: { logger.notice("\($0)") },
-            logger: logger)
+            logger: logger, progress: progress)
     }
 
     /// The usage the overview gives a command word: `--get-shared-config KEY [--type TYPE]`.

@@ -1,9 +1,15 @@
 import Glibc
 
 enum Output {
-    /// One message on stderr, written straight to descriptor 2.
+    /// One message on stderr, written straight to descriptor 2 (after erasing a progress line).
     static func error(_ message: String) {
-        let line = Array((message.hasSuffix("\n") ? message : message + "\n").utf8)
+        CommandLineTool.progress?.clear()
+        raw(message.hasSuffix("\n") ? message : message + "\n")
+    }
+
+    /// `text` on stderr as it is.
+    static func raw(_ text: String) {
+        let line = Array(text.utf8)
         var done = 0
         while done < line.count {
             let count = line.withUnsafeBytes { Glibc.write(2, $0.baseAddress! + done, $0.count - done) }
@@ -18,4 +24,10 @@ enum Output {
         guard Verbosity.current != .quiet else { return }
         for path in paths { error("Saved the replaced \(path.hasSuffix(".conf") ? "file" : "archive") as \(path)") }
     }
+}
+
+/// Every `print` of this target erases a progress line first, so stdout never lands after one.
+func print(_ items: Any..., separator: String = " ", terminator: String = "\n") {
+    CommandLineTool.progress?.clear()
+    Swift.print(items.map { "\($0)" }.joined(separator: separator), terminator: terminator)
 }

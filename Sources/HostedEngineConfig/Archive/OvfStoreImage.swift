@@ -27,7 +27,11 @@ struct OvfStoreImage {
         do {
             let reader = try TarReader(
                 fileDescriptor: volume.descriptor, offset: 0, end: end, chunkSize: streamChunkSize,
-                observingReads: hashing ? { hasher?.add($0) } : nil)
+                observingReads: hashing || volume.settings.progress != nil
+                    ? { chunk in
+                        hasher?.add(chunk)
+                        volume.reportProgress(reading: chunk.count)
+                    } : nil)
             var seen = Set<[UInt8]>()
             layout = try TarLayout(reader: reader, limits: OvfStoreArchive.limits) { entry, reader in
                 try OvfStoreArchive.check(entry, seen: &seen, origin: volume.path)

@@ -15,12 +15,15 @@ extension Volume {
         public var report: @Sendable (String) -> Void
         /// What the tool is doing, step by step, at `.info` (`--verbose`); nothing by default.
         public var logger: Logger
+        /// Told every byte read from and written to a volume; none by default.
+        public var progress: ProgressMeter?
 
         public init(
             access: VolumeAccess = .caller, crashPoint: CrashPoint? = nil, crashLocalWriteAfter: AtomicWriteStep? = nil,
             report: @escaping @Sendable (String) -> Void = { _ in },
-            logger: Logger = Logger(label: "hosted-engine", factory: { _ in SwiftLogNoOpLogHandler() })
+            logger: Logger = Logger(label: "hosted-engine", factory: { _ in SwiftLogNoOpLogHandler() }), progress: ProgressMeter? = nil
         ) {
+            self.progress = progress
             self.access = access
             self.crashPoint = crashPoint
             self.crashLocalWriteAfter = crashLocalWriteAfter

@@ -119,8 +119,18 @@ public final class Volume {
 
     /// Reads `count` bytes at `offset` (fewer at the end of the volume).
     public func read(count: Int, at offset: Int64) throws -> [UInt8] {
-        try Self.read(descriptor, count: count, at: offset, limit: size, direct: usesDirectIO, path: path)
+        let bytes = try Self.read(descriptor, count: count, at: offset, limit: size, direct: usesDirectIO, path: path)
+        reportProgress(reading: bytes.count)
+        return bytes
     }
+
+    /// Tells the progress meter, if any, of bytes read from this volume other than by `read`.
+    func reportProgress(reading count: Int) {
+        settings.progress?.advance("reading \(displayName)", by: count)
+    }
+
+    /// The volume's file name (a UUID on oVirt's storage), for the progress line.
+    var displayName: String { String(path.split(separator: "/").last ?? Substring(path)) }
 
     static func read(_ descriptor: Int32, count: Int, at offset: Int64, limit: Int64, direct: Bool, path: String) throws -> [UInt8] {
         let available = Int(max(0, min(Int64(count), limit - offset)))
@@ -198,6 +208,7 @@ public final class Volume {
     /// write that crosses it is cut short there (written without O_DIRECT, which could not take
     /// an odd length) and the crash happens.
     func counted(_ bytes: [UInt8], write: ([UInt8]) throws -> Void, partial: ([UInt8]) throws -> Void) throws {
+        settings.progress?.advance("writing \(displayName)", by: bytes.count)
         guard let crash = settings.crashPoint else {
             try write(bytes)
             bytesWritten += Int64(bytes.count)
