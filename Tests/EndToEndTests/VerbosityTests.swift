@@ -39,6 +39,26 @@ import Testing
         #expect(plain.stderr.isEmpty, "\(plain)")
         let verbose = try setup.run(["--get-shared-config", "mem_size", "--verbose"])
         #expect(verbose.stderr.contains("hosted-engine: OVF_STORE copies: "), "\(verbose)")
+        #expect(
+            verbose.stderr.contains(
+                "hosted-engine: Read the OVF_STORE archive of \(setup.stores[1]): 40960 bytes in 10240-byte records, 4 members"),
+            "\(verbose)")
         #expect(verbose.stdout == plain.stdout)
+    }
+
+    @Test func verboseSaysEachStepOfALocalWrite() throws {
+        let setup = try VmConfigTests.Setup("verbose-local")
+        let conf = setup.storage.hostedEngineConf
+        let set = try setup.run(["--set-shared-config", "network_test", "tcp", "--type", "he_local", "--verbose"])
+        #expect(set.status == 0, "\(set)")
+        for step in [
+            "hosted-engine: Locked \(conf) (flock)", "hosted-engine: Read \(conf): ",
+            "hosted-engine: Saved the old file as \(setup.storage.backups)/he-local-",
+            "hosted-engine: Wrote \(conf): ", "(a temporary file beside it, fsynced, renamed over it; the folder fsynced)",
+        ] {
+            #expect(set.stderr.contains(step), "\(step)\n\(set.stderr)")
+        }
+        let quiet = try setup.run(["--set-shared-config", "network_test", "dns", "--type", "he_local", "--quiet"])
+        #expect(quiet.status == 0 && quiet.stderr.isEmpty && quiet.stdout.isEmpty, "\(quiet)")
     }
 }

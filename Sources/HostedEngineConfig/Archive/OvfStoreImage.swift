@@ -79,10 +79,15 @@ struct OvfStoreImage {
         _ volume: Volume, lockTimeout: Double, hashing: Bool = true, start: () throws -> Void = {},
         visit: (TarEntry, TarReader) throws -> Void = { _, _ in }
     ) throws -> OvfStoreImage {
-        try Journal.readConsistently(volume, lockTimeout: lockTimeout) { volume in
+        let image = try Journal.readConsistently(volume, lockTimeout: lockTimeout) { volume in
             try start()
             return try OvfStoreImage(volume: volume, hashing: hashing, visit: visit)
         }
+        let checksum = image.storedChecksum.map { ", \($0)" } ?? ""
+        volume.settings.logger.info(
+            "Read the OVF_STORE archive of \(volume.path): \(image.count) bytes in \(image.recordSize)-byte records, \(image.layout.members.count) members\(checksum)"
+        )
+        return image
     }
 
     /// The image read as `readConsistently` reads it, with the contents of member `name` (nil

@@ -59,7 +59,8 @@ public struct VolumeLocator: Sendable {
     /// This host's `file`, to read and change.
     public func localConfigFile(_ file: HostFile) -> LocalConfigFile {
         let (path, source) = self.path(of: file)
-        return LocalConfigFile(path: path, backupKind: file.backupKind, option: source == "the default" ? file.option : source)
+        return LocalConfigFile(
+            path: path, backupKind: file.backupKind, option: source == "the default" ? file.option : source, logger: volumeSettings.logger)
     }
 
     /// The volume's path. Throws `volumeNotFound` with one line saying what was looked for and where.

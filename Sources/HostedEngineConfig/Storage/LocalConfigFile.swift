@@ -1,4 +1,5 @@
 import Glibc
+import Logging
 
 /// A configuration file of this host (its hosted-engine.conf, ha.conf), changed the way the
 /// archive is: under a lock against a second writer, the old bytes saved as a backup first,
@@ -13,11 +14,17 @@ public struct LocalConfigFile: Sendable {
     public let backupKind: String
     /// The option that names the file, for messages (`--he-conf FILE`).
     public let option: String
+    /// Where `--verbose` hears of the read, the lock, the backup and the write.
+    public let logger: Logger
 
-    public init(path: String, backupKind: String, option: String) {
+    public init(
+        path: String, backupKind: String, option: String,
+        logger: Logger = Logger(label: "hosted-engine", factory: { _ in SwiftLogNoOpLogHandler() })
+    ) {
         self.path = path
         self.backupKind = backupKind
         self.option = option
+        self.logger = logger
     }
 
     /// The file's bytes and what a rewrite keeps.
@@ -48,6 +55,7 @@ public struct LocalConfigFile: Sendable {
         let target = LocalFile.realPath(path) ?? path
         let descriptor = try lock(target, timeout: lockTimeout)
         defer { close(descriptor) }
+        logger.info("Locked \(path) (flock)")
         let before = try read(descriptor)
         guard let after = try change(before) else { return nil }
         let name = String(target.split(separator: "/").last ?? "")
@@ -55,6 +63,7 @@ public struct LocalConfigFile: Sendable {
         removeLeftovers(in: LocalFile.parent(of: target), prefix: prefix)
         let backup = try backups.save(
             kind: backupKind, bytes: before.bytes, checksum: before.checksum, at: now, fileExtension: "conf", origin: target)
+        logger.info("Saved the old file as \(backup)")
         let keepOwner = before.owner != geteuid() || before.group != getegid()
         do {
             try LocalFile.writeAtomically(
@@ -65,6 +74,9 @@ public struct LocalConfigFile: Sendable {
                 path: path, problem: "the new file cannot be written beside it (\(error.reason)); it was left as it was",
                 fix: "check the folder's permissions and free space, then run the command again")
         }
+        logger.info(
+            "Wrote \(path): \(after.count) bytes, \(Checksum(of: after)) (a temporary file beside it, fsynced, renamed over it; the folder fsynced)"
+        )
         return (backup, before)
     }
 
@@ -115,6 +127,7 @@ public struct LocalConfigFile: Sendable {
             throw unreadable(error.rawValue)
         }
         let read = Array(bytes.prefix(count))
+        logger.info("Read \(path): \(read.count) bytes, \(Checksum(of: read))")
         return Contents(bytes: read, checksum: Checksum(of: read), owner: status.st_uid, group: status.st_gid, mode: status.st_mode)
     }
 

@@ -50,7 +50,7 @@ public final class Volume {
         self.ownerGID = opened.group
         let who = identity.map { "as \($0.uid):\($0.gid), its owner" } ?? "as the caller"
         settings.logger.info(
-            "Opened \(path) for \(forWriting ? "reading and writing" : "reading"): \(opened.kind), \(opened.size) bytes, \(opened.direct ? "O_DIRECT, " : "")\(who)"
+            "Opened \(path) for \(forWriting ? "reading and writing" : "reading"): \(opened.kind == .blockDevice ? "block device" : "regular file"), \(opened.size) bytes, \(opened.direct ? "O_DIRECT, " : "")\(who)"
         )
     }
 
