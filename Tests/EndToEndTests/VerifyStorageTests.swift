@@ -65,6 +65,20 @@ import Testing
         #expect(try Self.snapshot(setup.storage.root) == before, "verify-storage wrote nothing")
     }
 
+    /// Storage as vdsm leaves it (vdsm:kvm, 0660) reads as vdsm's.
+    @Test func vdsmOwnedStorageIsReadableByTheAgents() throws {
+        let directory = try TemporaryDirectory("verify-vdsm")
+        #expect(chmod(directory.path, 0o755) == 0)
+        let storage = try UpstreamStorage.makeStorage(in: directory, arguments: ["--size", "4M", "--vdsm-owned"])
+        let verified = try Tool.run(["--verify-storage", "--json"], environment: Tool.environment(for: storage))
+        #expect(verified.status == 0, "\(verified)")
+        let report = try #require(try JSONSerialization.jsonObject(with: Data(verified.stdoutBytes)) as? [String: Any])
+        let volume = try #require(report["configurationVolume"] as? [String: Any])
+        #expect(volume["mode"] as? String == "0660")
+        #expect(volume["readableByVdsm"] as? Bool == true)
+        if geteuid() == 0 { #expect(volume["uid"] as? Int == 36 && volume["gid"] as? Int == 36) }
+    }
+
     @Test(arguments: Damage.allCases) func damageIsNamedAndNothingIsWritten(_ damage: Damage) throws {
         let setup = try VmConfigTests.Setup("verify-\(damage.rawValue)")
         try Self.apply(damage, to: setup)
