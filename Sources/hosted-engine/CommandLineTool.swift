@@ -167,9 +167,11 @@ enum CommandLineTool {
             progress = ProgressMeter(delay: delay) { Output.raw($0) }
         }
         let logger = Verbosity.logger
-        return Volume.Settings(
+        var settings = Volume.Settings(
             access: .ownerWhenRoot, crashPoint: crashPoint, crashLocalWriteAfter: localCrash, report: { logger.notice("\($0)") },
             logger: logger, progress: progress)
+        settings.hostLockDirectory = environment["HE_TEST_HOST_LOCK_DIR"].flatMap { $0.isEmpty ? nil : $0 }
+        return settings
     }
 
     /// The usage the overview gives a command word: `--get-shared-config KEY [--type TYPE]`.

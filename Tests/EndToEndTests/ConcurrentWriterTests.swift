@@ -16,31 +16,73 @@ import Testing
         Issue.record("the tool never waited for the lock")
     }
 
-    @Test func aChangeByAnotherWriterMeanwhileExitsThreeAndWritesNothing() throws {
-        let directory = try TemporaryDirectory("conflict")
+    /// Another writer changes `theirKey` while the tool waits for the lock to set smtp-port.
+    func setWhileAnotherWriterChanges(_ theirKey: String, to theirValue: String, label: String) throws -> (
+        result: CommandResult, theirs: [UInt8], volume: String, directory: TemporaryDirectory
+    ) {
+        let directory = try TemporaryDirectory(label)
         let storage = try UpstreamStorage.makeStorage(in: directory)
         let other = try Volume(path: storage.volume, forWriting: true)
         try other.lockExclusively(timeout: 0)
 
-        let tool = try Tool.start(["--set-shared-config", "smtp-port", "2525", "--volume", storage.volume])
+        let tool = try Tool.start(
+            ["--set-shared-config", "smtp-port", "2525", "--volume", storage.volume],
+            environment: ["HE_BACKUP_DIR": directory.file("backups")])
         try waitUntilWaitingForTheLock(tool)
 
-        // The other writer changes another key and lets go.
         let config = SharedConfig()
         let base = try ConfigArchive(reading: other)
         let theirs = try #require(
             try config.archive(
-                base, setting: try config.resolve(key: "smtp-server", type: nil), to: "theirs.example.com",
+                base, setting: try config.resolve(key: theirKey, type: nil), to: theirValue,
                 options: .init(backups: BackupStore(directory: directory.file("backups")))))
         try other.write(theirs, at: 0)
         try other.synchronize()
         other.unlock()
+        return (tool.wait(), theirs, storage.volume, directory)
+    }
 
-        let result = tool.wait()
+    @Test func aChangeOfTheSameKeyMeanwhileExitsThreeAndWritesNothing() throws {
+        let (result, theirs, volume, directory) = try setWhileAnotherWriterChanges("smtp-port", to: "587", label: "conflict")
         #expect(result.status == 3)
         #expect(result.stdout.isEmpty)
         #expect(result.stderr == "Update failed. The configuration file was changed by somebody else, try again.\n")
-        #expect(try Files.readPrefix(storage.volume, count: 20480) == theirs)
+        #expect(try Files.readPrefix(volume, count: 20480) == theirs)
+        _ = directory
+    }
+
+    /// A set changes one key: another key changed meanwhile is kept, and the set lands on top.
+    @Test func aChangeOfAnotherKeyMeanwhileIsKeptAndTheSetLands() throws {
+        let (result, _, volume, directory) = try setWhileAnotherWriterChanges("smtp-server", to: "theirs.example.com", label: "rebase")
+        #expect(result.status == 0, "\(result)")
+        for (key, value) in [("smtp-server", "theirs.example.com"), ("smtp-port", "2525")] {
+            let read = try Tool.run(["--get-shared-config", key, "--volume", volume])
+            #expect(read.stdout == "\(key) : \(value), type : broker\n", "\(read)")
+        }
+        _ = directory
+    }
+
+    /// Six sets of six keys started together: six exits 0, six keys on the volume.
+    @Test func sixConcurrentSetsOfSixKeysAllLand() throws {
+        let directory = try TemporaryDirectory("six-keys")
+        let storage = try UpstreamStorage.makeStorage(in: directory, arguments: ["--size", "4M"])
+        let changes = [
+            ("smtp-server", "mail.example.com", "broker"), ("smtp-port", "2525", "broker"), ("network_test", "tcp", "he_shared"),
+            ("destination-emails", "ops@example.com", "broker"), ("source-email", "he@example.com", "broker"),
+            ("state_transition", "maintenance|start", "broker"),
+        ]
+        let environment: [String: String?] = ["HE_BACKUP_DIR": directory.file("backups")]
+        let running = try changes.map { change in
+            try Tool.start(
+                ["--set-shared-config", change.0, change.1, "--type", change.2, "--volume", storage.volume, "--force"],
+                environment: environment)
+        }
+        let results = running.map { $0.wait() }
+        #expect(results.map { $0.status } == [0, 0, 0, 0, 0, 0], "\(results)")
+        let all = try Tool.run(["--get-all-config", "--volume", storage.volume])
+        for (key, value, _) in changes {
+            #expect(all.stdout.contains("\n\(key): \(value)\n"), "\(key)\n\(all)")
+        }
     }
 
     @Test func aWriterThatCannotGetTheLockExitsOne() throws {

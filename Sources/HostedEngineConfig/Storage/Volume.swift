@@ -26,6 +26,8 @@ public final class Volume {
     /// Whose identity opens the volume's files; nil for the caller's own.
     let identity: ProcessIdentity?
     var isLocked = false
+    /// The test's stand-in for the volume's lock (`Settings.hostLockDirectory`), once opened.
+    var hostLock: Int32 = -1
     /// Bytes written to the volume and its journal by this instance.
     public private(set) var bytesWritten: Int64 = 0
     /// The journal file beside a small file volume, once opened.
@@ -58,6 +60,7 @@ public final class Volume {
         close(descriptor)
         if sidecar >= 0 { close(sidecar) }
         if buffered >= 0 { close(buffered) }
+        if hostLock >= 0 { close(hostLock) }
     }
 
     static func perform<Result>(as identity: ProcessIdentity?, _ body: () throws -> Result) throws -> Result {

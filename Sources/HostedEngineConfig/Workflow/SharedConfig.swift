@@ -293,12 +293,22 @@ public struct SharedConfig: Sendable {
             return .unchanged
         }
         try confirm(resolution, old: edit.old, new: value, place: resolution.type.fileDescription, options: options)
-        let backup = try CompareAndSwap(volume: volume, lockTimeout: options.lockTimeout, backups: options.backups)
-            .replace(base: base, with: edit.bytes)
+        // A set changes one key: when the volume moved on only in others, it is made again there.
+        var before = base.checksum
+        let readBefore = try reader(of: resolution.type, in: base)(resolution.key)
+        let swapped = try CompareAndSwap(volume: volume, lockTimeout: options.lockTimeout, backups: options.backups)
+            .replace(base: base, with: edit.bytes) { moved in
+                before = moved.checksum
+                guard try self.reader(of: resolution.type, in: moved)(resolution.key) == readBefore else {
+                    throw HostedEngineError.changedBySomebodyElse
+                }
+                return try self.edited(moved, setting: resolution, to: value, options: options)?.bytes
+            }
+        guard let swapped else { return .unchanged }
         options.audit(
             "set", target: volume.path, type: resolution.type.name, changes: [resolution.changeLine(old: edit.old, new: value)],
-            before: base.checksum, after: Checksum(of: edit.bytes), locator: locator)
+            before: before, after: Checksum(of: swapped.written), locator: locator)
         for note in edit.notes + [resolution.type.takesEffect].compactMap({ $0 }) { locator.volumeSettings.report(note) }
-        return .written(backups: [backup])
+        return .written(backups: [swapped.backup])
     }
 }
