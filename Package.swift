@@ -24,6 +24,9 @@ let package = Package(
             pkgConfig: "libarchive",
             providers: [.apt(["libarchive-dev"])]
         ),
+        // sanlock's headers (Debian: libsanlock-dev), for its structures only; the library is
+        // opened at run time.
+        .systemLibrary(name: "CSanlock", providers: [.apt(["libsanlock-dev"])]),
         // Swift over libarchive: tar streams in and out. Knows nothing of oVirt.
         .target(
             name: "ArchiveKit",
@@ -34,7 +37,7 @@ let package = Package(
         .target(
             name: "HostedEngineConfig",
             dependencies: [
-                "ArchiveKit",
+                "ArchiveKit", "CSanlock",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "SystemPackage", package: "swift-system"),
                 .product(name: "Logging", package: "swift-log"),

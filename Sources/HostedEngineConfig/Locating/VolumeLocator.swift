@@ -40,9 +40,13 @@ public struct VolumeLocator: Sendable {
         try Volume(path: path, forWriting: forWriting, settings: volumeSettings)
     }
 
-    /// Finds the configuration volume and opens it.
+    /// Finds the configuration volume and opens it, with this host's sanlock lease settings
+    /// (taken with its lock by a writer, or a reader settling a journal).
     public func openConfigurationVolume(forWriting: Bool) throws -> Volume {
-        try open(try locate(), forWriting: forWriting)
+        let path = try locate()
+        var settings = volumeSettings
+        settings.lease = leaseSettings()
+        return try Volume(path: path, forWriting: forWriting, settings: settings)
     }
 
     /// The environment variables the locator reads.

@@ -46,6 +46,10 @@ public struct CompareAndSwap {
         guard Int64(newArchive.count) <= volume.size else {
             throw HostedEngineError.archiveDoesNotFit(size: newArchive.count, volumeSize: volume.size, path: volume.path)
         }
+        if case let .inVolume(_, offset) = volume.leaseLocation, Int64(max(newArchive.count, baseCount)) > offset {
+            // The sanlock lease lives there.
+            throw HostedEngineError.archiveDoesNotFit(size: newArchive.count, volumeSize: offset, path: volume.path)
+        }
         // The bytes the new archive will cover, and at least the base's: held when small, else
         // read again for each use.
         let replacedCount = max(baseCount, newArchive.count)

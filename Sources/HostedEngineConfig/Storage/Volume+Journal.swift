@@ -5,6 +5,18 @@ extension Volume {
     /// 20480-byte files upstream's dd leaves) in a file beside them.
     static let minimumSizeForInVolumeJournal: Int64 = 1 << 20
 
+    /// The lease lives at 8 MiB (aligned for every sector size sanlock supports: its area is
+    /// 1 MiB with 512-byte sectors, up to 8 MiB with 4 KiB ones) in volumes of 64 MiB or more;
+    /// oVirt reads only the first 20480 bytes, and the journal stays in the last blocks.
+    public static let leaseOffset: Int64 = 8 << 20
+    static let minimumSizeForInVolumeLease: Int64 = 64 << 20
+
+    public var leaseLocation: LeaseLocation {
+        let resolved = LocalFile.realPath(path) ?? path
+        if size >= Self.minimumSizeForInVolumeLease { return .inVolume(path: resolved, offset: Self.leaseOffset) }
+        return kind == .regularFile ? .sidecar(path: resolved + ".hosted-engine-lease") : .none
+    }
+
     var journalLocation: JournalLocation {
         if size >= Self.minimumSizeForInVolumeJournal {
             return .inVolume(headerOffset: size.roundedDown(toMultipleOf: 4096) - 4096)

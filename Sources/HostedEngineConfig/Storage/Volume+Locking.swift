@@ -19,7 +19,7 @@ extension Volume {
                 isLocked = true
                 let waited = TimeText.monotonicSeconds() - start
                 settings.logger.info("Locked \(path) (waited \(Int(waited * 1000)) ms)")
-                return
+                break
             } catch .resourceTemporarilyUnavailable, .permissionDenied {
                 if TimeText.monotonicSeconds() >= deadline {
                     throw HostedEngineError.locked(path: path, waitedSeconds: timeout)
@@ -29,13 +29,20 @@ extension Volume {
                 throw HostedEngineError.io(path: path, operation: "lock the configuration volume", errno: error.rawValue)
             }
         }
+        guard let lease = settings.lease else { return }
+        do {
+            crossHostLease = try CrossHostLease.acquire(for: self, settings: lease, deadline: deadline, timeout: timeout)
+        } catch {
+            unlock()
+            throw error
+        }
     }
 
     /// Whether the lock just taken is one every writer of this volume takes too, on any host:
-    /// fcntl locks on a file volume are (NFSv4 and NLM, Gluster's posix locks); on a block
-    /// device they are this host's alone.
+    /// the sanlock lease is; fcntl locks on a file volume are (NFSv4 and NLM, Gluster's posix
+    /// locks); on a block device they are this host's alone.
     public var lockIsSharedByEveryWriter: Bool {
-        kind == .regularFile && settings.hostLockDirectory == nil
+        crossHostLease != nil || (kind == .regularFile && settings.hostLockDirectory == nil)
     }
 
     /// What the fcntl lock is taken on: the volume, or in a test the host's stand-in for it.
@@ -53,6 +60,8 @@ extension Volume {
 
     public func unlock() {
         guard isLocked else { return }
+        crossHostLease?.release()
+        crossHostLease = nil
         var lock = flock()
         lock.l_type = Int16(F_UNLCK)
         lock.l_whence = Int16(SEEK_SET)

@@ -28,6 +28,8 @@ public final class Volume {
     var isLocked = false
     /// The test's stand-in for the volume's lock (`Settings.hostLockDirectory`), once opened.
     var hostLock: Int32 = -1
+    /// The sanlock lease held with the lock, when there is one.
+    var crossHostLease: CrossHostLease?
     /// Bytes written to the volume and its journal by this instance.
     public private(set) var bytesWritten: Int64 = 0
     /// The journal file beside a small file volume, once opened.
@@ -57,6 +59,7 @@ public final class Volume {
     }
 
     deinit {
+        crossHostLease?.release()
         close(descriptor)
         if sidecar >= 0 { close(sidecar) }
         if buffered >= 0 { close(buffered) }

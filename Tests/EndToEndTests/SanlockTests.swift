@@ -1,0 +1,146 @@
+import Foundation
+import TestSupport
+import Testing
+
+/// Two stand-in hosts with sanlock daemons of their own on loop-device block storage
+/// (scripts/sanlock-hosts), whose fcntl locks do not see each other's, as two hosts' do not.
+/// Whether sanlock's daemon can run here (root, loop devices, mount namespaces), and why not.
+enum SanlockAvailability {
+    /// Run without Foundation's Process: traits are evaluated where a blocking wait on it can stall.
+    static let reasonText: String? = {
+        let output = "/tmp/hosted-engine-sanlock-check-\(getpid())"
+        defer { unlink(output) }
+        let status = system("'\(Fixtures.script("sanlock-hosts"))' check >'\(output)' 2>&1")
+        guard status != 0 else { return nil }
+        let said = (try? String(contentsOfFile: output, encoding: .utf8))?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
+        return said.isEmpty ? "sanlock-hosts check failed" : said
+    }()
+    static var available: Bool { reasonText == nil }
+    static var reason: Comment { Comment(rawValue: reasonText ?? "") }
+}
+
+@Suite(.enabled(if: SanlockAvailability.available, SanlockAvailability.reason))
+struct SanlockTests {
+    /// Both hosts, started (and joined to the lockspace unless `join` is false) for one test.
+    final class Hosts {
+        struct StartFailed: Error, CustomStringConvertible {
+            let log: String
+            var description: String { "sanlock-hosts start failed: \(log)" }
+        }
+
+        let directory: TemporaryDirectory
+        let root: String
+
+        init(_ label: String, join: Bool = true) throws {
+            directory = try TemporaryDirectory(label)
+            root = directory.file("hosts")
+            // The daemons it leaves running keep Foundation's Process from seeing it end: system().
+            let log = directory.file("start.log")
+            let status = system(
+                "'\(Fixtures.script("sanlock-hosts"))' start '\(root)' \(join ? "" : "--no-join") >'\(log)' 2>&1 </dev/null")
+            guard status == 0 else { throw StartFailed(log: (try? String(contentsOfFile: log, encoding: .utf8)) ?? "") }
+        }
+
+        deinit {
+            _ = system("'\(Fixtures.script("sanlock-hosts"))' stop '\(root)' >/dev/null 2>&1 </dev/null")
+        }
+
+        var volume: String { (try? String(contentsOfFile: root + "/volume", encoding: .utf8))?.trimmingCharacters(in: .newlines) ?? "" }
+
+        /// The tool on host `host`.
+        func run(_ host: Int, _ arguments: [String], environment: [String] = []) throws -> CommandResult {
+            try Command.run(Fixtures.script("sanlock-hosts"), ["run", root, String(host), "env"] + environment + [Tool.path] + arguments)
+        }
+
+        func start(_ host: Int, _ arguments: [String]) throws -> RunningCommand {
+            try Command.start(Fixtures.script("sanlock-hosts"), ["run", root, String(host), Tool.path] + arguments)
+        }
+
+        /// Holds the tool's lease from host `host` for `seconds`, as a writer there would.
+        func holdLease(on host: Int, seconds: Int) throws -> RunningCommand {
+            let device = try #require(try String(contentsOfFile: root + "/devices", encoding: .utf8).split(separator: " ").first)
+            return try Command.start(
+                Fixtures.script("sanlock-hosts"),
+                [
+                    "run", root, String(host), "sanlock", "client", "command", "-r", "hosted-engine:hosted-engine-config:\(device):8388608",
+                    "-c", "/bin/sleep", String(seconds),
+                ])
+        }
+    }
+
+    @Test func aWriterOnOneHostWaitsWhileTheOtherHoldsTheLease() throws {
+        let hosts = try Hosts("sanlock-wait")
+        // The first write makes the lease's area on the volume.
+        let first = try hosts.run(1, ["--set-shared-config", "smtp-port", "2525", "--verbose"])
+        #expect(first.status == 0, "\(first)")
+        #expect(first.stderr.contains("hosted-engine: sanlock: wrote the lease's area at "), "\(first)")
+        #expect(first.stderr.contains("hosted-engine: sanlock: holding the lease hosted-engine-config at "), "\(first)")
+        #expect(first.stderr.contains(" as host 1 of lockspace hosted-engine"), "\(first)")
+
+        let holder = try hosts.holdLease(on: 2, seconds: 3)
+        usleep(500_000)
+        let refused = try hosts.run(1, ["--set-shared-config", "smtp-port", "2526", "--lock-timeout", "1"])
+        #expect(refused.status == 1, "\(refused)")
+        #expect(refused.stderr.contains("is locked by another writer (waited 1 s)"), "\(refused)")
+        let waited = try hosts.run(1, ["--set-shared-config", "smtp-port", "2527", "--lock-timeout", "20"])
+        #expect(waited.status == 0, "\(waited)")
+        _ = holder.wait()
+        #expect(try hosts.run(2, ["--get-shared-config", "smtp-port"]).stdout == "smtp-port : 2527, type : broker\n")
+    }
+
+    /// sanlock releases a dead writer's lease: the other host's next writer gets it, and the
+    /// journal settles the dead one's write.
+    @Test func aWriterKilledHoldingTheLeaseDoesNotBlockTheNext() throws {
+        let hosts = try Hosts("sanlock-killed")
+        let crashed = try hosts.run(
+            1, ["--set-shared-config", "smtp-server", "crashed.example.com"], environment: ["HE_TEST_CRASH_AFTER_BYTES=45056"])
+        #expect(crashed.status == 137, "\(crashed)")
+        let next = try hosts.run(2, ["--set-shared-config", "smtp-port", "2700", "--lock-timeout", "10"])
+        #expect(next.status == 0, "\(next)")
+        #expect(next.stderr.contains("was completed from its journal"), "\(next)")
+        let all = try hosts.run(1, ["--get-all-config", "--type", "broker"])
+        #expect(all.stdout.contains("\nsmtp-port: 2700\n") && all.stdout.contains("\nsmtp-server: crashed.example.com\n"), "\(all)")
+    }
+
+    /// Sets of different keys on both hosts at once all land: the lease is shared, so each set
+    /// that finds the volume moved on makes its change again.
+    @Test func concurrentSetsOnBothHostsAllLand() throws {
+        let hosts = try Hosts("sanlock-sets")
+        let changes: [(host: Int, key: String, value: String, type: String)] = [
+            (1, "smtp-server", "mail.example.com", "broker"), (2, "smtp-port", "2525", "broker"),
+            (1, "source-email", "he@example.com", "broker"), (2, "destination-emails", "ops@example.com", "broker"),
+            (1, "network_test", "tcp", "he_shared"), (2, "tcp_t_port", "22", "he_shared"),
+        ]
+        let running = try changes.map { try hosts.start($0.host, ["--set-shared-config", $0.key, $0.value, "--type", $0.type, "--force"]) }
+        let results = running.map { $0.wait() }
+        #expect(results.map { $0.status } == [0, 0, 0, 0, 0, 0], "\(results)")
+        let all = try hosts.run(2, ["--get-all-config"])
+        for change in changes { #expect(all.stdout.contains("\n\(change.key): \(change.value)\n"), "\(change.key)\n\(all)") }
+    }
+
+    /// With the agents stopped the lockspace is not joined: the writer joins it as this host's
+    /// id for its write (about 20 seconds), says so, and leaves it again.
+    @Test func aWriterJoinsTheLockspaceWhenTheAgentsHaveNot() throws {
+        let hosts = try Hosts("sanlock-join", join: false)
+        let set = try hosts.run(1, ["--set-shared-config", "smtp-port", "2525", "--verbose", "--lock-timeout", "60"])
+        #expect(set.status == 0, "\(set)")
+        #expect(
+            set.stderr.contains(
+                "The hosted-engine lockspace is not joined on this host (are ovirt-ha-broker and ovirt-ha-agent stopped?): joining it as host 1 for this write, which takes about 20 seconds."
+            ), "\(set)")
+        #expect(set.stderr.contains("hosted-engine: sanlock: left the lockspace hosted-engine"), "\(set)")
+        let status = try Command.run(Fixtures.script("sanlock-hosts"), ["run", hosts.root, "1", "sanlock", "client", "status"])
+        #expect(!status.stdout.contains("s hosted-engine:"), "left again: \(status)")
+    }
+
+    /// Where no sanlock daemon runs (this machine outside the stand-in hosts), the fcntl lock
+    /// alone guards the write, said under --verbose.
+    @Test func withoutADaemonTheFcntlLockAloneGuards() throws {
+        let directory = try TemporaryDirectory("sanlock-none")
+        let storage = try UpstreamStorage.makeStorage(in: directory, arguments: ["--size", "64M", "--no-ovf-store"])
+        let set = try Tool.run(["--set-shared-config", "smtp-port", "2525", "--verbose"], environment: Tool.environment(for: storage))
+        #expect(set.status == 0, "\(set)")
+        #expect(set.stderr.contains("hosted-engine: sanlock: "), "\(set)")
+        #expect(set.stderr.contains("the fcntl lock alone guards"), "\(set)")
+    }
+}
