@@ -30,7 +30,8 @@ enum CommandLineTool {
     private static let configuredSettings = Result {
         try settings(
             environment: Environment.values(of: [
-                "HE_TEST_CRASH_AFTER_BYTES", "HE_TEST_CRASH_LOCAL_WRITE", "HE_TEST_PROGRESS_AFTER_SECONDS",
+                "HE_TEST_CRASH_AFTER_BYTES", "HE_TEST_CRASH_LOCAL_WRITE", "HE_TEST_PROGRESS_AFTER_SECONDS", "HE_TEST_HOST_LOCK_DIR",
+                "HE_TEST_WRITE_DELAY_MS",
             ]))
     }
     static var volumeSettings: Volume.Settings { (try? configuredSettings.get()) ?? Volume.Settings() }
@@ -171,6 +172,12 @@ enum CommandLineTool {
             access: .ownerWhenRoot, crashPoint: crashPoint, crashLocalWriteAfter: localCrash, report: { logger.notice("\($0)") },
             logger: logger, progress: progress)
         settings.hostLockDirectory = environment["HE_TEST_HOST_LOCK_DIR"].flatMap { $0.isEmpty ? nil : $0 }
+        if let text = environment["HE_TEST_WRITE_DELAY_MS"] {
+            guard let milliseconds = Double(text), milliseconds >= 0, milliseconds <= 10_000 else {
+                throw ValidationError("HE_TEST_WRITE_DELAY_MS (test only) must be a number of milliseconds up to 10000, not \(text).")
+            }
+            settings.delayAfterCompare = milliseconds / 1000
+        }
         return settings
     }
 

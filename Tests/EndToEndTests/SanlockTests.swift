@@ -56,6 +56,17 @@ struct SanlockTests {
             try Command.start(Fixtures.script("sanlock-hosts"), ["run", root, String(host), Tool.path] + arguments)
         }
 
+        /// Waits until host `host`'s daemon lists the tool's lease as held.
+        func waitUntilHeld(on host: Int) throws {
+            let deadline = Date().addingTimeInterval(20)
+            while Date() < deadline {
+                let status = try Command.run(Fixtures.script("sanlock-hosts"), ["run", root, String(host), "sanlock", "client", "status"])
+                if status.stdout.contains("r hosted-engine:hosted-engine-config:") { return }
+                usleep(100_000)
+            }
+            Issue.record("host \(host) never held the lease")
+        }
+
         /// Holds the tool's lease from host `host` for `seconds`, as a writer there would.
         func holdLease(on host: Int, seconds: Int) throws -> RunningCommand {
             let device = try #require(try String(contentsOfFile: root + "/devices", encoding: .utf8).split(separator: " ").first)
@@ -77,8 +88,8 @@ struct SanlockTests {
         #expect(first.stderr.contains("hosted-engine: sanlock: holding the lease hosted-engine-config at "), "\(first)")
         #expect(first.stderr.contains(" as host 1 of lockspace hosted-engine"), "\(first)")
 
-        let holder = try hosts.holdLease(on: 2, seconds: 3)
-        usleep(500_000)
+        let holder = try hosts.holdLease(on: 2, seconds: 6)
+        try hosts.waitUntilHeld(on: 2)
         let refused = try hosts.run(1, ["--set-shared-config", "smtp-port", "2526", "--lock-timeout", "1"])
         #expect(refused.status == 1, "\(refused)")
         #expect(refused.stderr.contains("is locked by another writer (waited 1 s)"), "\(refused)")

@@ -6,7 +6,7 @@ extension VolumeLocator {
     /// the lockspace volume (sdUUID/lockspace_image_UUID/lockspace_volume_UUID under the storage
     /// root). Nil, said under --verbose, when the file or a key is missing: the fcntl lock alone
     /// guards writes then.
-    func leaseSettings() -> LeaseSettings? {
+    public func leaseSettings() -> LeaseSettings? {
         let logger = volumeSettings.logger
         guard let (path, conf) = try? localHostedEngineConf() else {
             logger.info("sanlock: no hosted-engine.conf on this host to name the lockspace; the fcntl lock alone guards writes")

@@ -1,3 +1,4 @@
+import Glibc
 import Logging
 
 /// Writes a new archive only if the volume still holds the one the change was made from, and
@@ -63,6 +64,7 @@ public struct CompareAndSwap {
         }
         let log = volume.settings.logger
         log.info("The volume still holds the base \(baseChecksum) (\(baseCount) bytes); writing \(newArchive.count) bytes")
+        if volume.settings.delayAfterCompare > 0 { usleep(UInt32(volume.settings.delayAfterCompare * 1_000_000)) }
         let backup = try backups.save(
             kind: kind, bytes: current, checksum: baseChecksum, at: now, owner: (volume.ownerUID, volume.ownerGID), origin: volume.path)
         log.info("Saved the bytes it replaces as \(backup)")

@@ -24,6 +24,9 @@ extension Volume {
         /// so that processes given different folders do not see each other's locks, as two hosts
         /// on block storage do not (`HE_TEST_HOST_LOCK_DIR`).
         public var hostLockDirectory: String?
+        /// Test only: a pause between a write's compare and its journal, as slow storage makes
+        /// (`HE_TEST_WRITE_DELAY_MS`), so that a test can show what a lock that is not shared loses.
+        public var delayAfterCompare: Double = 0
 
         public init(
             access: VolumeAccess = .caller, crashPoint: CrashPoint? = nil, crashLocalWriteAfter: AtomicWriteStep? = nil,

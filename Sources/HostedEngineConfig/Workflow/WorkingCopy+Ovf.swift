@@ -44,7 +44,7 @@ extension WorkingCopy {
         var written: OvfDocument?
         var rebased = false
         try OvfStoreCopies.writeEach(ovf.stores.map { ($0.path, $0) }) { store in
-            let volume = try Volume(path: store.path, forWriting: true, settings: volumeSettings)
+            let volume = try Volume(path: store.path, forWriting: true, settings: ovfStoreSettings)
             let current = try OvfStoreImage.reading(volume, member: ovf.member, lockTimeout: options.lockTimeout)
             guard let theirs = current.contents else {
                 throw HostedEngineError.archiveInvalid(path: store.path, reason: "the OVF_STORE holds no \(ovf.member)")
@@ -82,7 +82,7 @@ extension WorkingCopy {
         guard let ovf else { return false }
         var moved = false
         for store in ovf.stores {
-            let volume = try Volume(path: store.path, forWriting: false, settings: volumeSettings)
+            let volume = try Volume(path: store.path, forWriting: false, settings: ovfStoreSettings)
             let current = try OvfStoreImage.reading(volume, member: ovf.member, lockTimeout: 30)
             guard current.image.checksum != store.checksum else { continue }
             guard rebase else { throw HostedEngineError.pushConflict(changedOnVolume: ["\(store.path) (an OVF_STORE)"]) }
@@ -122,5 +122,12 @@ extension WorkingCopy {
                 ? nil
                 : OvfEdit(place: pair.0.label, old: pair.0.field.value, new: pair.1.field.value, range: pair.0.field.range)
         }
+    }
+
+    /// OVF_STOREs are the engine's volumes: this tool keeps no lease in them.
+    var ovfStoreSettings: Volume.Settings {
+        var settings = volumeSettings
+        settings.lease = nil
+        return settings
     }
 }

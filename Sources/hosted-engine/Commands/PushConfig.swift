@@ -19,7 +19,10 @@ struct PushConfig: ToolCommand {
     @OptionGroup var write: WriteOptions
 
     func run() throws {
-        let copy = try WorkingCopy(opening: directory, volumeSettings: CommandLineTool.volumeSettings)
+        // The configuration volume's writes take this host's sanlock lease, as a set's do.
+        var settings = CommandLineTool.volumeSettings
+        settings.lease = VolumeOptions.locator().leaseSettings()
+        let copy = try WorkingCopy(opening: directory, volumeSettings: settings)
         switch try copy.push(schema: .standard, options: write.options(force: force), rebase: rebase, dryRun: dryRun) {
         case .nothingToPush:
             print("Nothing to push: \(directory) matches its base.")
