@@ -129,6 +129,21 @@ struct SanlockTests {
         for change in changes { #expect(all.stdout.contains("\n\(change.key): \(change.value)\n"), "\(change.key)\n\(all)") }
     }
 
+    /// A file volume too small for the lease in it (upstream's dd leaves 20480 bytes) keeps it
+    /// in a file beside it.
+    @Test func aSmallFileVolumeKeepsItsLeaseBesideIt() throws {
+        let hosts = try Hosts("sanlock-small")
+        let small = try UpstreamStorage.makeStorage(in: hosts.directory, arguments: ["--style", "deploy", "--shrink", "--no-ovf-store"])
+        let set = try hosts.run(1, ["--set-shared-config", "smtp-port", "2525", "--volume", small.volume, "--verbose"])
+        #expect(set.status == 0, "\(set)")
+        let real = URL(fileURLWithPath: small.volume).resolvingSymlinksInPath().path
+        #expect(
+            set.stderr.contains("hosted-engine: sanlock: holding the lease hosted-engine-config at \(real).hosted-engine-lease:0"), "\(set)"
+        )
+        #expect(try Files.size(small.volume) == 20480, "the volume did not grow")
+        #expect(try Files.size(small.volume + ".hosted-engine-lease") == 1 << 20)
+    }
+
     /// With the agents stopped the lockspace is not joined: the writer joins it as this host's
     /// id for its write (about 20 seconds), says so, and leaves it again.
     @Test func aWriterJoinsTheLockspaceWhenTheAgentsHaveNot() throws {

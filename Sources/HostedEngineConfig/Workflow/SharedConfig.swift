@@ -295,11 +295,13 @@ public struct SharedConfig: Sendable {
         try confirm(resolution, old: edit.old, new: value, place: resolution.type.fileDescription, options: options)
         // A set changes one key: when the volume moved on only in others, it is made again there.
         var before = base.checksum
-        let readBefore = try reader(of: resolution.type, in: base)(resolution.key)
+        // What the key's reader made of it (nil: unreadable, as a set that repairs it finds it).
+        let readBefore: String?? = try? reader(of: resolution.type, in: base)(resolution.key)
         let swapped = try CompareAndSwap(volume: volume, lockTimeout: options.lockTimeout, backups: options.backups)
             .replace(base: base, with: edit.bytes) { moved in
                 before = moved.checksum
-                guard try self.reader(of: resolution.type, in: moved)(resolution.key) == readBefore else {
+                let readNow: String?? = try? self.reader(of: resolution.type, in: moved)(resolution.key)
+                guard readNow == readBefore else {
                     throw HostedEngineError.changedBySomebodyElse
                 }
                 return try self.edited(moved, setting: resolution, to: value, options: options)?.bytes
