@@ -5,6 +5,39 @@ import Testing
 /// Dry runs and forced writes tell the truth: a dry run checks every base the real command
 /// would check, and a forced write says what it changed.
 @Suite struct DryRunTests {
+    /// `--set-shared-config --dry-run` checks the value and writes nothing, for every type;
+    /// `--json` says what changed, secrets masked.
+    @Test func aSetDryRunChecksAndWritesNothing() throws {
+        let setup = try VmConfigTests.Setup("dry-run-set")
+        let before = try VerifyStorageTests.snapshot(setup.storage.root)
+        for (key, value, type, old) in [
+            ("smtp-port", "2525", "broker", "\"25\""), ("mem_size", "20480", "vm", "\"16384\""),
+            ("network_test", "tcp", "he_local", "null"),
+            ("local_maintenance", "True", "ha", "\"False\""), ("network_test", "tcp", "he_shared", "null"),
+        ] {
+            let text = try setup.run(["--set-shared-config", key, value, "--type", type, "--dry-run"])
+            #expect(text.status == 0, "\(text)")
+            #expect(text.stdout.hasPrefix("Would set \(key) (type \(type)): "), "\(text)")
+            let json = try setup.run(["--set-shared-config", key, value, "--type", type, "--dry-run", "--json"])
+            #expect(
+                json.stdout
+                    == "{\"key\":\"\(key)\",\"type\":\"\(type)\",\"changed\":true,\"dryRun\":true,\"old\":\(old),\"new\":\"\(value)\",\"secret\":false,\"backups\":[]}\n",
+                "\(json)")
+        }
+        let invalid = try setup.run(["--set-shared-config", "smtp-port", "abc", "--dry-run"])
+        #expect(invalid.status == 1, "\(invalid)")
+        #expect(try VerifyStorageTests.snapshot(setup.storage.root) == before, "nothing was written")
+
+        let written = try setup.run(["--set-shared-config", "password", "s3cret", "--type", "he_local", "--json", "--force"])
+        #expect(written.status == 0, "\(written)")
+        #expect(
+            written.stdout.contains("\"changed\":true,\"dryRun\":false,\"old\":\"(secret)\",\"new\":\"(secret)\",\"secret\":true"),
+            "\(written)")
+        #expect(!written.stdout.contains("s3cret") && !written.stderr.contains("s3cret"))
+        let again = try setup.run(["--set-shared-config", "password", "s3cret", "--type", "he_local", "--json", "--force"])
+        #expect(again.stdout.contains("\"changed\":false"), "\(again)")
+    }
+
     @Test func aDryRunPushOfAMovedOvfStoreExitsThreeAsThePushWould() throws {
         let setup = try VmConfigTests.Setup("dry-run-moved")
         let work = setup.directory.file("work")

@@ -64,6 +64,7 @@ struct HostFileConfig {
         let (file, contents, _) = try read(resolution.type, locator: locator)
         let name = resolution.type.fileName
         guard let edit = try shared.editedFile(contents.bytes, name: name, setting: resolution, to: value) else { return .unchanged }
+        if options.dryRun { return .wouldWrite(old: edit.old) }
         try shared.confirm(resolution, old: edit.old, new: value, place: "this host's \(file.path)", options: options)
         var newBytes = edit.bytes
         let written = try file.update(

@@ -36,6 +36,8 @@ public struct SharedConfig: Sendable {
         /// The new archive was written and flushed (to every OVF_STORE copy, for a vm key); the
         /// ones it replaced were saved at `backups`.
         case written(backups: [String])
+        /// A dry run: the value would change from `old` (nil: not set); nothing was written.
+        case wouldWrite(old: String?)
     }
 
     /// Options of a write.
@@ -54,6 +56,8 @@ public struct SharedConfig: Sendable {
         public var confirm: (@Sendable (String) -> Bool)?
         /// Where every write is recorded; nil records nothing (the library's tests).
         public var audit: AuditLog?
+        /// Check and say what would change, and write nothing (`--dry-run`; no confirmation asked).
+        public var dryRun = false
 
         public init(
             backups: BackupStore, lockTimeout: Double = 30, allowLargeArchive: Bool = false, modificationTime: Int64? = nil,
@@ -292,6 +296,7 @@ public struct SharedConfig: Sendable {
         guard let edit = try edited(base, setting: resolution, to: value, options: options) else {
             return .unchanged
         }
+        if options.dryRun { return .wouldWrite(old: edit.old) }
         try confirm(resolution, old: edit.old, new: value, place: resolution.type.fileDescription, options: options)
         // A set changes one key: when the volume moved on only in others, it is made again there.
         var before = base.checksum

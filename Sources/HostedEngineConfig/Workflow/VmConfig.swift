@@ -68,6 +68,7 @@ public struct VmConfig: Sendable {
         }
         let document = try document(copies[0].contents, found: found, origin: copies[0].volume.path)
         guard let change = try document.setting(key, to: value, force: options.force) else { return .unchanged }
+        if options.dryRun { return .wouldWrite(old: try? document.value(of: key)) }
         let plan = Plan(change: change, found: found)
         if options.force {
             // Forced: what the prompt would have shown, said on stderr.

@@ -30,10 +30,43 @@ struct SetSharedConfig: ToolCommand {
             "Write a vm or storage connection key without asking (a vm key may then name a network the OVF does not list); set an identity key."
     )
     var force = false
+    @Flag(name: .customLong("dry-run"), help: "Check the value and say whether it would change; write nothing.") var dryRun = false
+    @Flag(name: .customLong("json"), help: "Print what happened as JSON (key, type, changed, old and new, secrets masked).") var json =
+        false
     @OptionGroup var write: WriteOptions
 
     func run() throws {
-        try Self.perform(key: key, value: value, type: type, locator: volume.locator, options: write.options(force: force))
+        var options = try write.options(force: force)
+        options.dryRun = dryRun
+        guard json || dryRun else {
+            try Self.perform(key: key, value: value, type: type, locator: volume.locator, options: options)
+            return
+        }
+        let config = SharedConfig()
+        let resolution = try config.resolve(key: key, type: type)
+        // The value before, for the report (a key not set yet has none).
+        let old = try? config.get(key: key, type: type, locator: volume.locator).value
+        let outcome = try config.set(key: key, value: value, type: type, locator: volume.locator, options: options)
+        let secret = resolution.key.isSecret
+        let shown = { (text: String?) -> String in DisplayText.quoted(text, secret: secret) }
+        switch outcome {
+        case .unchanged where !json: print("\(key) is already \(shown(value)); nothing would change.")
+        case let .wouldWrite(before) where !json:
+            print("Would set \(key) (type \(resolution.type.name)): \(shown(before)) -> \(shown(value))")
+        case let .written(backups): if !json { Output.backups(backups) }
+        default: break
+        }
+        guard json else { return }
+        var backups: [String] = []
+        if case let .written(saved) = outcome { backups = saved }
+        let before: String? = if case let .wouldWrite(was) = outcome { was } else { old }
+        let masked = { (text: String?) -> JSONText in text.map { .string(secret ? "(secret)" : $0) } ?? .null }
+        print(
+            JSONText.object([
+                ("key", .string(key)), ("type", .string(resolution.type.name)), ("changed", .bool(outcome != .unchanged)),
+                ("dryRun", .bool(dryRun)), ("old", masked(before)), ("new", masked(value)), ("secret", .bool(secret)),
+                ("backups", .array(backups.map(JSONText.string))),
+            ]))
     }
 
     static func perform(key: String, value: String?, type: String?, locator: VolumeLocator, options: SharedConfig.WriteOptions) throws {
