@@ -1,0 +1,222 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright: hosted-engine developers
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+DOCUMENTATION = r"""
+---
+module: hosted_engine_shared_config
+short_description: Get or set one key of the oVirt Hosted Engine configuration
+version_added: "0.12.0"
+description:
+  - Reads or changes one key of the Hosted Engine configuration through the C(hosted-engine)
+    command line of this collection's repository, which writes the configuration volume with
+    a compare-and-swap under a lock (and a sanlock lease where sanlock runs), crash-safe, and
+    this host's files atomically.
+  - Reports C(changed) only when the value changed. In check mode the tool's C(--dry-run)
+    checks the value and writes nothing. In diff mode the key's value before and after is
+    shown, secrets masked.
+  - When somebody else changed the same key on the volume while the module ran (the tool's
+    exit status 3), the task fails with a message saying so and C(volume_changed=true), so
+    that a playbook can retry it with C(retries) and C(until).
+options:
+  key:
+    description:
+      - The key, as C(hosted-engine --set-shared-config) takes it (C(smtp-server),
+        C(email.smtp-server), C(network_test), C(mem_size), C(local_maintenance), ...).
+    type: str
+    required: true
+  value:
+    description:
+      - The value to set. Required with I(state=present).
+    type: str
+  type:
+    description:
+      - The configuration type holding the key. Needed for a key two types hold (every key of
+        hosted-engine.conf is in C(he_local) and C(he_shared)).
+    type: str
+    choices: [broker, vm, he_shared, he_local, ha]
+  state:
+    description:
+      - C(present) sets the key to I(value); C(query) only reads it.
+    type: str
+    choices: [present, query]
+    default: present
+  volume:
+    description:
+      - The configuration volume (file or block device). Default, as the tool finds it, from
+        this host's hosted-engine.conf.
+    type: path
+  he_conf:
+    description:
+      - This host's hosted-engine.conf (the he_local type, and how the volume is found).
+    type: path
+  force:
+    description:
+      - Set a vm or storage connection key without a terminal to confirm on, or an identity key.
+    type: bool
+    default: false
+  lock_timeout:
+    description:
+      - Seconds to wait for another writer's lock.
+    type: float
+    default: 30
+  executable:
+    description:
+      - The C(hosted-engine) binary of this repository.
+    type: path
+    default: hosted-engine
+author:
+  - hosted-engine developers (@hosted-engine)
+notes:
+  - A change to I(type=he_local) takes effect when ovirt-ha-broker and ovirt-ha-agent restart
+    on the host; broker keys at the next notification; I(type=ha) within seconds; I(type=vm)
+    when the agents next start the engine VM.
+"""
+
+EXAMPLES = r"""
+- name: Send the HA notifications to the operations team
+  ovirt_he.hosted_engine.hosted_engine_shared_config:
+    key: destination-emails
+    value: ops@example.com
+    type: broker
+  run_once: true
+  register: result
+  retries: 3
+  until: result is not failed or not (result.volume_changed | default(false))
+
+- name: Read the engine VM's memory
+  ovirt_he.hosted_engine.hosted_engine_shared_config:
+    key: mem_size
+    type: vm
+    state: query
+  register: memory
+
+- name: Switch this host's network test to tcp
+  ovirt_he.hosted_engine.hosted_engine_shared_config:
+    key: network_test
+    value: tcp
+    type: he_local
+"""
+
+RETURN = r"""
+key:
+  description: The key as given.
+  returned: always
+  type: str
+  sample: smtp-server
+type:
+  description: The type that holds the key.
+  returned: success
+  type: str
+  sample: broker
+value:
+  description: The key's value (after the change, with I(state=present)); masked for a secret.
+  returned: success
+  type: str
+  sample: mail.example.com
+old:
+  description: The value before (null when it was not set); masked for a secret.
+  returned: when I(state=present)
+  type: str
+  sample: localhost
+backups:
+  description: Where the tool saved what the change replaced.
+  returned: when changed and not in check mode
+  type: list
+  elements: str
+volume_changed:
+  description: True when the task failed because somebody else changed the volume meanwhile.
+  returned: failure
+  type: bool
+rc:
+  description: The tool's exit status.
+  returned: always
+  type: int
+"""
+
+import json
+
+from ansible.module_utils.basic import AnsibleModule
+
+CHANGED_BY_SOMEBODY_ELSE = 3
+
+
+def tool_arguments(module, command):
+    arguments = [module.params["executable"], command, module.params["key"]]
+    if command == "--set-shared-config":
+        arguments.append(module.params["value"])
+    if module.params["type"]:
+        arguments += ["--type", module.params["type"]]
+    if module.params["volume"]:
+        arguments += ["--volume", module.params["volume"]]
+    if module.params["he_conf"]:
+        arguments += ["--he-conf", module.params["he_conf"]]
+    return arguments + ["--json"]
+
+
+def fail(module, rc, stderr, **extra):
+    message = stderr.strip() or "hosted-engine exited %d" % rc
+    if rc == CHANGED_BY_SOMEBODY_ELSE:
+        module.fail_json(
+            msg="The configuration volume was changed by somebody else while this task ran (%s); run the task again." % message,
+            rc=rc, volume_changed=True, **extra)
+    module.fail_json(msg=message, rc=rc, volume_changed=False, **extra)
+
+
+def main():
+    module = AnsibleModule(
+        argument_spec=dict(
+            key=dict(type="str", required=True, no_log=False),
+            value=dict(type="str"),
+            type=dict(type="str", choices=["broker", "vm", "he_shared", "he_local", "ha"]),
+            state=dict(type="str", choices=["present", "query"], default="present"),
+            volume=dict(type="path"),
+            he_conf=dict(type="path"),
+            force=dict(type="bool", default=False),
+            lock_timeout=dict(type="float", default=30),
+            executable=dict(type="path", default="hosted-engine"),
+        ),
+        required_if=[("state", "present", ["value"])],
+        supports_check_mode=True,
+    )
+    key = module.params["key"]
+    if module.params["state"] == "query":
+        rc, stdout, stderr = module.run_command(tool_arguments(module, "--get-shared-config"))
+        if rc != 0:
+            fail(module, rc, stderr, key=key)
+        answer = json.loads(stdout)
+        module.exit_json(changed=False, key=key, type=answer["type"], value=answer["value"], rc=rc)
+
+    arguments = tool_arguments(module, "--set-shared-config") + ["--lock-timeout", str(module.params["lock_timeout"])]
+    if module.params["force"]:
+        arguments.append("--force")
+    if module.check_mode:
+        arguments.append("--dry-run")
+    rc, stdout, stderr = module.run_command(arguments)
+    if rc != 0:
+        fail(module, rc, stderr, key=key)
+    answer = json.loads(stdout)
+    result = dict(
+        changed=answer["changed"], key=key, type=answer["type"], value=answer["new"], old=answer["old"],
+        backups=answer["backups"], rc=rc)
+    if module._diff:
+        def shown(text):
+            return "" if text is None else "%s: %s\n" % (key, text)
+
+        after = answer["new"] if answer["changed"] else answer["old"]
+        if answer["secret"] and answer["changed"]:
+            # Both sides are masked; say that the secret changed all the same.
+            after = "(secret, changed)"
+        result["diff"] = dict(
+            before=shown(answer["old"]), after=shown(after),
+            before_header="%s (%s)" % (key, answer["type"]), after_header="%s (%s)" % (key, answer["type"]))
+    module.exit_json(**result)
+
+
+if __name__ == "__main__":
+    main()
