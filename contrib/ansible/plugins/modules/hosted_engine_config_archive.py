@@ -45,19 +45,8 @@ options:
       - For I(state=restore), write whatever the volume holds and whatever differs.
     type: bool
     default: false
-  volume:
-    description:
-      - The configuration volume. Default, as the tool finds it, from this host's hosted-engine.conf.
-    type: path
-  he_conf:
-    description:
-      - This host's hosted-engine.conf, to find the volume.
-    type: path
-  executable:
-    description:
-      - The C(hosted-engine) binary of this repository.
-    type: path
-    default: hosted-engine
+extends_documentation_fragment:
+  - ovirt_he.hosted_engine.hosted_engine
 author:
   - hosted-engine developers (@hosted-engine)
 """

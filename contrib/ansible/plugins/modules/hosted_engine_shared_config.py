@@ -46,15 +46,6 @@ options:
     type: str
     choices: [present, query]
     default: present
-  volume:
-    description:
-      - The configuration volume (file or block device). Default, as the tool finds it, from
-        this host's hosted-engine.conf.
-    type: path
-  he_conf:
-    description:
-      - This host's hosted-engine.conf (the he_local type, and how the volume is found).
-    type: path
   force:
     description:
       - Set a vm or storage connection key without a terminal to confirm on, or an identity key.
@@ -65,11 +56,8 @@ options:
       - Seconds to wait for another writer's lock.
     type: float
     default: 30
-  executable:
-    description:
-      - The C(hosted-engine) binary of this repository.
-    type: path
-    default: hosted-engine
+extends_documentation_fragment:
+  - ovirt_he.hosted_engine.hosted_engine
 author:
   - hosted-engine developers (@hosted-engine)
 notes:

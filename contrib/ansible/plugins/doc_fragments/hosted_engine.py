@@ -1,0 +1,29 @@
+# -*- coding: utf-8 -*-
+# Copyright: hosted-engine developers
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+
+class ModuleDocFragment(object):
+    """Where the hosted-engine binary is, and how it finds the configuration volume."""
+
+    DOCUMENTATION = r"""
+options:
+  volume:
+    description:
+      - The configuration volume (file or block device). Default, as the tool finds it, from
+        this host's hosted-engine.conf.
+    type: path
+  he_conf:
+    description:
+      - This host's hosted-engine.conf (the he_local type, and how the volume is found).
+    type: path
+  executable:
+    description:
+      - The C(hosted-engine) binary of this repository.
+    type: path
+    default: hosted-engine
+"""
