@@ -257,6 +257,8 @@ enum CommandLineTool {
           --validate-config DIR [--json]                 Every problem in DIR as FILE:LINE: message.
           --push-config DIR [--dry-run] [--rebase]       Write DIR's changes with a compare-and-swap.
 
+          --verify-storage [--json]                      Check the volume, every OVF_STORE copy and this host's file.
+
         TYPES: broker (broker.conf), vm (the engine VM's OVF), he_shared (hosted-engine.conf on the shared
         storage), he_local (this host's hosted-engine.conf), ha (this host's ha.conf).
 
