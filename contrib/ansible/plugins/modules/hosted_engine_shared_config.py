@@ -173,6 +173,10 @@ def main():
         supports_check_mode=True,
     )
     key = module.params["key"]
+    # A secret's value (hosted-engine.conf's iSCSI password) stays out of the task's output and
+    # logs, as the tool keeps it out of its own.
+    if module.params["value"] and "password" in key.lower():
+        module.no_log_values.add(module.params["value"])
     if module.params["state"] == "query":
         rc, stdout, stderr = module.run_command(tool_arguments(module, "--get-shared-config"))
         if rc != 0:
