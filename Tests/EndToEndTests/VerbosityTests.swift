@@ -44,6 +44,10 @@ import Testing
                 "hosted-engine: Read the OVF_STORE archive of \(setup.stores[1]): 40960 bytes in 10240-byte records, 4 members"),
             "\(verbose)")
         #expect(verbose.stdout == plain.stdout)
+        // A read locks nothing, so it never looks for the sanlock lease (a write does, above).
+        let read = try setup.run(["--get-shared-config", "smtp-port", "--verbose"])
+        #expect(read.status == 0 && !read.stderr.contains("sanlock"), "\(read)")
+        #expect(set.stderr.contains("hosted-engine: sanlock: "), "\(set)")
     }
 
     @Test func verboseSaysEachStepOfALocalWrite() throws {

@@ -40,12 +40,12 @@ public struct VolumeLocator: Sendable {
         try Volume(path: path, forWriting: forWriting, settings: volumeSettings)
     }
 
-    /// Finds the configuration volume and opens it, with this host's sanlock lease settings
-    /// (taken with its lock by a writer, or a reader settling a journal).
+    /// Finds the configuration volume and opens it, with where this host's sanlock lease is
+    /// (found from hosted-engine.conf only when a writer, or a reader settling a journal, locks it).
     public func openConfigurationVolume(forWriting: Bool) throws -> Volume {
         let path = try locate()
         var settings = volumeSettings
-        settings.lease = leaseSettings()
+        settings.lease = { [self] in leaseSettings() }
         return try Volume(path: path, forWriting: forWriting, settings: settings)
     }
 

@@ -29,7 +29,7 @@ extension Volume {
                 throw HostedEngineError.io(path: path, operation: "lock the configuration volume", errno: error.rawValue)
             }
         }
-        guard let lease = settings.lease else { return }
+        guard let lease = settings.lease() else { return }
         do {
             crossHostLease = try CrossHostLease.acquire(for: self, settings: lease, deadline: deadline, timeout: timeout)
         } catch {

@@ -17,9 +17,10 @@ extension Volume {
         public var logger: Logger
         /// Told every byte read from and written to a volume; none by default.
         public var progress: ProgressMeter?
-        /// The sanlock lease a writer takes with the fcntl lock (the configuration volume's);
-        /// none for other volumes.
-        public var lease: LeaseSettings?
+        /// Where the sanlock lease a writer takes with the fcntl lock is (the configuration
+        /// volume's); asked only when a lock is taken, so that reads pay nothing for it. None for
+        /// other volumes.
+        public var lease: @Sendable () -> LeaseSettings? = { nil }
         /// Test only: the fcntl lock is taken on a file in this folder instead of on the volume,
         /// so that processes given different folders do not see each other's locks, as two hosts
         /// on block storage do not (`HE_TEST_HOST_LOCK_DIR`).

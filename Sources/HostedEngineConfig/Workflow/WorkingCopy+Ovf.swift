@@ -127,7 +127,7 @@ extension WorkingCopy {
     /// OVF_STOREs are the engine's volumes: this tool keeps no lease in them.
     var ovfStoreSettings: Volume.Settings {
         var settings = volumeSettings
-        settings.lease = nil
+        settings.lease = { nil }
         return settings
     }
 }

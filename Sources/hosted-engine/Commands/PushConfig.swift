@@ -21,7 +21,8 @@ struct PushConfig: ToolCommand {
     func run() throws {
         // The configuration volume's writes take this host's sanlock lease, as a set's do.
         var settings = CommandLineTool.volumeSettings
-        settings.lease = VolumeOptions.locator().leaseSettings()
+        let locator = VolumeOptions.locator()
+        settings.lease = { locator.leaseSettings() }
         let copy = try WorkingCopy(opening: directory, volumeSettings: settings)
         switch try copy.push(schema: .standard, options: write.options(force: force), rebase: rebase, dryRun: dryRun) {
         case .nothingToPush:
