@@ -51,7 +51,7 @@ extension PythonRegex {
                 let width = try parseAlternatives(verbose: verbose, nested: nested + 1)
                 if behind {
                     if outer == nil { lookbehindGroups = nil }
-                    lookbehindWidths.append(width)
+                    if width.lo != width.hi { firstVariableLookbehindAt = min(firstVariableLookbehindAt ?? Int.max, start) }
                 }
                 guard try match(")") else { throw error("missing ), unterminated subpattern", offset: tell - start) }
                 return .assertion

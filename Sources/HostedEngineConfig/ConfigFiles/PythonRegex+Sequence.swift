@@ -87,7 +87,7 @@ extension PythonRegex {
                 "multiple repeat (possessive quantifiers are new in Python 3.11; EL9's Python 3.9, which runs the broker, refuses them)")
         }
         _ = try match("?")
-        usesRepeat = true
+        if firstRepeatAt == nil { firstRepeatAt = tell }
         let width = last.width
         items[items.count - 1] = .repeating(
             Width(lo: min(Width.product(width.lo, low), 1 << 62), hi: min(Width.product(width.hi, high), 1 << 62)))

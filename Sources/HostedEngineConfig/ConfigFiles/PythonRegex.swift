@@ -82,8 +82,10 @@ struct PythonRegex {
     var groupWidths: [Width?] = [nil]
     var lookbehindGroups: Int?
     var groupReferencePositions: [Int: Int] = [:]
-    var usesRepeat = false
-    var lookbehindWidths: [Width] = []
+    /// Where the first repeat is, and the first look-behind of variable width: the compiler
+    /// refuses whichever it reaches first (a repeat under the template flag; the width).
+    var firstRepeatAt: Int?
+    var firstVariableLookbehindAt: Int?
 
     init(_ pattern: String) {
         scalars = Array(pattern.unicodeScalars)
@@ -172,10 +174,11 @@ struct PythonRegex {
             throw Failure(message: "invalid group reference \(group)", position: position)
         }
         // What the compiler refuses once the pattern parsed.
-        if flags.contains("t"), usesRepeat { throw Failure(message: "internal: unsupported template operator MAX_REPEAT", position: nil) }
-        if lookbehindWidths.contains(where: { $0.lo != $0.hi }) {
+        let templateRepeatAt = flags.contains("t") ? firstRepeatAt : nil
+        if let lookbehind = firstVariableLookbehindAt, lookbehind < (templateRepeatAt ?? Int.max) {
             throw Failure(message: "look-behind requires fixed-width pattern", position: nil)
         }
+        if templateRepeatAt != nil { throw Failure(message: "internal: unsupported template operator MAX_REPEAT", position: nil) }
     }
 
     /// `_parse_sub`: alternatives separated by `|`; the width of the whole.
