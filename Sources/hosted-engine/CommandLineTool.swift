@@ -34,7 +34,14 @@ enum CommandLineTool {
                 "HE_TEST_WRITE_DELAY_MS",
             ]))
     }
-    static var volumeSettings: Volume.Settings { (try? configuredSettings.get()) ?? Volume.Settings() }
+    static var volumeSettings: Volume.Settings {
+        var settings = (try? configuredSettings.get()) ?? Volume.Settings()
+        settings.writeWithoutLease = writeWithoutLease
+        return settings
+    }
+
+    /// `--without-sanlock`, a write option (WriteOptions) that changes how volumes are opened.
+    nonisolated(unsafe) static var writeWithoutLease = false
 
     /// The progress line, only when stderr is a terminal and not `--quiet`; drawn after a
     /// second of work (`HE_TEST_PROGRESS_AFTER_SECONDS`, test only, changes the second).
@@ -93,6 +100,7 @@ enum CommandLineTool {
             return ExitCode.validationFailure.rawValue
         }
         let commandType = commands.first { $0.word == arguments[index] }!.type
+        writeWithoutLease = arguments.contains("--without-sanlock")
         var rest = arguments
         rest.remove(at: index)
         if let split = splitValueHint(arguments[index], rest) {
@@ -148,11 +156,11 @@ enum CommandLineTool {
             }
             crashPoint = CrashPoint(afterBytes: bytes, action: .exitProcess)
         }
-        var localCrash: AtomicWriteStep?
+        var localCrash: InPlaceWriteStep?
         if let text = environment["HE_TEST_CRASH_LOCAL_WRITE"] {
-            guard let step = AtomicWriteStep(rawValue: text) else {
+            guard let step = InPlaceWriteStep(rawValue: text) else {
                 throw ValidationError(
-                    "HE_TEST_CRASH_LOCAL_WRITE (test only) must be one of \(AtomicWriteStep.allCases.map(\.rawValue).joined(separator: ", ")), not \(text)."
+                    "HE_TEST_CRASH_LOCAL_WRITE (test only) must be one of \(InPlaceWriteStep.allCases.map(\.rawValue).joined(separator: ", ")), not \(text)."
                 )
             }
             localCrash = step

@@ -36,7 +36,8 @@ import Testing
         for crashAt in points.sorted() {
             try reset(volume, to: old, journalIn: kind == .shrunkFile ? nil : (4 << 20) - 45056..<(4 << 20))
             let crashed = try Tool.run(
-                ["--set-shared-config", "smtp-server", "new.example.com", "--volume", volume],
+                ["--set-shared-config", "smtp-server", "new.example.com", "--volume", volume]
+                    + (kind == .blockDevice ? ["--without-sanlock"] : []),
                 environment: environment.merging(["HE_TEST_CRASH_AFTER_BYTES": String(crashAt)]) { $1 })
             #expect(crashed.status == 137, "crash after \(crashAt): \(crashed)")
             let next = try Tool.run(["--get-shared-config", "smtp-server", "--volume", volume], environment: environment)
@@ -55,7 +56,8 @@ import Testing
         // One byte more than a whole write: no crash at all.
         try reset(volume, to: old, journalIn: kind == .shrunkFile ? nil : (4 << 20) - 45056..<(4 << 20))
         let whole = try Tool.run(
-            ["--set-shared-config", "smtp-server", "new.example.com", "--volume", volume],
+            ["--set-shared-config", "smtp-server", "new.example.com", "--volume", volume]
+                + (kind == .blockDevice ? ["--without-sanlock"] : []),
             environment: environment.merging(["HE_TEST_CRASH_AFTER_BYTES": String(total + 1)]) { $1 })
         #expect(whole.status == 0, "\(whole)")
         if kind == .shrunkFile {

@@ -56,9 +56,9 @@ import Testing
         let set = try setup.run(["--set-shared-config", "network_test", "tcp", "--type", "he_local", "--verbose"])
         #expect(set.status == 0, "\(set)")
         for step in [
-            "hosted-engine: Locked \(conf) (flock)", "hosted-engine: Read \(conf): ",
+            "hosted-engine: Locked \(conf) (flock, as upstream's writer takes it)", "hosted-engine: Read \(conf): ",
             "hosted-engine: Saved the old file as \(setup.storage.backups)/he-local-",
-            "hosted-engine: Wrote \(conf): ", "(a temporary file beside it, fsynced, renamed over it; the folder fsynced)",
+            "hosted-engine: Wrote \(conf) in place: ", "(its record written first, the file fsynced)",
         ] {
             #expect(set.stderr.contains(step), "\(step)\n\(set.stderr)")
         }

@@ -28,6 +28,15 @@ enum ShellAssignment {
 }
 
 extension ShellAssignment {
+    /// What a shell makes of a value whose only syntax is `<>` (iscsi_paths_blacklist's
+    /// `iface<>portal` pairs): the value before the first `<>`, and the file each `<>` opens
+    /// read-write, creating it (checked with bash and dash). Nil for any other value.
+    static func redirections(in value: String) -> (value: String, files: [String])? {
+        let parts = value.split(separator: "<>", omittingEmptySubsequences: false).map(String.init)
+        guard parts.count > 1, parts.allSatisfy({ part in !part.isEmpty && problem(key: "", value: part) == nil }) else { return nil }
+        return (parts[0], Array(parts.dropFirst()))
+    }
+
     /// Lines of `text` that the shell cannot take as an assignment at all, with why: a key
     /// that is not a shell name (the line runs as a command), a value that runs a command or
     /// a redirection, or a quote left open (a syntax error that stops the sourcing there).

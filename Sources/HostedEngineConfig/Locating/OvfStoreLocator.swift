@@ -84,14 +84,48 @@ public struct OvfStoreLocator: Sendable {
                     if let store = Self.store(fromMeta: meta) { found.append(store) }
                 }
             }
+            if found.isEmpty {
+                // Block domains keep no .meta files (and a file domain's images may not be
+                // linked yet): ask vdsm, as the HA agent does.
+                let pool = conf.file.value("spUUID").flatMap { VolumeLocator.isPlainName($0) ? $0 : nil } ?? VdsmClient.blankUUID
+                do throws(VdsmClient.Failure) {
+                    found = try Self.storesThroughVdsm(volumeLocator.vdsm, domain: domain, pool: pool)
+                } catch {
+                    throw HostedEngineError.volumeNotFound(
+                        "No OVF_STORE found: no .meta under \(root)/*/ describes one, and vdsm could not be asked (\(error.reason)); is the storage domain connected? Pass --ovf-store PATH."
+                    )
+                }
+            }
             guard !found.isEmpty else {
                 throw HostedEngineError.volumeNotFound(
-                    "No OVF_STORE found: no .meta under \(root)/*/ describes one (\"Disk Description\":\"OVF_STORE\"); is the storage domain connected? Pass --ovf-store PATH."
+                    "No OVF_STORE found: no .meta under \(root)/*/ describes one (\"Disk Description\":\"OVF_STORE\"), nor does any volume vdsm lists in the domain; is the storage domain connected? Pass --ovf-store PATH."
                 )
             }
         }
         found.sort { ($0.lastUpdated ?? Int64.min, $1.path) > ($1.lastUpdated ?? Int64.min, $0.path) }
         return Found(stores: found, vmid: vmid)
+    }
+
+    /// The domain's OVF_STOREs as the HA agent finds them (lib/ovf/ovf_store.py `OVFStore.scan`):
+    /// every image vdsm lists, every volume of it, the volume's description, and those that say
+    /// `"Disk Description":"OVF_STORE"` prepared (their path is vdsm's answer).
+    static func storesThroughVdsm(_ vdsm: VdsmClient, domain: String, pool: String) throws(VdsmClient.Failure) -> [Store] {
+        var stores: [Store] = []
+        for image in try vdsm.images(domain: domain) where VolumeLocator.isPlainName(image) {
+            for volume in try vdsm.volumes(domain: domain, pool: pool, image: image) where VolumeLocator.isPlainName(volume) {
+                let text = try vdsm.volumeDescription(domain: domain, pool: pool, image: image, volume: volume)
+                guard text.hasPrefix("{"), text.hasSuffix("}"),
+                    let description = try? JSONDecoder().decode(Description.self, from: Data(text.utf8)),
+                    description.diskDescription == "OVF_STORE"
+                else { continue }
+                let path = try vdsm.prepareImage(pool: pool, domain: domain, image: image, volume: volume)
+                stores.append(
+                    Store(
+                        path: path, lastUpdated: description.lastUpdated.flatMap(Self.parseJavaDate),
+                        lastUpdatedText: description.lastUpdated.map { DisplayText.printable($0) }))
+            }
+        }
+        return stores
     }
 
     /// A volume, with its `.meta` if it has one.

@@ -2,33 +2,20 @@ import Glibc
 import Logging
 
 extension VolumeLocator {
-    /// This host's place in the HA agents' lockspace, from its hosted-engine.conf: host_id, and
-    /// the lockspace volume (sdUUID/lockspace_image_UUID/lockspace_volume_UUID under the storage
-    /// root). Nil, said under --verbose, when the file or a key is missing: the fcntl lock alone
-    /// guards writes then.
-    public func leaseSettings() -> LeaseSettings? {
-        let logger = volumeSettings.logger
+    /// This host's place in the HA broker's lockspace, from its hosted-engine.conf: host_id,
+    /// and the lockspace volume as the broker names it when it joins (broker/status_broker.py
+    /// `_acquire_whiteboard_lock`: the path vdsm returned, `STORAGE_ROOT/<sd>/<img>/<vol>`, not
+    /// resolved), prepared through vdsm when it is not linked. Or why there is none.
+    public func leaseSettings(resourceName: String) -> Result<LeaseSettings, LeaseSettings.Unavailable> {
         guard let (path, conf) = try? localHostedEngineConf() else {
-            logger.info("sanlock: no hosted-engine.conf on this host to name the lockspace; the fcntl lock alone guards writes")
-            return nil
-        }
-        var parts: [String] = []
-        for key in ["sdUUID", "lockspace_image_UUID", "lockspace_volume_UUID"] {
-            guard let value = conf.value(key), !value.isEmpty, !value.contains("/"), value != "..", value != "." else {
-                logger.info("sanlock: \(path) does not set \(key); the fcntl lock alone guards writes")
-                return nil
-            }
-            parts.append(value)
+            return .failure(.init("there is no hosted-engine.conf on this host to name the \(LeaseSettings.lockspaceName) lockspace"))
         }
         guard let text = conf.value("host_id"), let hostId = UInt64(text), (1...2000).contains(hostId) else {
-            logger.info("sanlock: \(path) has no host_id from 1 to 2000; the fcntl lock alone guards writes")
-            return nil
+            return .failure(.init("\(path) has no host_id from 1 to 2000"))
         }
-        let lockspace = ([resolvedStorageRoot] + parts).joined(separator: "/")
-        guard LocalFile.exists(lockspace) else {
-            logger.info("sanlock: no lockspace volume at \(lockspace); the fcntl lock alone guards writes")
-            return nil
+        switch storedVolume(imageKey: "lockspace_image_UUID", volumeKey: "lockspace_volume_UUID", confPath: path, conf: conf) {
+        case let .failure(error): return .failure(.init("\(error)"))
+        case let .success(found): return .success(LeaseSettings(lockspacePath: found.path, hostId: hostId, resourceName: resourceName))
         }
-        return LeaseSettings(lockspacePath: LocalFile.realPath(lockspace) ?? lockspace, hostId: hostId)
     }
 }

@@ -6,6 +6,8 @@ import Logging
 public struct VolumeLocator: Sendable {
     public static let defaultHostedEngineConf = HostFile.hostedEngineConf.defaultPath
     public static let defaultStorageRoot = "/run/vdsm/storage"
+    /// Where vdsm mounts file domains (upstream's SD_MOUNT_PARENT).
+    public static let defaultMountRoot = "/rhev/data-center/mnt"
 
     /// `--volume PATH`
     public var volume: String?
@@ -35,9 +37,18 @@ public struct VolumeLocator: Sendable {
         self.volumeSettings = volumeSettings
     }
 
-    /// Opens the volume at `path` with this locator's settings.
+    /// Opens the OVF_STORE volume at `path` with this locator's settings; a writer takes the
+    /// volume's own lease in this host's lockspace, as the configuration volume's writers do.
     public func open(_ path: String, forWriting: Bool) throws -> Volume {
-        try Volume(path: path, forWriting: forWriting, settings: volumeSettings)
+        try Volume(path: path, forWriting: forWriting, settings: ovfStoreSettings(path))
+    }
+
+    /// How an OVF_STORE volume at `path` is opened: its own lease.
+    public func ovfStoreSettings(_ path: String) -> Volume.Settings {
+        var settings = volumeSettings
+        settings.lease = { [self] resource in leaseSettings(resourceName: resource) }
+        settings.leaseResource = LeaseSettings.ovfStoreResourceName(volume: path)
+        return settings
     }
 
     /// Finds the configuration volume and opens it, with where this host's sanlock lease is
@@ -45,12 +56,14 @@ public struct VolumeLocator: Sendable {
     public func openConfigurationVolume(forWriting: Bool) throws -> Volume {
         let path = try locate()
         var settings = volumeSettings
-        settings.lease = { [self] in leaseSettings() }
+        settings.lease = { [self] resource in leaseSettings(resourceName: resource) }
         return try Volume(path: path, forWriting: forWriting, settings: settings)
     }
 
     /// The environment variables the locator reads.
-    public static let environmentNames = ["HE_CONF_VOLUME", "HE_CONF", "HE_HA_CONF", "HE_STORAGE_ROOT", "HE_OVF_STORE"]
+    public static let environmentNames = [
+        "HE_CONF_VOLUME", "HE_CONF", "HE_HA_CONF", "HE_STORAGE_ROOT", "HE_MOUNT_ROOT", "HE_OVF_STORE", "PATH",
+    ]
 
     /// Where this host's `file` is, and what named it: its option, else its environment
     /// variable, else the default.
@@ -84,7 +97,6 @@ public struct VolumeLocator: Sendable {
             try requireExists(volume, from: "HE_CONF_VOLUME")
             return (volume, "from HE_CONF_VOLUME")
         }
-        let root = resolvedStorageRoot
         let (confPath, conf): (String, AgentConfReading)
         do {
             (confPath, conf) = try localHostedEngineConf()
@@ -93,30 +105,9 @@ public struct VolumeLocator: Sendable {
                 "No configuration volume: no --volume or HE_CONF_VOLUME, and \(path) (\(source)) cannot be read (\(why)); pass --volume PATH, or point --he-conf at this host's hosted-engine.conf."
             )
         }
-        var parts: [String] = []
-        for key in ["sdUUID", "conf_image_UUID", "conf_volume_UUID"] {
-            guard let value = conf.value(key), !value.isEmpty else {
-                throw HostedEngineError.volumeNotFound(
-                    "No configuration volume: \(confPath) does not set \(key), so the volume cannot be found under \(root); pass --volume PATH or set HE_CONF_VOLUME."
-                )
-            }
-            guard !value.contains("/"), value != "..", value != "." else {
-                throw HostedEngineError.volumeNotFound(
-                    "No configuration volume: \(key) in \(confPath) is '\(value)', which is not a UUID; fix \(confPath) or pass --volume PATH."
-                )
-            }
-            parts.append(value)
-        }
-        let path = ([root] + parts).joined(separator: "/")
-        let how = "sdUUID/conf_image_UUID/conf_volume_UUID of \(confPath), under \(root)"
-        var status = stat()
-        // EACCES: root on a root-squashed export cannot look; the volume is opened as its owner.
-        guard stat(path, &status) == 0 || errno == EACCES else {
-            throw HostedEngineError.volumeNotFound(
-                "No configuration volume at \(path) (sdUUID/conf_image_UUID/conf_volume_UUID from \(confPath), under \(root)): \(String(cString: strerror(errno))); is the storage domain connected on this host? Pass --volume PATH or --storage-root DIR."
-            )
-        }
-        return (path, how)
+        let found = try storedVolume(imageKey: "conf_image_UUID", volumeKey: "conf_volume_UUID", confPath: confPath, conf: conf)
+            .get()
+        return (found.path, "sdUUID/conf_image_UUID/conf_volume_UUID of \(confPath), \(found.how)")
     }
 
     /// `--storage-root`, else `HE_STORAGE_ROOT`, else the default.

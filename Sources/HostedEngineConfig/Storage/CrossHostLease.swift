@@ -2,72 +2,81 @@ import CSanlock
 import Glibc
 import Logging
 
-/// The configuration volume's exclusive sanlock resource lease, held by a writer from its
-/// re-read to its last fsync, so that writers on different hosts of block storage (where fcntl
-/// locks are each host's own) never overlap. sanlock releases the lease of a process that
-/// dies; the next writer gets it, and the journal settles the dead one's write.
+/// A volume's exclusive sanlock resource lease, held by a writer from its re-read to its last
+/// fsync, so that writers on different hosts of block storage (where fcntl locks are each
+/// host's own) never overlap. sanlock releases the lease of a process that dies; the next
+/// writer gets it, and the journal settles the dead one's write.
+///
+/// It lives in the lockspace the HA broker joins. When the broker has joined it, it is used as
+/// joined, found by name; when not, this tool joins it as the broker would (same name, path and
+/// host id, so that the broker's own join later finds it: EEXIST, "already holds lock") and
+/// leaves it after the write.
 final class CrossHostLease {
     private let library: SanlockLibrary
     private let socket: Int32
     private let resource: UnsafeMutableRawPointer
     private var lockspace: sanlk_lockspace
-    /// This tool joined the lockspace (the agents had not), and leaves it again.
+    /// This tool joined the lockspace (the broker had not), and leaves it again.
     private let joined: Bool
     private let logger: Logger
+    private let signals: LeaseSignals
+
+    /// What taking the lease came to.
+    enum Acquisition {
+        case held(CrossHostLease)
+        /// There is nothing to take it with (no libsanlock, no daemon, no place for it): why.
+        case unavailable(String)
+    }
 
     /// Takes the lease of `volume`, waiting until `deadline` (monotonic seconds) while another
-    /// host holds it. Nil when there is nothing to take it with (no libsanlock, no daemon, no
-    /// place for it), said under --verbose: the fcntl lock is then all there is.
-    static func acquire(for volume: Volume, settings: LeaseSettings, deadline: Double, timeout: Double) throws -> CrossHostLease? {
+    /// host holds it, or while the broker is joining the lockspace.
+    static func acquire(for volume: Volume, settings: LeaseSettings, deadline: Double, timeout: Double) throws -> Acquisition {
         let logger = volume.settings.logger
         let library: SanlockLibrary
         switch SanlockLibrary.loaded {
         case let .success(loaded): library = loaded
-        case let .failure(failure):
-            logger.info("sanlock: libsanlock cannot be loaded (\(failure.reason)); the fcntl lock alone guards this write")
-            return nil
+        case let .failure(failure): return .unavailable("libsanlock cannot be loaded: \(failure.reason)")
         }
         let disk: (path: String, offset: Int64)
         switch volume.leaseLocation {
-        case .none:
-            logger.info("sanlock: \(volume.path) is too small to hold a lease; the fcntl lock alone guards this write")
-            return nil
+        case .none: return .unavailable("\(volume.path) is too small to hold a lease")
         case let .inVolume(path, offset): disk = (path, offset)
         case let .sidecar(path):
             try createSidecar(path, for: volume)
             disk = (path, 0)
         }
+        let signals = LeaseSignals()
         let socket = library.register()
         guard socket >= 0 else {
-            logger.info("sanlock: no sanlock daemon on this host (\(describe(socket))); the fcntl lock alone guards this write")
-            return nil
+            signals.restore()
+            return .unavailable("no sanlock daemon answers on this host (\(describe(socket)))")
         }
-        var lockspace = sanlk_lockspace()
-        fill(&lockspace.name, LeaseSettings.lockspaceName)
-        lockspace.host_id = settings.hostId
-        fill(&lockspace.host_id_disk.path, settings.lockspacePath)
-        lockspace.host_id_disk.offset = 0
-        let resource = makeResource(path: disk.path, offset: disk.offset)
-        var joined = false
+        let resource = makeResource(name: settings.resourceName, path: disk.path, offset: disk.offset)
+        var entered: (lockspace: sanlk_lockspace, joined: Bool)?
         do {
-            joined = try join(&lockspace, library: library, settings: settings, logger: logger, report: volume.settings.report)
-            try initializeIfBlank(resource, library: library, volume: volume, disk: disk)
+            entered = try enterLockspace(settings, library: library, volume: volume, deadline: deadline, timeout: timeout)
+            try prepareArea(resource, name: settings.resourceName, library: library, volume: volume, disk: disk)
             try take(resource, socket: socket, library: library, volume: volume, deadline: deadline, timeout: timeout)
         } catch {
             close(socket)
-            if joined { _ = library.removeLockspace(&lockspace, 0) }
+            if var left = entered?.lockspace, entered?.joined == true { _ = library.removeLockspace(&left, UInt32(SANLK_REM_UNUSED)) }
             resource.deallocate()
+            signals.restore()
             throw error
         }
+        let lockspace = entered!.lockspace
         logger.info(
-            "sanlock: holding the lease \(LeaseSettings.resourceName) at \(disk.path):\(disk.offset) as host \(settings.hostId) of lockspace \(LeaseSettings.lockspaceName)"
+            "sanlock: holding the lease \(settings.resourceName) at \(disk.path):\(disk.offset) as host \(lockspace.host_id) of lockspace \(LeaseSettings.lockspaceName)"
         )
-        return CrossHostLease(
-            library: library, socket: socket, resource: resource, lockspace: lockspace, joined: joined, logger: logger)
+        return .held(
+            CrossHostLease(
+                library: library, socket: socket, resource: resource, lockspace: lockspace, joined: entered!.joined, logger: logger,
+                signals: signals))
     }
 
     private init(
-        library: SanlockLibrary, socket: Int32, resource: UnsafeMutableRawPointer, lockspace: sanlk_lockspace, joined: Bool, logger: Logger
+        library: SanlockLibrary, socket: Int32, resource: UnsafeMutableRawPointer, lockspace: sanlk_lockspace, joined: Bool, logger: Logger,
+        signals: LeaseSignals
     ) {
         self.library = library
         self.socket = socket
@@ -75,78 +84,169 @@ final class CrossHostLease {
         self.lockspace = lockspace
         self.joined = joined
         self.logger = logger
+        self.signals = signals
     }
 
-    /// Gives the lease back (and the lockspace, if this tool joined it).
-    func release() {
+    /// Why the lease is no longer held, or nil while it is: sanlock's daemon went away (its
+    /// connection closed), or sanlock asked this process to end (SIGTERM: the lockspace is
+    /// being left, as ovirt-ha-agent does when it stops).
+    var lostReason: String? {
+        if signals.terminationRequested {
+            return
+                "sanlock, or someone, asked this process to stop (SIGTERM): the \(LeaseSettings.lockspaceName) lockspace is being left, as when ovirt-ha-agent stops"
+        }
+        var poller = pollfd(fd: socket, events: Int16(POLLIN), revents: 0)
+        guard poll(&poller, 1, 0) > 0 else { return nil }
+        if poller.revents & Int16(POLLHUP | POLLERR | POLLNVAL) != 0 { return "the sanlock daemon on this host stopped" }
+        var byte: UInt8 = 0
+        if recv(socket, &byte, 1, Int32(MSG_PEEK | MSG_DONTWAIT)) == 0 { return "the sanlock daemon on this host stopped" }
+        return nil
+    }
+
+    /// Gives the lease back (and the lockspace, if this tool joined it); returns why it had
+    /// already been lost, if it had.
+    @discardableResult
+    func release() -> String? {
+        let lost = lostReason
         var pointer: UnsafeMutablePointer<sanlk_resource>? = resource.assumingMemoryBound(to: sanlk_resource.self)
         let released = library.release(socket, -1, 0, 1, &pointer)
         close(socket)
         let note = released == 0 ? "" : " (\(Self.describe(released)); closing the connection releases it)"
         logger.info("sanlock: released the lease\(note)")
         if joined {
-            let left = library.removeLockspace(&lockspace, 0)
+            // UNUSED: never take the lockspace from under someone using it meanwhile.
+            let left = library.removeLockspace(&lockspace, UInt32(SANLK_REM_UNUSED))
             logger.info("sanlock: left the lockspace \(LeaseSettings.lockspaceName)\(left == 0 ? "" : " (\(Self.describe(left)))")")
         }
         resource.deallocate()
+        signals.restore()
+        return lost
     }
 
-    /// Joins the lockspace as this host when the agents have not (about 20 seconds: sanlock's
-    /// delta lease); true when this tool joined it.
-    private static func join(
-        _ lockspace: inout sanlk_lockspace, library: SanlockLibrary, settings: LeaseSettings, logger: Logger,
-        report: @Sendable (String) -> Void
-    ) throws -> Bool {
-        let inquired = library.inquireLockspace(&lockspace, 0)
-        if inquired == 0 { return false }
-        report(
-            "The \(LeaseSettings.lockspaceName) lockspace is not joined on this host (are ovirt-ha-broker and ovirt-ha-agent stopped?): joining it as host \(settings.hostId) for this write, which takes about 20 seconds."
-        )
-        let added = library.addLockspace(&lockspace, 0)
-        guard added == 0 || added == -EEXIST else {
-            throw HostedEngineError.volumeUnusable(
-                path: settings.lockspacePath,
-                reason:
-                    "sanlock cannot join the \(LeaseSettings.lockspaceName) lockspace there as host \(settings.hostId) (\(describe(added))); check host_id in hosted-engine.conf, or start ovirt-ha-broker, which joins it"
-            )
-        }
-        logger.info("sanlock: joined the lockspace as host \(settings.hostId)")
-        return added == 0
-    }
-
-    /// Writes the lease's area the first time, when it is still zeros; refuses bytes that are
-    /// neither zeros nor this lease.
-    private static func initializeIfBlank(
-        _ resource: UnsafeMutableRawPointer, library: SanlockLibrary, volume: Volume, disk: (path: String, offset: Int64)
-    ) throws {
-        let typed = resource.assumingMemoryBound(to: sanlk_resource.self)
-        let read = library.readResource(typed, 0)
-        if read == 0 {
-            let found = text(of: &typed.pointee.name)
-            guard found == LeaseSettings.resourceName else {
-                throw HostedEngineError.volumeUnusable(
-                    path: disk.path,
-                    reason: "it holds another sanlock resource (\(found)) at offset \(disk.offset), where this tool keeps its lease")
+    /// The lockspace as this host is in it: as joined (by the broker, found by name whatever
+    /// path and host id it joined with), or joined now with the broker's own path and host id.
+    /// A join under way (the broker's, about 20 seconds) is waited for; one being left is waited
+    /// out, then joined again.
+    private static func enterLockspace(
+        _ settings: LeaseSettings, library: SanlockLibrary, volume: Volume, deadline: Double, timeout: Double
+    ) throws -> (lockspace: sanlk_lockspace, joined: Bool) {
+        let logger = volume.settings.logger
+        var wanted = sanlk_lockspace()
+        fill(&wanted.name, LeaseSettings.lockspaceName)
+        wanted.host_id = settings.hostId
+        fill(&wanted.host_id_disk.path, settings.lockspacePath)
+        wanted.host_id_disk.offset = 0
+        var said = false
+        while true {
+            switch lockspaceState(wanted, library: library) {
+            case let .joined(found):
+                logger.info(
+                    "sanlock: the \(LeaseSettings.lockspaceName) lockspace is joined on this host as host \(found.host_id) (\(text(of: found.host_id_disk.path)))"
+                )
+                return (found, false)
+            case .changing:
+                if !said {
+                    logger.info("sanlock: the \(LeaseSettings.lockspaceName) lockspace is being joined or left on this host; waiting")
+                    said = true
+                }
+            case .absent:
+                volume.settings.report(
+                    "The \(LeaseSettings.lockspaceName) lockspace is not joined on this host (are ovirt-ha-broker and ovirt-ha-agent stopped?): joining it as host \(settings.hostId) for this write, as the broker does, which takes about 20 seconds."
+                )
+                let added = library.addLockspace(&wanted, 0)
+                if added == 0 {
+                    logger.info("sanlock: joined the lockspace as host \(settings.hostId) through \(settings.lockspacePath)")
+                    return (wanted, true)
+                }
+                // EEXIST: the broker is joining it the same way; EINVAL: someone joined it under
+                // another path or host id; EAGAIN, EINPROGRESS: being left or joined. Look again.
+                guard [-EEXIST, -EINVAL, -EAGAIN, -EINPROGRESS].contains(added) else {
+                    throw HostedEngineError.volumeUnusable(
+                        path: settings.lockspacePath,
+                        reason:
+                            "sanlock cannot join the \(LeaseSettings.lockspaceName) lockspace there as host \(settings.hostId) (\(describe(added))); check host_id in hosted-engine.conf, or start ovirt-ha-broker, which joins it"
+                    )
+                }
+                logger.info("sanlock: joining answered \(describe(added)); looking at the lockspace again")
             }
+            if TimeText.monotonicSeconds() >= deadline {
+                throw HostedEngineError.volumeUnusable(
+                    path: volume.path,
+                    reason:
+                        "the \(LeaseSettings.lockspaceName) lockspace was still being joined or left on this host after \(Int(timeout)) s; try again when ovirt-ha-broker has started, or wait longer with --lock-timeout SECONDS"
+                )
+            }
+            usleep(250_000)
+        }
+    }
+
+    private enum LockspaceState {
+        case joined(sanlk_lockspace)
+        case changing
+        case absent
+    }
+
+    /// The `hosted-engine` lockspace as the daemon lists it; with a library too old to list,
+    /// inquired under the broker's own name, host id and path.
+    private static func lockspaceState(_ wanted: sanlk_lockspace, library: SanlockLibrary) -> LockspaceState {
+        if let listed = library.lockspaces() {
+            guard
+                var found = listed.first(where: { lockspace in
+                    var copy = lockspace
+                    return text(of: &copy.name) == LeaseSettings.lockspaceName
+                })
+            else { return .absent }
+            return found.flags & UInt32(SANLK_LSF_ADD | SANLK_LSF_REM) == 0
+                ? .joined(withUnsafeMutablePointer(to: &found) { $0.pointee }) : .changing
+        }
+        var inquired = wanted
+        switch library.inquireLockspace(&inquired, 0) {
+        case 0: return .joined(wanted)
+        case -EINPROGRESS, -EAGAIN: return .changing
+        default: return .absent
+        }
+    }
+
+    /// Makes sure the lease's area holds this lease. A valid sanlock lease of another resource
+    /// is a tenant and is refused; anything else (zeros, or a reused LUN's old bytes) is free
+    /// space and is initialized, after comparing it once more right before the write, so that
+    /// of two hosts doing their first write at once the second finds the first's lease.
+    private static func prepareArea(
+        _ resource: UnsafeMutableRawPointer, name: String, library: SanlockLibrary, volume: Volume, disk: (path: String, offset: Int64)
+    ) throws {
+        let logger = volume.settings.logger
+        let typed = resource.assumingMemoryBound(to: sanlk_resource.self)
+        for _ in 0..<5 {
+            let seen = try leaseArea(disk, volume: volume)
+            // read_resource fills in what it finds: read into a copy.
+            let probe = makeResource(name: name, path: disk.path, offset: disk.offset)
+            defer { probe.deallocate() }
+            let probed = probe.assumingMemoryBound(to: sanlk_resource.self)
+            if library.readResource(probed, 0) == 0 {
+                let foundSpace = text(of: &probed.pointee.lockspace_name)
+                let foundName = text(of: &probed.pointee.name)
+                guard foundSpace == LeaseSettings.lockspaceName, foundName == name else {
+                    throw HostedEngineError.volumeUnusable(
+                        path: disk.path,
+                        reason:
+                            "it holds another sanlock lease (\(DisplayText.printable(foundSpace)):\(DisplayText.printable(foundName))) at offset \(disk.offset), where this tool keeps its lease \(name); if nothing uses it, clear it with dd if=/dev/zero of=\(disk.path) bs=1M seek=\(disk.offset >> 20) count=1 oflag=direct conv=notrunc"
+                    )
+                }
+                return
+            }
+            let what = seen.allSatisfy { $0 == 0 } ? "zeros" : "bytes that are not a lease (left by an earlier use of the storage)"
+            // Compared right before the write: another host's lease written meanwhile is kept.
+            guard try leaseArea(disk, volume: volume) == seen else { continue }
+            let written = library.writeResource(typed, 0, 0, 0)
+            guard written == 0 else {
+                throw HostedEngineError.volumeUnusable(
+                    path: disk.path, reason: "sanlock cannot write the lease's area at offset \(disk.offset) (\(describe(written)))")
+            }
+            logger.info("sanlock: the lease's area at \(disk.path):\(disk.offset) held \(what); wrote the lease \(name) there")
             return
         }
-        // read_resource filled in what it found; what is written is this tool's resource.
-        fill(&typed.pointee.lockspace_name, LeaseSettings.lockspaceName)
-        fill(&typed.pointee.name, LeaseSettings.resourceName)
-        let area = try leaseArea(disk, volume: volume)
-        guard area.allSatisfy({ $0 == 0 }) else {
-            throw HostedEngineError.volumeUnusable(
-                path: disk.path,
-                reason:
-                    "the bytes at offset \(disk.offset), where this tool keeps its sanlock lease, are neither zeros nor its lease (\(describe(read))); something else uses them"
-            )
-        }
-        let written = library.writeResource(typed, 0, 0, 0)
-        guard written == 0 else {
-            throw HostedEngineError.volumeUnusable(
-                path: disk.path, reason: "sanlock cannot write the lease's area at offset \(disk.offset) (\(describe(written)))")
-        }
-        volume.settings.logger.info("sanlock: wrote the lease's area at \(disk.path):\(disk.offset) (the first write with sanlock)")
+        throw HostedEngineError.volumeUnusable(
+            path: disk.path, reason: "the lease's area at offset \(disk.offset) kept changing while this tool looked at it; try again")
     }
 
     /// The first 4096 bytes of the lease's area (its leader sector, whatever the sector size).
@@ -187,13 +287,13 @@ final class CrossHostLease {
         if fstat(descriptor, &status) == 0, status.st_size < 1 << 20 { _ = ftruncate(descriptor, 1 << 20) }
     }
 
-    private static func makeResource(path: String, offset: Int64) -> UnsafeMutableRawPointer {
+    private static func makeResource(name: String, path: String, offset: Int64) -> UnsafeMutableRawPointer {
         let size = MemoryLayout<sanlk_resource>.size + MemoryLayout<sanlk_disk>.size
         let raw = UnsafeMutableRawPointer.allocate(byteCount: size, alignment: 8)
         raw.initializeMemory(as: UInt8.self, repeating: 0, count: size)
         let resource = raw.assumingMemoryBound(to: sanlk_resource.self)
         fill(&resource.pointee.lockspace_name, LeaseSettings.lockspaceName)
-        fill(&resource.pointee.name, LeaseSettings.resourceName)
+        fill(&resource.pointee.name, name)
         resource.pointee.num_disks = 1
         let disk = (raw + MemoryLayout<sanlk_resource>.size).assumingMemoryBound(to: sanlk_disk.self)
         fill(&disk.pointee.path, path)
@@ -208,6 +308,10 @@ final class CrossHostLease {
             let utf8 = Array(text.utf8.prefix(bytes.count - 1))
             bytes.copyBytes(from: utf8)
         }
+    }
+
+    private static func text<Field>(of field: Field) -> String {
+        withUnsafeBytes(of: field) { bytes in String(decoding: bytes.prefix { $0 != 0 }, as: UTF8.self) }
     }
 
     private static func text<Field>(of field: inout Field) -> String {

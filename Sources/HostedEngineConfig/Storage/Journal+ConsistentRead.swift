@@ -27,7 +27,7 @@ extension Journal {
         }
         // Writers kept coming: read between them, under the lock.
         let locked = try Volume(path: volume.path, forWriting: true, settings: volume.settings)
-        try locked.lockExclusively(timeout: lockTimeout)
+        try locked.lockExclusively(timeout: lockTimeout, toSettle: true)
         defer { locked.unlock() }
         try recoverLocked(locked)
         return try read(locked)

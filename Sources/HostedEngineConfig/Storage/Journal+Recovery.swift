@@ -6,7 +6,7 @@ extension Journal {
     static func settle(_ volume: Volume, lockTimeout: Double) throws {
         let writable = volume.isWritable ? volume : try Volume(path: volume.path, forWriting: true, settings: volume.settings)
         do {
-            try writable.lockExclusively(timeout: lockTimeout)
+            try writable.lockExclusively(timeout: lockTimeout, toSettle: true)
         } catch HostedEngineError.locked {
             return
         }

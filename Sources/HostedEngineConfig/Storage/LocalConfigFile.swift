@@ -1,10 +1,15 @@
 import Glibc
 import Logging
 
-/// A configuration file of this host (its hosted-engine.conf, ha.conf), changed the way the
-/// archive is: under a lock against a second writer, the old bytes saved as a backup first,
-/// the new ones written beside the file, fsynced and renamed over it with its owner, group and
-/// mode, so that a crash leaves the old file or the new one.
+/// A configuration file of this host (its hosted-engine.conf, ha.conf), written the way its
+/// other writer writes it: vdsm, through upstream's `ConfigFile.set_and_write`
+/// (env/config_file.py), opens it `r+`, takes `flock`, re-reads it by path, writes every line at
+/// offset 0 and truncates. So this tool writes in place too, under the same flock, after
+/// reading the file again: a writer waiting on the lock then writes into the file that holds
+/// this change, never into an inode renamed away. For crash safety a record of the write (old
+/// and new bytes, `LocalWriteRecord`) is put beside the file first, and the next command that
+/// reads or writes the file completes a write that was cut short; the old bytes are saved as a
+/// backup as well.
 public struct LocalConfigFile: Sendable {
     /// Larger than any hosted-engine.conf; a bigger file is not one.
     static let sizeLimit = 1 << 20
@@ -36,58 +41,133 @@ public struct LocalConfigFile: Sendable {
         public let mode: mode_t
     }
 
+    /// The file as it is, after completing a write of this tool that was cut short (when its
+    /// lock can be had at once; a writer holding it is finishing its own write).
     public func read() throws -> Contents {
-        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        if LocalFile.exists(LocalWriteRecord.path(for: target)), let descriptor = try? lock(target, timeout: 0) {
+            defer { close(descriptor) }
+            try settle(descriptor)
+            return try read(descriptor)
+        }
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
         guard descriptor >= 0 else { throw unreadable(errno) }
         defer { close(descriptor) }
         return try read(descriptor)
     }
 
-    /// Under the file's lock: reads it, asks `change` for its new bytes (nil leaves it as it is),
-    /// saves the old bytes to `backups`, and writes the new. Returns the backup's path and what
-    /// the file held, or nil when nothing was written. `checkpoint` is told each step of the
-    /// write (tests crash there).
+    /// The file the path names: a symbolic link stays one, and the file it points to is written.
+    private var target: String { LocalFile.realPath(path) ?? path }
+
+    /// Under the file's lock: completes a write of this tool that was cut short, reads the file,
+    /// asks `change` for its new bytes (nil leaves it as it is), saves the old bytes to
+    /// `backups`, and writes the new in place. Returns the backup's path and what the file held,
+    /// or nil when nothing was written. `checkpoint` is told each step (tests crash there).
     public func update(
-        backups: BackupStore, lockTimeout: Double, now: Int64, checkpoint: @escaping (AtomicWriteStep) -> Void = { _ in },
+        backups: BackupStore, lockTimeout: Double, now: Int64, checkpoint: @escaping (InPlaceWriteStep) -> Void = { _ in },
         _ change: (Contents) throws -> [UInt8]?
     ) throws -> (backup: String, before: Contents)? {
-        // A symbolic link stays one: the file it points to is replaced.
-        let target = LocalFile.realPath(path) ?? path
+        let target = self.target
         let descriptor = try lock(target, timeout: lockTimeout)
         defer { close(descriptor) }
-        logger.info("Locked \(path) (flock)")
+        logger.info("Locked \(path) (flock, as upstream's writer takes it)")
+        try settle(descriptor)
         let before = try read(descriptor)
         guard let after = try change(before) else { return nil }
-        let name = String(target.split(separator: "/").last ?? "")
-        let prefix = ".\(name).hosted-engine-"
-        removeLeftovers(in: LocalFile.parent(of: target), prefix: prefix)
+        removeLeftovers(of: target)
         let backup = try backups.save(
             kind: backupKind, bytes: before.bytes, checksum: before.checksum, at: now, fileExtension: "conf", origin: target)
         logger.info("Saved the old file as \(backup)")
-        let keepOwner = before.owner != geteuid() || before.group != getegid()
-        do {
+        let record = LocalWriteRecord(old: before.bytes, new: after, time: now)
+        do throws(LocalFile.Failure) {
+            let name = target.split(separator: "/").last.map(String.init) ?? target
             try LocalFile.writeAtomically(
-                target, after, mode: before.mode & 0o7777, owner: keepOwner ? (before.owner, before.group) : nil,
-                temporaryPrefix: prefix, checkpoint: checkpoint)
+                LocalWriteRecord.path(for: target), record.bytes, mode: 0o600, temporaryPrefix: ".\(name).hosted-engine-tmp-")
         } catch {
             throw HostedEngineError.localFile(
-                path: path, problem: "the new file cannot be written beside it (\(error.reason)); it was left as it was",
+                path: path, problem: "the record of the write cannot be put beside it (\(error.reason)); it was left as it was",
                 fix: "check the folder's permissions and free space, then run the command again")
         }
-        logger.info(
-            "Wrote \(path): \(after.count) bytes, \(Checksum(of: after)) (a temporary file beside it, fsynced, renamed over it; the folder fsynced)"
-        )
+        checkpoint(.recordWritten)
+        do throws(LocalFile.Failure) {
+            try writeInPlace(descriptor, after, checkpoint: checkpoint)
+        } catch {
+            throw HostedEngineError.localFile(
+                path: path,
+                problem:
+                    "the write stopped part way (\(error.reason)); the record beside it lets the next command complete it",
+                fix: "check the disk, then run any command that reads the file")
+        }
+        finish(target)
+        logger.info("Wrote \(path) in place: \(after.count) bytes, \(Checksum(of: after)) (its record written first, the file fsynced)")
         return (backup, before)
     }
 
-    /// Opens `target` and takes its exclusive flock (the lock upstream's own writer takes),
-    /// waiting up to `timeout` seconds. A file renamed over while waiting is opened again, so
-    /// the lock is always on the file the path names.
+    /// Writes `bytes` over the file from offset 0, truncates it to their length, fsyncs it.
+    private func writeInPlace(_ descriptor: Int32, _ bytes: [UInt8], checkpoint: (InPlaceWriteStep) -> Void) throws(LocalFile.Failure) {
+        let half = bytes.count / 2
+        do {
+            try SystemCalls.writeAll(descriptor, Array(bytes[..<half]), at: 0)
+            checkpoint(.partlyWritten)
+            try SystemCalls.writeAll(descriptor, Array(bytes[half...]), at: Int64(half))
+            checkpoint(.written)
+        } catch {
+            throw LocalFile.Failure(errno: error.rawValue)
+        }
+        guard ftruncate(descriptor, off_t(bytes.count)) == 0 else { throw LocalFile.Failure(errno: errno) }
+        do { try SystemCalls.synchronize(descriptor) } catch { throw LocalFile.Failure(errno: error.rawValue) }
+        checkpoint(.synchronized)
+    }
+
+    /// The write is on the storage: its record goes.
+    private func finish(_ target: String) {
+        unlink(LocalWriteRecord.path(for: target))
+        LocalFile.syncDirectory(LocalFile.parent(of: target))
+    }
+
+    /// Under the lock: a record left beside the file is a write cut short, completed when the
+    /// file holds the old bytes or the new ones' start over them, and dropped when the file
+    /// changed since (another writer's change is kept) or the record is not whole.
+    private func settle(_ descriptor: Int32) throws {
+        let recordPath = LocalWriteRecord.path(for: target)
+        guard let bytes = try? LocalFile.read(recordPath, limit: 2 * Self.sizeLimit + 4096) else { return }
+        guard let record = LocalWriteRecord(bytes: bytes) else {
+            logger.info("Removed \(recordPath): not a whole record, so its write never began")
+            unlink(recordPath)
+            return
+        }
+        let current = try read(descriptor).bytes
+        switch record.finding(current) {
+        case .complete:
+            logger.info("The write recorded in \(recordPath) had ended; removed its record")
+        case .interrupted:
+            do throws(LocalFile.Failure) {
+                try writeInPlace(descriptor, record.new) { _ in }
+            } catch {
+                throw HostedEngineError.localFile(
+                    path: path, problem: "a write cut short at \(TimeText.readable(record.time)) cannot be completed (\(error.reason))",
+                    fix: "check the disk, then run the command again")
+            }
+            reportNotice("Recovered \(path): a write interrupted at \(TimeText.readable(record.time)) was completed from its record.")
+        case .changedSince:
+            reportNotice(
+                "\(path): a write of this tool interrupted at \(TimeText.readable(record.time)) was left undone, since another writer changed the file after it; its old bytes are in the backups (hosted-engine --list-backups)."
+            )
+        }
+        finish(target)
+    }
+
+    private func reportNotice(_ text: String) {
+        logger.notice("\(text)")
+    }
+
+    /// Opens `target` for writing and takes its exclusive flock (the lock upstream's own writer
+    /// takes), waiting up to `timeout` seconds. A file renamed over while waiting is opened
+    /// again, so the lock is always on the file the path names.
     private func lock(_ target: String, timeout: Double) throws -> Int32 {
         let deadline = TimeText.monotonicSeconds() + timeout
         while true {
-            let descriptor = open(target, O_RDONLY | O_CLOEXEC)
-            guard descriptor >= 0 else { throw unreadable(errno) }
+            let descriptor = open(target, O_RDWR | O_CLOEXEC | O_NONBLOCK)
+            guard descriptor >= 0 else { throw errno == EACCES || errno == EROFS ? unwritable(errno) : unreadable(errno) }
             while flock(descriptor, LOCK_EX | LOCK_NB) != 0 {
                 guard errno == EWOULDBLOCK || errno == EINTR else {
                     let code = errno
@@ -131,11 +211,21 @@ public struct LocalConfigFile: Sendable {
         return Contents(bytes: read, checksum: Checksum(of: read), owner: status.st_uid, group: status.st_gid, mode: status.st_mode)
     }
 
-    /// Temporary files that a crashed write left beside the file.
-    private func removeLeftovers(in directory: String, prefix: String) {
-        for name in (try? LocalFile.list(directory)) ?? [] where name.hasPrefix(prefix) {
-            unlink(directory + "/" + name)
+    /// Temporary files that an earlier version's crashed write, or a crashed record's, left
+    /// beside the file (`.NAME.hosted-engine-*`, but for the record itself).
+    private func removeLeftovers(of target: String) {
+        let directory = LocalFile.parent(of: target)
+        let name = target.split(separator: "/").last.map(String.init) ?? target
+        let record = LocalWriteRecord.path(for: target).split(separator: "/").last.map(String.init)
+        for leftover in (try? LocalFile.list(directory)) ?? [] where leftover.hasPrefix(".\(name).hosted-engine-") && leftover != record {
+            unlink(directory + "/" + leftover)
         }
+    }
+
+    private func unwritable(_ code: Int32) -> HostedEngineError {
+        .localFile(
+            path: path, problem: "it cannot be opened for writing (\(String(cString: strerror(code))))",
+            fix: "run as root, who writes it as upstream's tool does")
     }
 
     private func unreadable(_ code: Int32) -> HostedEngineError {

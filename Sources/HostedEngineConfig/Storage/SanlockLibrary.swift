@@ -13,6 +13,8 @@ final class SanlockLibrary: Sendable {
     typealias Lockspace = @convention(c) (UnsafeMutablePointer<sanlk_lockspace>?, UInt32) -> Int32
     typealias WriteResource = @convention(c) (UnsafeMutablePointer<sanlk_resource>?, Int32, Int32, UInt32) -> Int32
     typealias ReadResource = @convention(c) (UnsafeMutablePointer<sanlk_resource>?, UInt32) -> Int32
+    typealias GetLockspaces =
+        @convention(c) (UnsafeMutablePointer<UnsafeMutablePointer<sanlk_lockspace>?>?, UnsafeMutablePointer<Int32>?, UInt32) -> Int32
 
     let register: Register
     let acquire: Acquire
@@ -22,6 +24,9 @@ final class SanlockLibrary: Sendable {
     let removeLockspace: Lockspace
     let writeResource: WriteResource
     let readResource: ReadResource
+    /// Every lockspace this host's daemon has, joined or being joined or left (sanlock_admin.h);
+    /// nil in a library too old to have it, where the lockspace is inquired by its path instead.
+    let getLockspaces: GetLockspaces?
 
     /// EL9's sanlock-lib and Debian's libsanlock1 both ship these; the client library needs
     /// only libc.
@@ -66,5 +71,18 @@ final class SanlockLibrary: Sendable {
         self.removeLockspace = removeLockspace
         self.writeResource = writeResource
         self.readResource = readResource
+        self.getLockspaces = symbol("sanlock_get_lockspaces", as: GetLockspaces.self)
+    }
+
+    /// The lockspaces this host's daemon has, each with its flags (SANLK_LSF_ADD while being
+    /// joined, SANLK_LSF_REM while being left); nil when they cannot be listed.
+    func lockspaces() -> [sanlk_lockspace]? {
+        guard let getLockspaces else { return nil }
+        var list: UnsafeMutablePointer<sanlk_lockspace>?
+        var count: Int32 = 0
+        let result = getLockspaces(&list, &count, 0)
+        defer { free(list) }
+        guard result == 0 || result == -ENOSPC, let list, count >= 0 else { return result == 0 ? [] : nil }
+        return Array(UnsafeBufferPointer(start: list, count: Int(count)))
     }
 }

@@ -4,7 +4,10 @@ import Logging
 extension Volume {
     /// Takes an exclusive open-file-description lock on the whole volume, waiting up to
     /// `timeout` seconds. The lock ends with `unlock()` or when this volume is closed.
-    public func lockExclusively(timeout: Double) throws {
+    /// `toSettle`: the lock is taken only to complete a write already in the journal (a
+    /// reader's), which needs no lease on block storage: completing a record writes what it
+    /// holds, whoever does it.
+    public func lockExclusively(timeout: Double, toSettle: Bool = false) throws {
         var lock = flock()
         lock.l_type = Int16(F_WRLCK)
         lock.l_whence = Int16(SEEK_SET)
@@ -29,13 +32,39 @@ extension Volume {
                 throw HostedEngineError.io(path: path, operation: "lock the configuration volume", errno: error.rawValue)
             }
         }
-        guard let lease = settings.lease() else { return }
+        let acquisition: CrossHostLease.Acquisition
         do {
-            crossHostLease = try CrossHostLease.acquire(for: self, settings: lease, deadline: deadline, timeout: timeout)
+            switch settings.lease(settings.leaseResource) {
+            case let .failure(unavailable): acquisition = .unavailable(unavailable.reason)
+            case let .success(lease):
+                acquisition = try CrossHostLease.acquire(for: self, settings: lease, deadline: deadline, timeout: timeout)
+            }
         } catch {
             unlock()
             throw error
         }
+        switch acquisition {
+        case let .held(lease):
+            crossHostLease = lease
+        case let .unavailable(reason) where kind == .blockDevice && !toSettle:
+            // On block storage the lease is the only lock other hosts see.
+            guard settings.writeWithoutLease else {
+                unlock()
+                throw HostedEngineError.noCrossHostLease(path: path, reason: reason)
+            }
+            settings.report(
+                "Writing \(path) without the sanlock lease (\(reason)), as --without-sanlock asks: a write from another host at the same moment can be lost."
+            )
+        case let .unavailable(reason):
+            settings.logger.info("sanlock: \(reason); the fcntl lock alone guards this write")
+        }
+    }
+
+    /// Throws when the lease this lock holds was lost (the daemon stopped, or sanlock asked
+    /// this process to end): the write stops before its next byte.
+    func requireLease() throws {
+        guard let lease = crossHostLease, let reason = lease.lostReason else { return }
+        throw HostedEngineError.leaseLost(path: path, reason: reason, wroteAnything: bytesWritten > 0)
     }
 
     /// Whether the lock just taken is one every writer of this volume takes too, on any host:
@@ -60,7 +89,9 @@ extension Volume {
 
     public func unlock() {
         guard isLocked else { return }
-        crossHostLease?.release()
+        if let reason = crossHostLease?.release(), bytesWritten > 0 {
+            settings.report("The sanlock lease on \(path) was lost as the write ended (\(reason)); the write was complete and flushed.")
+        }
         crossHostLease = nil
         var lock = flock()
         lock.l_type = Int16(F_UNLCK)

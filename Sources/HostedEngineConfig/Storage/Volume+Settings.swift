@@ -10,17 +10,24 @@ extension Volume {
         /// Test only: stop once this many bytes have reached the volume.
         public var crashPoint: CrashPoint?
         /// Test only: exit as a crash would after this step of writing one of this host's files.
-        public var crashLocalWriteAfter: AtomicWriteStep?
+        public var crashLocalWriteAfter: InPlaceWriteStep?
         /// Where notices go (recovery, when a change takes effect; stderr for the command line).
         public var report: @Sendable (String) -> Void
         /// What the tool is doing, step by step, at `.info` (`--verbose`); nothing by default.
         public var logger: Logger
         /// Told every byte read from and written to a volume; none by default.
         public var progress: ProgressMeter?
-        /// Where the sanlock lease a writer takes with the fcntl lock is (the configuration
-        /// volume's); asked only when a lock is taken, so that reads pay nothing for it. None for
-        /// other volumes.
-        public var lease: @Sendable () -> LeaseSettings? = { nil }
+        /// Where the sanlock lease a writer takes with the fcntl lock is, or why there is none;
+        /// asked only when a lock is taken, so that reads pay nothing for it.
+        public var lease: @Sendable (_ resourceName: String) -> Result<LeaseSettings, LeaseSettings.Unavailable> = { _ in
+            .failure(LeaseSettings.Unavailable("no sanlock lockspace was named for this volume"))
+        }
+        /// The volume's resource in the lockspace: the configuration volume's by default; an
+        /// OVF_STORE's is its own (`LeaseSettings.ovfStoreResourceName`).
+        public var leaseResource = LeaseSettings.resourceName
+        /// `--without-sanlock`: a block device is written under the fcntl lock alone when there
+        /// is no lease to take (said in a warning); without it such a write is refused.
+        public var writeWithoutLease = false
         /// Test only: the fcntl lock is taken on a file in this folder instead of on the volume,
         /// so that processes given different folders do not see each other's locks, as two hosts
         /// on block storage do not (`HE_TEST_HOST_LOCK_DIR`).
@@ -30,7 +37,7 @@ extension Volume {
         public var delayAfterCompare: Double = 0
 
         public init(
-            access: VolumeAccess = .caller, crashPoint: CrashPoint? = nil, crashLocalWriteAfter: AtomicWriteStep? = nil,
+            access: VolumeAccess = .caller, crashPoint: CrashPoint? = nil, crashLocalWriteAfter: InPlaceWriteStep? = nil,
             report: @escaping @Sendable (String) -> Void = { _ in },
             logger: Logger = Logger(label: "hosted-engine", factory: { _ in SwiftLogNoOpLogHandler() }), progress: ProgressMeter? = nil
         ) {
@@ -43,7 +50,7 @@ extension Volume {
         }
 
         /// What a local write is told at each step: exits at the test's crash step.
-        public var localWriteCheckpoint: @Sendable (AtomicWriteStep) -> Void {
+        public var localWriteCheckpoint: @Sendable (InPlaceWriteStep) -> Void {
             let crash = crashLocalWriteAfter
             return { step in if step == crash { _exit(137) } }
         }

@@ -214,6 +214,7 @@ public final class Volume {
     /// write that crosses it is cut short there (written without O_DIRECT, which could not take
     /// an odd length) and the crash happens.
     func counted(_ bytes: [UInt8], write: ([UInt8]) throws -> Void, partial: ([UInt8]) throws -> Void) throws {
+        try requireLease()
         settings.progress?.advance("writing \(displayName)", by: bytes.count)
         guard let crash = settings.crashPoint else {
             try write(bytes)

@@ -32,6 +32,10 @@ public enum HostedEngineError: Error, Equatable, CustomStringConvertible, Sendab
     // Writing.
     case changedBySomebodyElse
     case locked(path: String, waitedSeconds: Double)
+    /// A block device with no sanlock lease to take, and no --without-sanlock.
+    case noCrossHostLease(path: String, reason: String)
+    /// The lease was lost while writing; `wroteAnything`: the journal holds a pending record.
+    case leaseLost(path: String, reason: String, wroteAnything: Bool)
     /// This host's configuration file, locked by another writer.
     case fileLocked(path: String, waitedSeconds: Double)
     /// This host's configuration file cannot be used: the problem, and what to do.
@@ -158,6 +162,16 @@ public enum HostedEngineError: Error, Equatable, CustomStringConvertible, Sendab
         case let .locked(path, waited):
             return
                 "The configuration volume \(path) is locked by another writer (waited \(Self.seconds(waited)) s); try again later, or wait longer with --lock-timeout SECONDS."
+        case let .noCrossHostLease(path, reason):
+            return
+                "Cannot write \(path) without the sanlock lease (\(reason)): on block storage it is the only lock other hosts see, and a write from another host at the same moment could be lost; nothing was written. Start sanlock and ovirt-ha-broker (systemctl start sanlock ovirt-ha-broker), or, when no other host can write now, pass --without-sanlock."
+        case let .leaseLost(path, reason, wroteAnything):
+            if !wroteAnything {
+                return
+                    "The sanlock lease on \(path) was lost before this write began (\(reason)); nothing was written. Check sanlock (systemctl status sanlock) and run the command again."
+            }
+            return
+                "The sanlock lease on \(path) was lost in the middle of this write (\(reason)), so the write stopped: its journal record is on the volume, and the next command that reads the volume completes it (hosted-engine --verify-storage shows it pending)."
         case let .fileLocked(path, waited):
             return
                 "\(path) is locked by another writer on this host (waited \(Self.seconds(waited)) s); try again later, or wait longer with --lock-timeout SECONDS."

@@ -63,7 +63,9 @@ struct HostFileConfig {
     {
         let (file, contents, _) = try read(resolution.type, locator: locator)
         let name = resolution.type.fileName
-        guard let edit = try shared.editedFile(contents.bytes, name: name, setting: resolution, to: value) else { return .unchanged }
+        guard let edit = try shared.editedFile(contents.bytes, name: name, setting: resolution, to: value, force: options.force) else {
+            return .unchanged
+        }
         if options.dryRun { return .wouldWrite(old: edit.old) }
         try shared.confirm(resolution, old: edit.old, new: value, place: "this host's \(file.path)", options: options)
         var newBytes = edit.bytes
@@ -72,7 +74,9 @@ struct HostFileConfig {
             checkpoint: locator.volumeSettings.localWriteCheckpoint
         ) { current in
             if current.bytes == contents.bytes { return edit.bytes }
-            guard let again = try shared.editedFile(current.bytes, name: name, setting: resolution, to: value) else { return nil }
+            guard let again = try shared.editedFile(current.bytes, name: name, setting: resolution, to: value, force: options.force) else {
+                return nil
+            }
             guard again.old == edit.old else { throw HostedEngineError.changedBySomebodyElse }
             newBytes = again.bytes
             return again.bytes

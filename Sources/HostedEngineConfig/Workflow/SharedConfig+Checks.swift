@@ -7,8 +7,9 @@ extension SharedConfig {
     /// its reader will read it (`BrokerReading.verify`, `AgentConfReading.verify`, and for
     /// hosted-engine.conf the shell that sources it and the agent's storage connection); nil
     /// when it already holds the value. A set on a broker.conf the broker cannot read goes ahead
-    /// only when it is what repairs it.
-    func editedFile(_ before: [UInt8], name: String, setting resolution: Resolution, to value: String) throws -> (
+    /// only when it is what repairs it. With `force`, an iscsi_paths_blacklist value goes ahead
+    /// though the shell reads its `<>` as redirections, with a warning of what that does.
+    func editedFile(_ before: [UInt8], name: String, setting resolution: Resolution, to value: String, force: Bool = false) throws -> (
         bytes: [UInt8], notes: [String], old: String?
     )? {
         var file = try schema.file(member: name, bytes: before)
@@ -33,12 +34,22 @@ extension SharedConfig {
                         || resolution.type.keys.contains { $0.isSecret && $0.name == name }
                 })
             if resolution.type.isSourcedByShell, let problem = ShellAssignment.problem(key: resolution.key.name, value: value) {
-                throw HostedEngineError.invalidValue(
-                    key: resolution.key.name, value: value, rule: problem + "; no value of this form can be written")
+                let redirections = resolution.key.rule == .pathsBlacklist ? ShellAssignment.redirections(in: value) : nil
+                guard let redirections, force else {
+                    let way = redirections == nil ? "no value of this form can be written" : "pass --force to write it anyway"
+                    throw HostedEngineError.invalidValue(key: resolution.key.name, value: value, rule: problem + "; " + way)
+                }
+                notes.append(
+                    "WARNING: upstream's hosted-engine command sources hosted-engine.conf as a shell script: it will read \(resolution.key.name) as '\(redirections.value)' and, each time it runs, create \(redirections.files.count == 1 ? "an empty file" : "empty files") named \(redirections.files.map { "'\($0)'" }.joined(separator: ", ")) in the folder it is run from (each '<>' opens one); the HA agent reads the whole value."
+                )
             }
             if resolution.type.isSourcedByShell, let text = String(validating: file.bytes, as: UTF8.self) {
                 // Lines the shell cannot take that the change did not make: said, not refused.
-                notes += ShellAssignment.unreadableLines(text).map {
+                let lines = PythonText.lines(text)
+                let forced = notes.isEmpty ? nil : resolution.key.name + "="
+                notes += ShellAssignment.unreadableLines(text).filter { found in
+                    forced.map { !lines[found.line - 1].text.hasPrefix($0) } ?? true
+                }.map {
                     "WARNING: \(name):\($0.line): upstream's hosted-engine command sources this file as a shell script, and \($0.why); fix that line by hand."
                 }
             }

@@ -191,7 +191,7 @@ public struct SharedConfig: Sendable {
         guard let member = resolution.type.member, let bytes = archive.contents(of: member) else {
             throw HostedEngineError.archiveInvalid(path: archive.origin, reason: "it lacks \(resolution.type.fileName)")
         }
-        guard let edit = try editedFile(bytes, name: member, setting: resolution, to: value) else { return nil }
+        guard let edit = try editedFile(bytes, name: member, setting: resolution, to: value, force: options.force) else { return nil }
         let archiveBytes = try archive.replacing(
             member: member, with: edit.bytes, modificationTime: options.modificationTime ?? Int64(time(nil)),
             allowLargeArchive: options.allowLargeArchive)

@@ -44,7 +44,7 @@ extension WorkingCopy {
         var written: OvfDocument?
         var rebased = false
         try OvfStoreCopies.writeEach(ovf.stores.map { ($0.path, $0) }) { store in
-            let volume = try Volume(path: store.path, forWriting: true, settings: ovfStoreSettings)
+            let volume = try Volume(path: store.path, forWriting: true, settings: ovfStoreSettings(store.path))
             let current = try OvfStoreImage.reading(volume, member: ovf.member, lockTimeout: options.lockTimeout)
             guard let theirs = current.contents else {
                 throw HostedEngineError.archiveInvalid(path: store.path, reason: "the OVF_STORE holds no \(ovf.member)")
@@ -82,7 +82,7 @@ extension WorkingCopy {
         guard let ovf else { return false }
         var moved = false
         for store in ovf.stores {
-            let volume = try Volume(path: store.path, forWriting: false, settings: ovfStoreSettings)
+            let volume = try Volume(path: store.path, forWriting: false, settings: ovfStoreSettings(store.path))
             let current = try OvfStoreImage.reading(volume, member: ovf.member, lockTimeout: 30)
             guard current.image.checksum != store.checksum else { continue }
             guard rebase else { throw HostedEngineError.pushConflict(changedOnVolume: ["\(store.path) (an OVF_STORE)"]) }
@@ -124,10 +124,11 @@ extension WorkingCopy {
         }
     }
 
-    /// OVF_STOREs are the engine's volumes: this tool keeps no lease in them.
-    var ovfStoreSettings: Volume.Settings {
+    /// An OVF_STORE copy's writer takes the copy's own lease, in the lockspace the checkout's
+    /// volume settings name.
+    func ovfStoreSettings(_ path: String) -> Volume.Settings {
         var settings = volumeSettings
-        settings.lease = { nil }
+        settings.leaseResource = LeaseSettings.ovfStoreResourceName(volume: path)
         return settings
     }
 }

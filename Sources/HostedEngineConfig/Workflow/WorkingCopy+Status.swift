@@ -32,7 +32,7 @@ extension WorkingCopy {
         }
         var moved: [String] = []
         for store in ovf?.stores ?? [] {
-            let image = try? OvfStoreImage(volume: try Volume(path: store.path, forWriting: false, settings: ovfStoreSettings))
+            let image = try? OvfStoreImage(volume: try Volume(path: store.path, forWriting: false, settings: ovfStoreSettings(store.path)))
             if image?.checksum != store.checksum { moved.append(store.path) }
         }
         return Status(

@@ -22,7 +22,7 @@ struct PushConfig: ToolCommand {
         // The configuration volume's writes take this host's sanlock lease, as a set's do.
         var settings = CommandLineTool.volumeSettings
         let locator = VolumeOptions.locator()
-        settings.lease = { locator.leaseSettings() }
+        settings.lease = { resource in locator.leaseSettings(resourceName: resource) }
         let copy = try WorkingCopy(opening: directory, volumeSettings: settings)
         switch try copy.push(schema: .standard, options: write.options(force: force), rebase: rebase, dryRun: dryRun) {
         case .nothingToPush:

@@ -20,6 +20,14 @@ struct WriteOptions: ParsableArguments {
 
     @OptionGroup var backup: BackupOptions
 
+    // Read before parsing (CommandLineTool.run), since it changes how volumes are opened.
+    @Flag(
+        name: .customLong("without-sanlock"),
+        help:
+            "On block storage (iSCSI, FC), write even when the sanlock lease cannot be taken (no daemon, lockspace or lease), under this host's lock alone: another host writing at the same moment could be lost."
+    )
+    var withoutSanlock = false
+
     @Option(
         name: .customLong("audit-log"),
         help: ArgumentHelp(

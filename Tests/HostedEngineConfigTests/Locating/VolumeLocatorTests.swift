@@ -35,17 +35,20 @@ import Testing
     @Test func saysWhatItLookedForAndWhere() throws {
         let directory = try TemporaryDirectory("locate-missing")
         let conf = try directory.write("hosted-engine.conf", "sdUUID=sd\nconf_image_UUID=img\nconf_volume_UUID=vol\n")
-        let missing = VolumeLocator(hostedEngineConf: conf, storageRoot: directory.file("root"))
+        // No vdsm-client on this PATH, no file domain mounted: the command that prepares it is named.
+        let missing = VolumeLocator(
+            hostedEngineConf: conf, storageRoot: directory.file("root"),
+            environment: ["PATH": directory.path, "HE_MOUNT_ROOT": directory.file("mnt")])
         #expect(
             throws: HostedEngineError.volumeNotFound(
-                "No configuration volume at \(directory.file("root"))/sd/img/vol (sdUUID/conf_image_UUID/conf_volume_UUID from \(conf), under \(directory.file("root"))): No such file or directory; is the storage domain connected on this host? Pass --volume PATH or --storage-root DIR."
+                "No configuration volume at \(directory.file("root"))/sd/img/vol (No such file or directory), and vdsm did not prepare it (vdsm-client is not on PATH (it comes with vdsm-client, on every oVirt host)); is the storage domain connected on this host? Prepare it with vdsm-client Image prepare storagepoolID=00000000-0000-0000-0000-000000000000 storagedomainID=sd imageID=img volumeID=vol, or pass --volume PATH."
             )
         ) { try missing.locate() }
 
         let partial = try directory.write("partial.conf", "sdUUID=sd\n")
         #expect(
             throws: HostedEngineError.volumeNotFound(
-                "No configuration volume: \(partial) does not set conf_image_UUID, so the volume cannot be found under /run/vdsm/storage; pass --volume PATH or set HE_CONF_VOLUME."
+                "No configuration volume: \(partial) does not set conf_image_UUID, so it cannot be found under /run/vdsm/storage; pass --volume PATH."
             )
         ) { try VolumeLocator(hostedEngineConf: partial).locate() }
 

@@ -68,7 +68,9 @@ import Testing
         }
 
         func write(crashingAfter bytes: Int64?) throws -> Int64 {
-            let settings = Volume.Settings(crashPoint: bytes.map { CrashPoint(afterBytes: $0, action: .throwError) })
+            var settings = Volume.Settings(crashPoint: bytes.map { CrashPoint(afterBytes: $0, action: .throwError) })
+            // No sanlock here: the loop device is written under the fcntl lock alone, as --without-sanlock does.
+            settings.writeWithoutLease = true
             let volume = try Volume(path: path, forWriting: true, settings: settings)
             do {
                 try CompareAndSwap(volume: volume, lockTimeout: 5, backups: directory.backups)
@@ -97,7 +99,9 @@ import Testing
         for crashAt in positions {
             try fixture.reset()
             _ = try fixture.write(crashingAfter: crashAt)
-            let reader = try Volume(path: fixture.path, forWriting: false, settings: .init(report: { notices.add($0) }))
+            var readerSettings = Volume.Settings(report: { notices.add($0) })
+            readerSettings.writeWithoutLease = true
+            let reader = try Volume(path: fixture.path, forWriting: false, settings: readerSettings)
             let before = notices.count
             let loaded = try ConfigArchive.load(from: reader)
             let isOld = sameBytes(loaded.bytes, fixture.oldArchive)

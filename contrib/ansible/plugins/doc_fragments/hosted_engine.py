@@ -23,7 +23,9 @@ options:
     type: path
   executable:
     description:
-      - The C(hosted-engine) binary of this repository.
+      - The C(hosted-engine) binary of this repository, as installed by its RPM or
+        C(scripts/install). Before a write the module checks that it is this tool (its
+        C(--version)), since upstream's C(/usr/sbin/hosted-engine) ignores C(--dry-run).
     type: path
-    default: hosted-engine
+    default: /usr/local/sbin/hosted-engine
 """

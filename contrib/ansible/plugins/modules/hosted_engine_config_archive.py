@@ -97,6 +97,8 @@ import os
 import tempfile
 
 from ansible.module_utils.basic import AnsibleModule
+from ansible_collections.ovirt_he.hosted_engine.plugins.module_utils.hosted_engine import (
+    DEFAULT_EXECUTABLE, require_this_tool)
 
 CHANGED_BY_SOMEBODY_ELSE = 3
 
@@ -189,13 +191,14 @@ def main():
             force=dict(type="bool", default=False),
             volume=dict(type="path"),
             he_conf=dict(type="path"),
-            executable=dict(type="path", default="hosted-engine"),
+            executable=dict(type="path", default=DEFAULT_EXECUTABLE),
         ),
         mutually_exclusive=[("base", "force")],
         supports_check_mode=True,
     )
     if module.params["state"] == "backup":
         backup(module)
+    require_this_tool(module)
     restore(module)
 
 

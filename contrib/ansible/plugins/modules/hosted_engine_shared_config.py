@@ -130,6 +130,8 @@ rc:
 import json
 
 from ansible.module_utils.basic import AnsibleModule
+from ansible_collections.ovirt_he.hosted_engine.plugins.module_utils.hosted_engine import (
+    DEFAULT_EXECUTABLE, require_this_tool)
 
 CHANGED_BY_SOMEBODY_ELSE = 3
 
@@ -167,7 +169,7 @@ def main():
             he_conf=dict(type="path"),
             force=dict(type="bool", default=False),
             lock_timeout=dict(type="float", default=30),
-            executable=dict(type="path", default="hosted-engine"),
+            executable=dict(type="path", default=DEFAULT_EXECUTABLE),
         ),
         required_if=[("state", "present", ["value"])],
         supports_check_mode=True,
@@ -184,6 +186,7 @@ def main():
         answer = json.loads(stdout)
         module.exit_json(changed=False, key=key, type=answer["type"], value=answer["value"], rc=rc)
 
+    require_this_tool(module)
     arguments = tool_arguments(module, "--set-shared-config") + ["--lock-timeout", str(module.params["lock_timeout"])]
     if module.params["force"]:
         arguments.append("--force")
