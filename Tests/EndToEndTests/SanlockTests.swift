@@ -56,6 +56,26 @@ struct SanlockTests {
             try Command.start(Fixtures.script("sanlock-hosts"), ["run", root, String(host), Tool.path] + arguments)
         }
 
+        /// Host `host`'s HA broker stand-in joins (`start`) or leaves (`stop`) the lockspace.
+        func broker(_ host: Int, _ action: String) throws -> CommandResult {
+            try Command.run(Fixtures.script("sanlock-hosts"), ["broker", root, String(host), action])
+        }
+
+        /// Host `host`'s sanlock daemon dies.
+        func killDaemon(_ host: Int) throws {
+            _ = try Command.run(Fixtures.script("sanlock-hosts"), ["kill-daemon", root, String(host)]).requireSuccess("kill-daemon")
+        }
+
+        /// vdsm tears the image down: its links under /run/vdsm/storage and its LVs go.
+        func teardown(_ image: String) throws {
+            _ = try Command.run(Fixtures.script("sanlock-hosts"), ["teardown", root, image]).requireSuccess("teardown")
+        }
+
+        /// The archive as it is on the storage (the first 20480 bytes of the volume's LUN).
+        func archiveBytes() throws -> [UInt8] {
+            Array(try Files.read(root + "/volume.img").prefix(20480))
+        }
+
         /// Waits until host `host`'s daemon lists the tool's lease as held.
         func waitUntilHeld(on host: Int) throws {
             let deadline = Date().addingTimeInterval(20)
@@ -84,7 +104,16 @@ struct SanlockTests {
         // The first write makes the lease's area on the volume.
         let first = try hosts.run(1, ["--set-shared-config", "smtp-port", "2525", "--verbose"])
         #expect(first.status == 0, "\(first)")
-        #expect(first.stderr.contains("hosted-engine: sanlock: wrote the lease's area at "), "\(first)")
+        // A reused LUN: the old bytes where the lease goes are free space, initialized.
+        #expect(first.stderr.contains("hosted-engine: sanlock: the lease's area at "), "\(first)")
+        #expect(
+            first.stderr.contains(
+                "held bytes that are not a lease (left by an earlier use of the storage); wrote the lease hosted-engine-config there"),
+            "\(first)")
+        // The broker's join, found by name: no second join.
+        #expect(first.stderr.contains("hosted-engine: sanlock: the hosted-engine lockspace is joined on this host as host 1 ("), "\(first)")
+        // Nothing was linked under /run/vdsm/storage: vdsm prepared the image.
+        #expect(first.stderr.contains("vdsm prepared image e6bc4a37-0d8f-4e8e-9d77-6f4b8d0d6d3c"), "\(first)")
         #expect(first.stderr.contains("hosted-engine: sanlock: holding the lease hosted-engine-config at "), "\(first)")
         #expect(first.stderr.contains(" as host 1 of lockspace hosted-engine"), "\(first)")
 
@@ -152,11 +181,20 @@ struct SanlockTests {
         #expect(set.status == 0, "\(set)")
         #expect(
             set.stderr.contains(
-                "The hosted-engine lockspace is not joined on this host (are ovirt-ha-broker and ovirt-ha-agent stopped?): joining it as host 1 for this write, which takes about 20 seconds."
+                "The hosted-engine lockspace is not joined on this host (are ovirt-ha-broker and ovirt-ha-agent stopped?): joining it as host 1 for this write, as the broker does, which takes about 20 seconds."
             ), "\(set)")
+        // Through vdsm's link, as the broker joins: the lockspace image is prepared first.
+        #expect(
+            set.stderr.contains(
+                "hosted-engine: sanlock: joined the lockspace as host 1 through \(hosts.root.replacingOccurrences(of: "//", with: "/"))/storage/run/vdsm/storage/"
+            ),
+            "\(set)")
         #expect(set.stderr.contains("hosted-engine: sanlock: left the lockspace hosted-engine"), "\(set)")
         let status = try Command.run(Fixtures.script("sanlock-hosts"), ["run", hosts.root, "1", "sanlock", "client", "status"])
         #expect(!status.stdout.contains("s hosted-engine:"), "left again: \(status)")
+        // The broker joins afterwards as it always does.
+        let broker = try hosts.broker(1, "start")
+        #expect(broker.status == 0, "\(broker)")
     }
 
     /// Where no sanlock daemon runs (this machine outside the stand-in hosts), the fcntl lock
@@ -168,5 +206,102 @@ struct SanlockTests {
         #expect(set.status == 0, "\(set)")
         #expect(set.stderr.contains("hosted-engine: sanlock: "), "\(set)")
         #expect(set.stderr.contains("the fcntl lock alone guards"), "\(set)")
+    }
+
+    /// The HA broker stopped (it leaves the lockspace) and started again around writes: the
+    /// tool joins through the broker's own path while it is stopped, and the broker's join
+    /// afterwards finds no second lockspace in its way; every write lands.
+    @Test func writesWhileTheBrokerStopsAndStartsAgain() throws {
+        let hosts = try Hosts("sanlock-broker")
+        #expect(try hosts.run(1, ["--set-shared-config", "smtp-port", "2601"]).status == 0)
+        #expect(try hosts.broker(1, "stop").status == 0)
+        let alone = try hosts.run(1, ["--set-shared-config", "smtp-port", "2602", "--lock-timeout", "60"])
+        #expect(alone.status == 0, "\(alone)")
+        #expect(alone.stderr.contains("joining it as host 1 for this write"), "\(alone)")
+        let started = try hosts.broker(1, "start")
+        #expect(started.status == 0, "\(started)")
+        let again = try hosts.run(1, ["--set-shared-config", "smtp-port", "2603", "--verbose"])
+        #expect(again.status == 0, "\(again)")
+        #expect(again.stderr.contains("the hosted-engine lockspace is joined on this host as host 1"), "\(again)")
+        #expect(try hosts.run(2, ["--get-shared-config", "smtp-port"]).stdout == "smtp-port : 2603, type : broker\n")
+    }
+
+    /// With this host's sanlock daemon dead, every kind of write to the block domain is refused
+    /// in one line and writes nothing; --without-sanlock writes, with a warning.
+    @Test func aDeadDaemonRefusesEveryWriteOnBlockStorage() throws {
+        let hosts = try Hosts("sanlock-dead")
+        let directory = hosts.directory
+        let backup = directory.file("backup.tar")
+        #expect(try hosts.run(1, ["--download-archive", backup]).status == 0)
+        let ovf = directory.file("ovf")
+        #expect(try hosts.run(1, ["--download-ovf-store", ovf]).status == 0)
+        // The archive downloaded above is no longer what the volume holds: its upload would write.
+        #expect(try hosts.run(1, ["--set-shared-config", "smtp-port", "2599"]).status == 0)
+        let checkout = directory.file("checkout")
+        #expect(try hosts.run(1, ["--checkout-config", checkout]).status == 0)
+        try directory.write(
+            "checkout/broker.conf",
+            try String(contentsOfFile: checkout + "/broker.conf", encoding: .utf8).replacingOccurrences(
+                of: "smtp-port=2599", with: "smtp-port=2626"))
+        try hosts.killDaemon(1)
+        let before = try hosts.archiveBytes()
+        let writes: [[String]] = [
+            ["--set-shared-config", "smtp-port", "2600"], ["--set-shared-config", "network_test", "tcp", "--type", "he_shared"],
+            ["--set-shared-config", "mem_size", "32768", "--type", "vm", "--force"], ["--upload-archive", backup, "--force"],
+            ["--upload-ovf-store", ovf, "--force"], ["--push-config", checkout],
+        ]
+        for write in writes {
+            let refused = try hosts.run(1, write)
+            #expect(refused.status == 1, "\(write): \(refused)")
+            #expect(refused.stderr.contains("without the sanlock lease (no sanlock daemon answers on this host"), "\(write): \(refused)")
+            #expect(refused.stderr.contains("nothing was written") && refused.stderr.contains("--without-sanlock"), "\(refused)")
+        }
+        #expect(try hosts.archiveBytes() == before)
+        #expect(try hosts.run(2, ["--get-shared-config", "mem_size", "--type", "vm"]).stdout == "mem_size : 16384, type : vm\n")
+        let forced = try hosts.run(1, ["--set-shared-config", "smtp-port", "2600", "--without-sanlock"])
+        #expect(forced.status == 0, "\(forced)")
+        #expect(forced.stderr.contains("without the sanlock lease (no sanlock daemon answers on this host"), "\(forced)")
+        #expect(forced.stderr.contains("as --without-sanlock asks: a write from another host at the same moment can be lost."), "\(forced)")
+        #expect(try hosts.run(2, ["--get-shared-config", "smtp-port"]).stdout == "smtp-port : 2600, type : broker\n")
+    }
+
+    /// The daemon dies while a writer holds the lease: the writer stops before its next byte
+    /// and says so (no silent exit 141), and nothing was written.
+    @Test func aLeaseLostMidWayIsSaidAndWritesNothing() throws {
+        let hosts = try Hosts("sanlock-lost")
+        let before = try hosts.archiveBytes()
+        let writer = try Command.start(
+            Fixtures.script("sanlock-hosts"),
+            ["run", hosts.root, "2", "env", "HE_TEST_WRITE_DELAY_MS=3000", Tool.path, "--set-shared-config", "smtp-port", "2700"])
+        try hosts.waitUntilHeld(on: 2)
+        try hosts.killDaemon(2)
+        let result = writer.wait()
+        #expect(result.status == 1, "\(result)")
+        #expect(result.stderr.contains("The sanlock lease on "), "\(result)")
+        #expect(
+            result.stderr.contains("was lost before this write began (the sanlock daemon on this host stopped); nothing was written."),
+            "\(result)")
+        #expect(try hosts.archiveBytes() == before)
+    }
+
+    /// After vdsm tore the images down (a reboot, the agent stopped), reads and writes ask vdsm
+    /// to prepare them again; the OVF_STOREs of this block domain (no .meta files) are found
+    /// through vdsm, and --verify-storage finds the domain healthy.
+    @Test func unpreparedImagesAndOvfStoresThroughVdsm() throws {
+        let hosts = try Hosts("sanlock-vdsm")
+        let set = try hosts.run(1, ["--set-shared-config", "mem_size", "32768", "--type", "vm", "--force"])
+        #expect(set.status == 0, "\(set)")
+        for image in [
+            "e6bc4a37-0d8f-4e8e-9d77-6f4b8d0d6d3c", "1d4e6c2a-5b3f-4c8d-9e0a-7f6b5c4d3e2a", "2e5f7d3b-6c4a-4d9e-8f1b-8a7c6d5e4f3b",
+        ] {
+            try hosts.teardown(image)
+        }
+        #expect(try hosts.run(2, ["--get-shared-config", "mem_size", "--type", "vm"]).stdout == "mem_size : 32768, type : vm\n")
+        let verified = try hosts.run(2, ["--verify-storage"])
+        #expect(verified.status == 0, "\(verified)")
+        #expect(verified.stdout.contains("No problems found."), "\(verified)")
+        try hosts.teardown("e6bc4a37-0d8f-4e8e-9d77-6f4b8d0d6d3c")
+        let again = try hosts.run(1, ["--set-shared-config", "smtp-server", "mail.example.com"])
+        #expect(again.status == 0, "\(again)")
     }
 }

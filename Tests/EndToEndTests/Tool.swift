@@ -32,7 +32,7 @@ enum Tool {
     static func environment(for storage: UpstreamStorage.Storage) -> [String: String?] {
         [
             "HE_CONF": storage.hostedEngineConf, "HE_HA_CONF": storage.haConf, "HE_STORAGE_ROOT": storage.storageRoot,
-            "HE_BACKUP_DIR": storage.backups,
+            "HE_MOUNT_ROOT": storage.mountRoot, "HE_BACKUP_DIR": storage.backups,
         ]
     }
 

@@ -69,6 +69,10 @@ public enum UpstreamStorage {
         public let hostedEngineConf: String
         public var haConf: String { root + "/var/lib/ovirt-hosted-engine-ha/ha.conf" }
         public let storageRoot: String
+        /// Where vdsm mounts the file domain (its volumes are there; storageRoot links to them).
+        public var mountRoot: String { root + "/rhev/data-center/mnt" }
+        /// The domain as the vdsm stand-in (scripts/stand-ins/vdsm-client) knows it.
+        public var vdsmDomain: String { root + "/domain.json" }
         public let volume: String
         /// Where the tests keep backups of writes to this storage.
         public var backups: String { root + "/backups" }

@@ -23,7 +23,9 @@ public struct VdsmClient: Sendable {
 
     public init(environment: [String: String], storageRoot: String, mountRoot: String) {
         executable = ChildProcess.find("vdsm-client", searchPath: environment["PATH"] ?? "/usr/sbin:/usr/bin:/sbin:/bin")
-        trustedRoots = [storageRoot, LocalFile.parent(of: mountRoot), "/rhev/data-center"]
+        // As given and as resolved, each spelled with single slashes and no trailing one.
+        let given = [storageRoot, LocalFile.parent(of: mountRoot), "/rhev/data-center"]
+        trustedRoots = (given + given.compactMap(LocalFile.realPath)).map(Self.normalized)
     }
 
     /// Why vdsm could not be asked, or what it answered instead: one line.
@@ -39,7 +41,7 @@ public struct VdsmClient: Sendable {
             "Image", "prepare", ["storagepoolID": pool, "storagedomainID": domain, "imageID": image, "volumeID": volume])
         let path = prepared.path
         guard path.hasPrefix("/"), !path.split(separator: "/").contains(".."), path.split(separator: "/").last.map(String.init) == volume,
-            trustedRoots.contains(where: { path.hasPrefix($0.hasSuffix("/") ? $0 : $0 + "/") })
+            trustedRoots.contains(where: { Self.normalized(path).hasPrefix($0 + "/") })
         else {
             throw Failure(reason: "vdsm answered a path outside its storage folders (\(DisplayText.printable(path)))")
         }
@@ -63,6 +65,11 @@ public struct VdsmClient: Sendable {
         let info: Info = try call(
             "Volume", "getInfo", ["volumeID": volume, "imageID": image, "storagepoolID": pool, "storagedomainID": domain])
         return info.description
+    }
+
+    /// `path` with runs of slashes made one and no trailing slash, to compare prefixes.
+    static func normalized(_ path: String) -> String {
+        "/" + path.split(separator: "/").joined(separator: "/")
     }
 
     /// The command an administrator runs to prepare a volume by hand.
