@@ -194,6 +194,37 @@ import Testing
         #expect(try Files.read(storage.hostedEngineConf) == after + Array("tcp_t_port=22\n".utf8))
     }
 
+    /// iscsi_paths_blacklist's `<>` is a redirection to the shell that sources
+    /// hosted-engine.conf: refused, or with --force written with a warning of what the shell
+    /// makes of it, which bash then does (the key cut at the first `<>`, a stray file).
+    @Test func iscsiPathsBlacklistWithForceSaysWhatTheShellDoes() throws {
+        let directory = try TemporaryDirectory("host-files-iscsi")
+        let storage = try UpstreamStorage.makeStorage(in: directory, arguments: ["--size", "1M", "--no-ovf-store"])
+        let host = Tool.environment(for: storage)
+        let refused = try Tool.run(
+            ["--set-shared-config", "iscsi_paths_blacklist", "eth0<>192.0.2.5", "--type=he_local"], environment: host)
+        #expect(refused.status == 1 && refused.stderr.hasSuffix("; pass --force to write it anyway.\n"), "\(refused)")
+        let forced = try Tool.run(
+            ["--set-shared-config", "iscsi_paths_blacklist", "eth0<>192.0.2.5,eth1<>192.0.2.6", "--type=he_local", "--force"],
+            environment: host)
+        #expect(forced.status == 0, "\(forced)")
+        #expect(
+            forced.stderr.contains(
+                "WARNING: upstream's hosted-engine command sources hosted-engine.conf as a shell script: it will read iscsi_paths_blacklist as 'eth0' and, each time it runs, create empty files named '192.0.2.5,eth1', '192.0.2.6' in the folder it is run from (each '<>' opens one); the HA agent reads the whole value."
+            ), "\(forced)")
+        #expect(!forced.stderr.contains("WARNING: hosted-engine.conf:"), "the forced line is not warned about twice: \(forced)")
+        let get = try Tool.run(["--get-shared-config", "iscsi_paths_blacklist", "--type=he_local"], environment: host)
+        #expect(get.stdout == "iscsi_paths_blacklist : eth0<>192.0.2.5,eth1<>192.0.2.6, type : he_local\n")
+        // What upstream's wrapper does with the line, as the warning says.
+        let shell = directory.file("shell")
+        try FileManager.default.createDirectory(atPath: shell, withIntermediateDirectories: true)
+        let sourced = try Command.run(
+            "bash", ["-c", "source \"$1\" 2>/dev/null; printf %s \"$iscsi_paths_blacklist\"", "bash", storage.hostedEngineConf],
+            currentDirectory: shell)
+        #expect(sourced.stdout == "eth0")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: shell).sorted() == ["192.0.2.5,eth1", "192.0.2.6"])
+    }
+
     @Test func aSecondWriterOnTheHostWaitsForTheLock() throws {
         let directory = try TemporaryDirectory("host-files-lock")
         let storage = try UpstreamStorage.makeStorage(in: directory, arguments: ["--size", "1M", "--no-ovf-store"])

@@ -304,4 +304,54 @@ struct SanlockTests {
         let again = try hosts.run(1, ["--set-shared-config", "smtp-server", "mail.example.com"])
         #expect(again.status == 0, "\(again)")
     }
+
+    /// Every kind of write, on the stand-in host with its broker joined through vdsm's link, on a
+    /// reused LUN, with nothing prepared at first: each lands, and the domain verifies healthy.
+    @Test func everyWritePathOnTheStandInHost() throws {
+        let hosts = try Hosts("sanlock-every")
+        let directory = hosts.directory
+        func expectDone(_ host: Int, _ arguments: [String], environment: [String] = []) throws {
+            let result = try hosts.run(host, arguments, environment: environment)
+            #expect(result.status == 0, "\(arguments): \(result)")
+        }
+        try expectDone(1, ["--set-shared-config", "smtp-server", "mail.example.com"])
+        try expectDone(2, ["--set-shared-config", "network_test", "tcp", "--type", "he_shared"])
+        try expectDone(2, ["--set-shared-config", "network_test", "tcp", "--type", "he_local"])
+        try expectDone(2, ["--set-shared-config", "local_maintenance", "True", "--type", "ha"])
+        try expectDone(1, ["--set-shared-config", "mem_size", "32768", "--type", "vm", "--force"])
+        let checkout = directory.file("checkout")
+        try expectDone(2, ["--checkout-config", checkout])
+        let broker = try String(contentsOfFile: checkout + "/broker.conf", encoding: .utf8)
+        try directory.write("checkout/broker.conf", broker.replacingOccurrences(of: "smtp-port=25", with: "smtp-port=2525"))
+        try expectDone(2, ["--push-config", checkout])
+        let saved = directory.file("saved.tar")
+        try expectDone(1, ["--download-archive", saved])
+        try expectDone(1, ["--set-shared-config", "smtp-port", "2626"])
+        try expectDone(2, ["--upload-archive", saved, "--force"])
+        let listed = try hosts.run(1, ["--list-backups", "--json"])
+        let backups = try #require(try JSONSerialization.jsonObject(with: Data(listed.stdoutBytes)) as? [[String: Any]])
+        let newest = try #require(backups.last { ($0["kind"] as? String) == "he-conf" })
+        try expectDone(1, ["--restore-backup", try #require(newest["path"] as? String), "--force"])
+        let editor = try directory.write("editor.sh", "#!/bin/sh\nsed -i 's/^smtp-server=.*/smtp-server=relay.example.com/' \"$1\"\n")
+        chmod(editor, 0o755)
+        try expectDone(2, ["--edit-shared-config", "--type", "broker"], environment: ["EDITOR=\(editor)"])
+        let ovf = directory.file("ovf")
+        try expectDone(1, ["--download-ovf-store", ovf])
+        try expectDone(2, ["--upload-ovf-store", ovf, "--force"])
+        #expect(try hosts.run(1, ["--get-shared-config", "smtp-server"]).stdout == "smtp-server : relay.example.com, type : broker\n")
+        #expect(try hosts.run(2, ["--get-shared-config", "mem_size", "--type", "vm"]).stdout == "mem_size : 32768, type : vm\n")
+        let text = try String(contentsOfFile: hosts.root + "/host2/ha.conf", encoding: .utf8)
+        #expect(text.contains("local_maintenance=True\n"), "\(text)")
+        let verified = try hosts.run(2, ["--verify-storage"])
+        #expect(verified.status == 0 && verified.stdout.contains("No problems found."), "\(verified)")
+
+        // The broker stopped: a configuration write and an OVF_STORE write join the lockspace
+        // themselves, as the broker would; started again, it joins as always.
+        #expect(try hosts.broker(2, "stop").status == 0)
+        try expectDone(2, ["--set-shared-config", "smtp-port", "2727", "--lock-timeout", "60"])
+        try expectDone(2, ["--set-shared-config", "mem_size", "16384", "--type", "vm", "--force", "--lock-timeout", "60"])
+        #expect(try hosts.broker(2, "start").status == 0)
+        try expectDone(2, ["--set-shared-config", "smtp-port", "2828"])
+        #expect(try hosts.run(1, ["--get-shared-config", "smtp-port"]).stdout == "smtp-port : 2828, type : broker\n")
+    }
 }

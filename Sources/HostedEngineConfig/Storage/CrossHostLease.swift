@@ -190,14 +190,8 @@ final class CrossHostLease {
     /// inquired under the broker's own name, host id and path.
     private static func lockspaceState(_ wanted: sanlk_lockspace, library: SanlockLibrary) -> LockspaceState {
         if let listed = library.lockspaces() {
-            guard
-                var found = listed.first(where: { lockspace in
-                    var copy = lockspace
-                    return text(of: &copy.name) == LeaseSettings.lockspaceName
-                })
-            else { return .absent }
-            return found.flags & UInt32(SANLK_LSF_ADD | SANLK_LSF_REM) == 0
-                ? .joined(withUnsafeMutablePointer(to: &found) { $0.pointee }) : .changing
+            guard let found = listed.first(where: { text(of: $0.name) == LeaseSettings.lockspaceName }) else { return .absent }
+            return found.flags & UInt32(SANLK_LSF_ADD | SANLK_LSF_REM) == 0 ? .joined(found) : .changing
         }
         var inquired = wanted
         switch library.inquireLockspace(&inquired, 0) {
@@ -223,8 +217,8 @@ final class CrossHostLease {
             defer { probe.deallocate() }
             let probed = probe.assumingMemoryBound(to: sanlk_resource.self)
             if library.readResource(probed, 0) == 0 {
-                let foundSpace = text(of: &probed.pointee.lockspace_name)
-                let foundName = text(of: &probed.pointee.name)
+                let foundSpace = text(of: probed.pointee.lockspace_name)
+                let foundName = text(of: probed.pointee.name)
                 guard foundSpace == LeaseSettings.lockspaceName, foundName == name else {
                     throw HostedEngineError.volumeUnusable(
                         path: disk.path,
@@ -312,10 +306,6 @@ final class CrossHostLease {
 
     private static func text<Field>(of field: Field) -> String {
         withUnsafeBytes(of: field) { bytes in String(decoding: bytes.prefix { $0 != 0 }, as: UTF8.self) }
-    }
-
-    private static func text<Field>(of field: inout Field) -> String {
-        withUnsafeBytes(of: &field) { bytes in String(decoding: bytes.prefix { $0 != 0 }, as: UTF8.self) }
     }
 
     /// sanlock's return codes are -errno or its own (sanlock_rv.h).
