@@ -271,6 +271,7 @@ enum CommandLineTool {
         storage), he_local (this host's hosted-engine.conf), ha (this host's ha.conf).
 
         Every command takes --verbose (what it does, step by step, on stderr) and --quiet (errors only).
+        On iSCSI and FC a write needs this host's sanlock lease; --without-sanlock writes without it.
         Run hosted-engine <command> --help for a command's options; hosted-engine --version for the version.
         Other commands (--deploy, --vm-status, --set-maintenance, ...) go to upstream's hosted-engine, with
         their arguments: \(UpstreamForwarding.whereFound).

@@ -243,15 +243,21 @@ struct SanlockTests {
             "checkout/broker.conf",
             try String(contentsOfFile: checkout + "/broker.conf", encoding: .utf8).replacingOccurrences(
                 of: "smtp-port=2599", with: "smtp-port=2626"))
+        let listed = try hosts.run(1, ["--list-backups", "--json"])
+        let backups = try #require(try JSONSerialization.jsonObject(with: Data(listed.stdoutBytes)) as? [[String: Any]])
+        let backupID = try #require(backups.last { ($0["kind"] as? String) == "he-conf" }?["path"] as? String)
+        let editor = try directory.write("editor.sh", "#!/bin/sh\nsed -i 's/^smtp-server=.*/smtp-server=relay.example.com/' \"$1\"\n")
+        chmod(editor, 0o755)
         try hosts.killDaemon(1)
         let before = try hosts.archiveBytes()
         let writes: [[String]] = [
             ["--set-shared-config", "smtp-port", "2600"], ["--set-shared-config", "network_test", "tcp", "--type", "he_shared"],
             ["--set-shared-config", "mem_size", "32768", "--type", "vm", "--force"], ["--upload-archive", backup, "--force"],
-            ["--upload-ovf-store", ovf, "--force"], ["--push-config", checkout],
+            ["--upload-ovf-store", ovf, "--force"], ["--push-config", checkout], ["--restore-backup", backupID, "--force"],
+            ["--edit-shared-config", "--type", "broker"],
         ]
         for write in writes {
-            let refused = try hosts.run(1, write)
+            let refused = try hosts.run(1, write, environment: ["EDITOR=\(editor)"])
             #expect(refused.status == 1, "\(write): \(refused)")
             #expect(refused.stderr.contains("without the sanlock lease (no sanlock daemon answers on this host"), "\(write): \(refused)")
             #expect(refused.stderr.contains("nothing was written") && refused.stderr.contains("--without-sanlock"), "\(refused)")
