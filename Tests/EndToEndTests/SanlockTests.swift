@@ -360,4 +360,24 @@ struct SanlockTests {
         try expectDone(2, ["--set-shared-config", "smtp-port", "2828"])
         #expect(try hosts.run(1, ["--get-shared-config", "smtp-port"]).stdout == "smtp-port : 2828, type : broker\n")
     }
+
+    /// ovirt-ha-agent stopping makes the broker leave the lockspace, and sanlock kills the
+    /// lease's holder at once (SIGKILL): the write in progress dies, the volume holds the old
+    /// archive or a record the next command completes, and the next write (which joins the
+    /// lockspace itself while the broker is stopped) lands.
+    @Test func aWriteWhenTheBrokerLeavesIsKilledAndNothingIsLost() throws {
+        let hosts = try Hosts("sanlock-leave")
+        let before = try hosts.archiveBytes()
+        let writer = try Command.start(
+            Fixtures.script("sanlock-hosts"),
+            ["run", hosts.root, "2", "env", "HE_TEST_WRITE_DELAY_MS=5000", Tool.path, "--set-shared-config", "smtp-port", "2900"])
+        try hosts.waitUntilHeld(on: 2)
+        #expect(try hosts.broker(2, "stop").status == 0)
+        let killed = writer.wait()
+        #expect(killed.status == 9 || killed.status == 137, "killed by SIGKILL: \(killed)")
+        #expect(try hosts.archiveBytes() == before)
+        let next = try hosts.run(2, ["--set-shared-config", "smtp-port", "2901", "--lock-timeout", "60"])
+        #expect(next.status == 0, "\(next)")
+        #expect(try hosts.run(1, ["--get-shared-config", "smtp-port"]).stdout == "smtp-port : 2901, type : broker\n")
+    }
 }
