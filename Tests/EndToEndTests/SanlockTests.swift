@@ -76,9 +76,19 @@ struct SanlockTests {
             Array(try Files.read(root + "/volume.img").prefix(20480))
         }
 
+        /// Starts the tool on host `host`, paused `milliseconds` between its compare and its
+        /// first write (HE_TEST_WRITE_DELAY_MS, test only), and returns once it holds the lease.
+        func startHoldingTheLease(on host: Int, _ arguments: [String], milliseconds: Int) throws -> RunningCommand {
+            let writer = try Command.start(
+                Fixtures.script("sanlock-hosts"),
+                ["run", root, String(host), "env", "HE_TEST_WRITE_DELAY_MS=\(milliseconds)", Tool.path] + arguments)
+            try waitUntilHeld(on: host)
+            return writer
+        }
+
         /// Waits until host `host`'s daemon lists the tool's lease as held.
         func waitUntilHeld(on host: Int) throws {
-            let deadline = Date().addingTimeInterval(20)
+            let deadline = Date().addingTimeInterval(60)
             while Date() < deadline {
                 let status = try Command.run(Fixtures.script("sanlock-hosts"), ["run", root, String(host), "sanlock", "client", "status"])
                 if status.stdout.contains("r hosted-engine:hosted-engine-config:") { return }
@@ -276,10 +286,7 @@ struct SanlockTests {
     @Test func aLeaseLostMidWayIsSaidAndWritesNothing() throws {
         let hosts = try Hosts("sanlock-lost")
         let before = try hosts.archiveBytes()
-        let writer = try Command.start(
-            Fixtures.script("sanlock-hosts"),
-            ["run", hosts.root, "2", "env", "HE_TEST_WRITE_DELAY_MS=3000", Tool.path, "--set-shared-config", "smtp-port", "2700"])
-        try hosts.waitUntilHeld(on: 2)
+        let writer = try hosts.startHoldingTheLease(on: 2, ["--set-shared-config", "smtp-port", "2700"], milliseconds: 8000)
         try hosts.killDaemon(2)
         let result = writer.wait()
         #expect(result.status == 1, "\(result)")
@@ -368,10 +375,7 @@ struct SanlockTests {
     @Test func aWriteWhenTheBrokerLeavesIsKilledAndNothingIsLost() throws {
         let hosts = try Hosts("sanlock-leave")
         let before = try hosts.archiveBytes()
-        let writer = try Command.start(
-            Fixtures.script("sanlock-hosts"),
-            ["run", hosts.root, "2", "env", "HE_TEST_WRITE_DELAY_MS=5000", Tool.path, "--set-shared-config", "smtp-port", "2900"])
-        try hosts.waitUntilHeld(on: 2)
+        let writer = try hosts.startHoldingTheLease(on: 2, ["--set-shared-config", "smtp-port", "2900"], milliseconds: 8000)
         #expect(try hosts.broker(2, "stop").status == 0)
         let killed = writer.wait()
         #expect(killed.status == 9 || killed.status == 137, "killed by SIGKILL: \(killed)")
