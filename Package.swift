@@ -52,7 +52,9 @@ let package = Package(
                 "HostedEngineConfig", "CGlibcCompat",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
-            ]
+            ],
+            // The tests' HE_TEST_* hooks (TestHooks) exist in debug builds only, never in a release.
+            swiftSettings: [.define("HE_TEST_HOOKS", .when(configuration: .debug))]
         ),
         // The fuzzer's targets, and the libFuzzer entry point over them (scripts/fuzz).
         .target(name: "FuzzTargets", dependencies: ["ArchiveKit", "HostedEngineConfig"]),

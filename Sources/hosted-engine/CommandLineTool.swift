@@ -27,13 +27,7 @@ enum CommandLineTool {
 
     /// How every command opens volumes, made from the environment once; `run` refuses a bad one
     /// before any command can use it.
-    private static let configuredSettings = Result {
-        try settings(
-            environment: Environment.values(of: [
-                "HE_TEST_CRASH_AFTER_BYTES", "HE_TEST_CRASH_LOCAL_WRITE", "HE_TEST_PROGRESS_AFTER_SECONDS", "HE_TEST_HOST_LOCK_DIR",
-                "HE_TEST_WRITE_DELAY_MS",
-            ]))
-    }
+    private static let configuredSettings = Result { try settings() }
     static var volumeSettings: Volume.Settings {
         var settings = (try? configuredSettings.get()) ?? Volume.Settings()
         settings.writeWithoutLease = writeWithoutLease
@@ -147,47 +141,21 @@ enum CommandLineTool {
     }
 
     /// Volume I/O as the volume's owner when run as root (as upstream's `sudo -u vdsm`), notices
-    /// on stderr, and the test-only crash point.
-    static func settings(environment: [String: String]) throws -> Volume.Settings {
-        var crashPoint: CrashPoint?
-        if let text = environment["HE_TEST_CRASH_AFTER_BYTES"] {
-            guard let bytes = Int64(text), bytes >= 0 else {
-                throw ValidationError("HE_TEST_CRASH_AFTER_BYTES (test only) must be a number of bytes, not \(text).")
-            }
-            crashPoint = CrashPoint(afterBytes: bytes, action: .exitProcess)
-        }
-        var localCrash: InPlaceWriteStep?
-        if let text = environment["HE_TEST_CRASH_LOCAL_WRITE"] {
-            guard let step = InPlaceWriteStep(rawValue: text) else {
-                throw ValidationError(
-                    "HE_TEST_CRASH_LOCAL_WRITE (test only) must be one of \(InPlaceWriteStep.allCases.map(\.rawValue).joined(separator: ", ")), not \(text)."
-                )
-            }
-            localCrash = step
-        }
-        var delay = 1.0
-        if let text = environment["HE_TEST_PROGRESS_AFTER_SECONDS"] {
-            guard let seconds = Double(text), seconds >= 0 else {
-                throw ValidationError("HE_TEST_PROGRESS_AFTER_SECONDS (test only) must be a number of seconds, not \(text).")
-            }
-            delay = seconds
-        }
-        if isatty(2) == 1, Verbosity.current != .quiet {
-            progress = ProgressMeter(delay: delay) { Output.raw($0) }
-        }
+    /// on stderr, and in debug builds the tests' hooks.
+    static func settings() throws -> Volume.Settings {
         let logger = Verbosity.logger
-        var settings = Volume.Settings(
-            access: .ownerWhenRoot, crashPoint: crashPoint, crashLocalWriteAfter: localCrash, report: { logger.notice("\($0)") },
-            logger: logger, progress: progress)
-        settings.hostLockDirectory = environment["HE_TEST_HOST_LOCK_DIR"].flatMap { $0.isEmpty ? nil : $0 }
-        if let text = environment["HE_TEST_WRITE_DELAY_MS"] {
-            guard let milliseconds = Double(text), milliseconds >= 0, milliseconds <= 10_000 else {
-                throw ValidationError("HE_TEST_WRITE_DELAY_MS (test only) must be a number of milliseconds up to 10000, not \(text).")
-            }
-            settings.delayAfterCompare = milliseconds / 1000
+        var settings = Volume.Settings(access: .ownerWhenRoot, report: { logger.notice("\($0)") }, logger: logger)
+        let hooks = try TestHooks.apply(to: &settings)
+        syslogSocket = hooks.syslogSocket
+        if isatty(2) == 1, Verbosity.current != .quiet {
+            progress = ProgressMeter(delay: hooks.progressDelay ?? 1) { Output.raw($0) }
         }
+        settings.progress = progress
         return settings
     }
+
+    /// Where the audit trail's syslog lines go: /dev/log, or in a test a socket of its own.
+    nonisolated(unsafe) static var syslogSocket: String?
 
     /// The usage the overview gives a command word: `--get-shared-config KEY [--type TYPE]`.
     static func synopsis(of word: String) -> String? {

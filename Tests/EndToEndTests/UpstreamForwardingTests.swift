@@ -56,4 +56,22 @@ import Testing
         #expect(unknown.status == 64)
         #expect(unknown.stderr.hasPrefix("hosted-engine: unknown command --frobnicate; the commands are --get-shared-config,"))
     }
+
+    /// Run as root, upstream's tool runs as root: one that another user owns, or that group or
+    /// others may write (vdsm could replace it), is not run; one line says why.
+    @Test(.enabled(if: geteuid() == 0, "needs root to give the program to another user"))
+    func anUpstreamToolOthersCanChangeIsNotRun() throws {
+        let directory = try TemporaryDirectory("upstream-attack")
+        let canary = directory.file("ran")
+        for (name, mode, owner) in [("writable", 0o777, uid_t(0)), ("group", 0o775, 0), ("vdsm", 0o755, 36)] {
+            let program = try directory.write(name, "#!/bin/sh\ntouch '\(canary)'\n")
+            chmod(program, mode_t(mode))
+            chown(program, owner, 0)
+            let result = try Command.run(Tool.path, ["--vm-status"], environment: ["HE_UPSTREAM_CLI": program])
+            #expect(result.status == 64, "\(name): \(result)")
+            #expect(
+                result.stderr.contains("(it is owned by another user or writable by group or others, so it is not run)"), "\(result)")
+            #expect(!FileManager.default.fileExists(atPath: canary), "\(name) ran")
+        }
+    }
 }

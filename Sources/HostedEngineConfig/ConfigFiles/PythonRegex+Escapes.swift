@@ -77,7 +77,7 @@ extension PythonRegex {
         let name = try getUntil("}", name: "character name")
         let wanted = String(String.UnicodeScalarView(name)).uppercased()
         if let found = Self.scalar(named: wanted) { return found }
-        throw error("undefined character name '\(String(String.UnicodeScalarView(name)))'", offset: name.count + 4)
+        throw error("undefined character name \(PythonText.repr(String(String.UnicodeScalarView(name))))", offset: name.count + 4)
     }
 
     /// `\` and a character that is none of the above: itself, unless an ASCII letter.

@@ -21,7 +21,9 @@ extension PythonRegex {
                     let groupName = try getUntil(")", name: "group name")
                     try checkGroupName(groupName, offset: 1)
                     let text = String(String.UnicodeScalarView(groupName))
-                    guard let group = groupNames[text] else { throw error("unknown group name '\(text)'", offset: groupName.count + 1) }
+                    guard let group = groupNames[text] else {
+                        throw error("unknown group name \(PythonText.repr(text))", offset: groupName.count + 1)
+                    }
                     guard let width = groupWidths[group] else { throw error("cannot refer to an open group", offset: groupName.count + 1) }
                     try checkLookbehindGroup(group)
                     return .other(width)
@@ -82,7 +84,8 @@ extension PythonRegex {
             if let name {
                 if let old = groupNames[name] {
                     throw error(
-                        "redefinition of group name '\(name)' as group \(group!); was group \(old)", offset: name.unicodeScalars.count + 1)
+                        "redefinition of group name \(PythonText.repr(name)) as group \(group!); was group \(old)",
+                        offset: name.unicodeScalars.count + 1)
                 }
                 groupNames[name] = group
             }
@@ -100,11 +103,13 @@ extension PythonRegex {
         let text = String(String.UnicodeScalarView(condition))
         let group: Int
         if Self.isIdentifier(condition) {
-            guard let named = groupNames[text] else { throw error("unknown group name '\(text)'", offset: condition.count + 1) }
+            guard let named = groupNames[text] else {
+                throw error("unknown group name \(PythonText.repr(text))", offset: condition.count + 1)
+            }
             group = named
         } else {
             guard let number = Self.pythonInt(text), number >= 0 else {
-                throw error("bad character in group name '\(text)'", offset: condition.count + 1)
+                throw error("bad character in group name \(PythonText.repr(text))", offset: condition.count + 1)
             }
             if number == 0 { throw error("bad group number", offset: condition.count + 1) }
             if number >= Self.maxGroups { throw error("invalid group reference \(number)", offset: condition.count + 1) }
@@ -178,7 +183,8 @@ extension PythonRegex {
 
     private mutating func checkGroupName(_ name: [Unicode.Scalar], offset: Int) throws(Failure) {
         guard Self.isIdentifier(name) else {
-            throw error("bad character in group name '\(String(String.UnicodeScalarView(name)))'", offset: name.count + offset)
+            throw error(
+                "bad character in group name \(PythonText.repr(String(String.UnicodeScalarView(name))))", offset: name.count + offset)
         }
     }
 

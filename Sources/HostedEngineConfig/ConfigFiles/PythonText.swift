@@ -38,6 +38,41 @@ public enum PythonText {
 
     /// `str.lower()`: Swift's full lowercase mapping, and Python's final sigma (a capital sigma
     /// that ends a word becomes `ς`).
+    /// Python's `repr()` of a str, as `%r` puts it in a message: single quotes (double when the
+    /// text holds a single quote and no double one), backslash escapes for the quote, `\\`,
+    /// `\n`, `\r`, `\t`, and `\xNN`, `\uNNNN` or `\UNNNNNNNN` for what `str.isprintable()` rejects.
+    public static func repr(_ text: String) -> String {
+        let quote: Unicode.Scalar = text.unicodeScalars.contains("'") && !text.unicodeScalars.contains("\"") ? "\"" : "'"
+        var out = String(quote)
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case quote, "\\": out += "\\" + String(scalar)
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            default:
+                guard isPrintable(scalar) else {
+                    let hex = String(scalar.value, radix: 16)
+                    let width = scalar.value < 0x100 ? 2 : scalar.value < 0x10000 ? 4 : 8
+                    out += (width == 2 ? "\\x" : width == 4 ? "\\u" : "\\U") + String(repeating: "0", count: width - hex.count) + hex
+                    continue
+                }
+                out.unicodeScalars.append(scalar)
+            }
+        }
+        return out + String(quote)
+    }
+
+    /// `str.isprintable()` for one character: not a control, format, surrogate, private-use,
+    /// unassigned or separator character, the space excepted.
+    static func isPrintable(_ scalar: Unicode.Scalar) -> Bool {
+        if scalar == " " { return true }
+        switch scalar.properties.generalCategory {
+        case .control, .format, .surrogate, .privateUse, .unassigned, .lineSeparator, .paragraphSeparator, .spaceSeparator: return false
+        default: return true
+        }
+    }
+
     public static func lower(_ text: String) -> String {
         guard text.unicodeScalars.contains("\u{03A3}") else { return text.lowercased() }
         let scalars = Array(text.unicodeScalars)

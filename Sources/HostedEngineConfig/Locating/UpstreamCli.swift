@@ -28,6 +28,10 @@ public struct UpstreamCli: Sendable {
         guard candidate.st_mode & S_IFMT == S_IFREG, access(path, X_OK) == 0 else {
             return .missing(path: path, reason: "it is not an executable file")
         }
+        // Run as root, it runs as root: only a program no one else can change.
+        guard candidate.st_uid == 0 || candidate.st_uid == geteuid(), candidate.st_mode & 0o022 == 0 else {
+            return .missing(path: path, reason: "it is owned by another user or writable by group or others, so it is not run")
+        }
         // The same file as this binary (installed over it, or a link to it) would loop.
         var this = stat()
         if stat(selfPath, &this) == 0, this.st_dev == candidate.st_dev, this.st_ino == candidate.st_ino {

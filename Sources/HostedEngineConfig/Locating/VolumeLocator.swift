@@ -130,6 +130,7 @@ public struct VolumeLocator: Sendable {
             switch error {
             case let .system(code): throw .unreadable(path: path, source: source, why: String(cString: strerror(code)))
             case .tooLarge: throw .unreadable(path: path, source: source, why: "it is larger than 1 MiB")
+            case .notARegularFile: throw .unreadable(path: path, source: source, why: "it is not a regular file")
             }
         }
         guard let file = try? AgentConfReading(bytes: bytes) else {

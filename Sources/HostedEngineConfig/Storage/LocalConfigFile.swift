@@ -44,19 +44,16 @@ public struct LocalConfigFile: Sendable {
     /// The file as it is, after completing a write of this tool that was cut short (when its
     /// lock can be had at once; a writer holding it is finishing its own write).
     public func read() throws -> Contents {
-        if LocalFile.exists(LocalWriteRecord.path(for: target)), let descriptor = try? lock(target, timeout: 0) {
+        if LocalFile.exists(LocalWriteRecord.path(for: path)), let descriptor = try? lock(timeout: 0) {
             defer { close(descriptor) }
             try settle(descriptor)
             return try read(descriptor)
         }
-        let descriptor = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOFOLLOW)
         guard descriptor >= 0 else { throw unreadable(errno) }
         defer { close(descriptor) }
         return try read(descriptor)
     }
-
-    /// The file the path names: a symbolic link stays one, and the file it points to is written.
-    private var target: String { LocalFile.realPath(path) ?? path }
 
     /// Under the file's lock: completes a write of this tool that was cut short, reads the file,
     /// asks `change` for its new bytes (nil leaves it as it is), saves the old bytes to
@@ -66,8 +63,8 @@ public struct LocalConfigFile: Sendable {
         backups: BackupStore, lockTimeout: Double, now: Int64, checkpoint: @escaping (InPlaceWriteStep) -> Void = { _ in },
         _ change: (Contents) throws -> [UInt8]?
     ) throws -> (backup: String, before: Contents)? {
-        let target = self.target
-        let descriptor = try lock(target, timeout: lockTimeout)
+        let target = path
+        let descriptor = try lock(timeout: lockTimeout)
         defer { close(descriptor) }
         logger.info("Locked \(path) (flock, as upstream's writer takes it)")
         try settle(descriptor)
@@ -128,8 +125,8 @@ public struct LocalConfigFile: Sendable {
     /// file holds the old bytes or the new ones' start over them, and dropped when the file
     /// changed since (another writer's change is kept) or the record is not whole.
     private func settle(_ descriptor: Int32) throws {
-        let recordPath = LocalWriteRecord.path(for: target)
-        guard let bytes = try? LocalFile.read(recordPath, limit: 2 * Self.sizeLimit + 4096) else { return }
+        let recordPath = LocalWriteRecord.path(for: path)
+        guard let bytes = try? LocalFile.read(recordPath, limit: 2 * Self.sizeLimit + 4096, followLink: false) else { return }
         guard let record = LocalWriteRecord(bytes: bytes) else {
             logger.info("Removed \(recordPath): not a whole record, so its write never began")
             unlink(recordPath)
@@ -153,21 +150,23 @@ public struct LocalConfigFile: Sendable {
                 "\(path): a write of this tool interrupted at \(TimeText.readable(record.time)) was left undone, since another writer changed the file after it; its old bytes are in the backups (hosted-engine --list-backups)."
             )
         }
-        finish(target)
+        finish(path)
     }
 
     private func reportNotice(_ text: String) {
         logger.notice("\(text)")
     }
 
-    /// Opens `target` for writing and takes its exclusive flock (the lock upstream's own writer
+    /// Opens the file for writing and takes its exclusive flock (the lock upstream's own writer
     /// takes), waiting up to `timeout` seconds. A file renamed over while waiting is opened
-    /// again, so the lock is always on the file the path names.
-    private func lock(_ target: String, timeout: Double) throws -> Int32 {
+    /// again, so the lock is always on the file the path names. A link as the last component
+    /// is refused (ELOOP): the folder may be vdsm's, and root would write where it points.
+    private func lock(timeout: Double) throws -> Int32 {
+        let target = path
         let deadline = TimeText.monotonicSeconds() + timeout
         while true {
-            let descriptor = open(target, O_RDWR | O_CLOEXEC | O_NONBLOCK)
-            guard descriptor >= 0 else { throw errno == EACCES || errno == EROFS ? unwritable(errno) : unreadable(errno) }
+            let descriptor = open(target, O_RDWR | O_CLOEXEC | O_NONBLOCK | O_NOFOLLOW)
+            guard descriptor >= 0 else { throw errno == EACCES || errno == EROFS || errno == ELOOP ? unwritable(errno) : unreadable(errno) }
             while flock(descriptor, LOCK_EX | LOCK_NB) != 0 {
                 guard errno == EWOULDBLOCK || errno == EINTR else {
                     let code = errno
@@ -182,7 +181,7 @@ public struct LocalConfigFile: Sendable {
             }
             var held = stat()
             var named = stat()
-            if fstat(descriptor, &held) == 0, stat(target, &named) == 0, held.st_ino == named.st_ino, held.st_dev == named.st_dev {
+            if fstat(descriptor, &held) == 0, lstat(target, &named) == 0, held.st_ino == named.st_ino, held.st_dev == named.st_dev {
                 return descriptor
             }
             close(descriptor)
@@ -194,6 +193,12 @@ public struct LocalConfigFile: Sendable {
         guard fstat(descriptor, &status) == 0 else { throw unreadable(errno) }
         guard status.st_mode & S_IFMT == S_IFREG else {
             throw HostedEngineError.localFile(path: path, problem: "it is not a regular file", fix: "point \(option) at the file itself")
+        }
+        // oVirt leaves these files to root or vdsm; another user's file is not this host's.
+        guard status.st_uid == 0 || status.st_uid == ProcessIdentity.vdsm.uid || status.st_uid == geteuid() else {
+            throw HostedEngineError.localFile(
+                path: path, problem: "it belongs to uid \(status.st_uid), not to root or vdsm as oVirt leaves it",
+                fix: "give it back (chown vdsm:kvm \(path)), or point \(option) at this host's file")
         }
         guard status.st_size <= Self.sizeLimit else {
             throw HostedEngineError.localFile(
@@ -222,14 +227,24 @@ public struct LocalConfigFile: Sendable {
         }
     }
 
-    private func unwritable(_ code: Int32) -> HostedEngineError {
+    /// A link in place of the file: never followed.
+    private var followedLink: HostedEngineError {
         .localFile(
+            path: path,
+            problem: "it is a symbolic link, which this tool does not follow (whoever owns the folder could point it at any file)",
+            fix: "put the file itself there, or point \(option) at it")
+    }
+
+    private func unwritable(_ code: Int32) -> HostedEngineError {
+        if code == ELOOP { return followedLink }
+        return .localFile(
             path: path, problem: "it cannot be opened for writing (\(String(cString: strerror(code))))",
             fix: "run as root, who writes it as upstream's tool does")
     }
 
     private func unreadable(_ code: Int32) -> HostedEngineError {
-        .localFile(
+        if code == ELOOP { return followedLink }
+        return .localFile(
             path: path, problem: "it cannot be read (\(String(cString: strerror(code))))",
             fix: "point \(option) at this host's file, or run as a user who can read it")
     }

@@ -10,12 +10,31 @@ enum LocalFile {
     enum ReadError: Error {
         case system(errno: Int32)
         case tooLarge
+        /// A FIFO, a device, a folder: never read (a FIFO would hang the reader).
+        case notARegularFile
+
+        /// Why, in words.
+        var reason: String {
+            switch self {
+            case let .system(code): return String(cString: strerror(code))
+            case .tooLarge: return "it is too large"
+            case .notARegularFile: return "it is not a regular file"
+            }
+        }
     }
 
-    static func read(_ path: String, limit: Int = 1 << 20) throws(ReadError) -> [UInt8] {
-        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+    /// A regular file's bytes, up to `limit`: opened without blocking, then checked with fstat.
+    /// `orPipe`: a pipe the administrator named (`<(...)`) is read too.
+    /// `followLink: false`: a link as the last component is refused (ELOOP), as in a folder
+    /// another user owns.
+    static func read(_ path: String, limit: Int = 1 << 20, orPipe: Bool = false, followLink: Bool = true) throws(ReadError) -> [UInt8] {
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC | (orPipe ? 0 : O_NONBLOCK) | (followLink ? 0 : O_NOFOLLOW))
         guard descriptor >= 0 else { throw .system(errno: errno) }
         defer { close(descriptor) }
+        var status = stat()
+        guard fstat(descriptor, &status) == 0 else { throw .system(errno: errno) }
+        let kind = status.st_mode & S_IFMT
+        guard kind == S_IFREG || (orPipe && kind == S_IFIFO) else { throw .notARegularFile }
         var result: [UInt8] = []
         var chunk = [UInt8](repeating: 0, count: 65536)
         while true {

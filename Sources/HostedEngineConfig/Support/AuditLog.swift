@@ -21,10 +21,10 @@ public struct AuditLog: Sendable {
         self.user = user
     }
 
-    /// `--audit-log`, else `HE_AUDIT_LOG`, else syslog (`HE_TEST_SYSLOG_SOCKET` in tests, else /dev/log).
-    public init(option: String?, environment: [String: String]) {
+    /// `--audit-log`, else `HE_AUDIT_LOG`, else syslog through `syslogSocket`.
+    public init(option: String?, environment: [String: String], syslogSocket: String = "/dev/log") {
         let file = [option, environment["HE_AUDIT_LOG"]].compactMap { $0 }.first { !$0.isEmpty }
-        let socket = environment["HE_TEST_SYSLOG_SOCKET"].flatMap { $0.isEmpty ? nil : $0 } ?? "/dev/log"
+        let socket = syslogSocket
         var name = String(getuid())
         if let entry = getpwuid(getuid()) { name = DisplayText.printable(String(cString: entry.pointee.pw_name)) }
         if let sudo = environment["SUDO_USER"], !sudo.isEmpty { name += " sudo_user=\(DisplayText.printable(sudo))" }

@@ -47,12 +47,14 @@ public struct ArchiveTransfer: Sendable {
     public func readUpload(_ path: String) throws -> ConfigArchive {
         var bytes: [UInt8]
         do {
-            bytes = try LocalFile.read(path, limit: Int(Self.uploadLimit))
+            bytes = try LocalFile.read(path, limit: Int(Self.uploadLimit), orPipe: true)
         } catch {
             switch error {
             case let .system(code): throw HostedEngineError.io(path: path, operation: "read", errno: code)
             case .tooLarge:
                 throw HostedEngineError.archiveInvalid(path: path, reason: "the file is larger than \(Self.uploadLimit >> 20) MiB")
+            case .notARegularFile:
+                throw HostedEngineError.archiveInvalid(path: path, reason: "it is not a regular file")
             }
         }
         if Gzip.isCompressed(bytes) {

@@ -23,6 +23,7 @@ extension StorageVerification {
             switch error {
             case let .system(code): why = String(cString: strerror(code))
             case .tooLarge: why = "it is larger than 1 MiB"
+            case .notARegularFile: why = "it is not a regular file"
             }
             report.problems.append("\(path) (\(source)) cannot be read (\(why)); the HA agent on this host cannot start without it.")
             return

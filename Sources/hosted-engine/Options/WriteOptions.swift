@@ -53,7 +53,9 @@ struct WriteOptions: ParsableArguments {
         SharedConfig.WriteOptions(
             backups: backups, lockTimeout: lockTimeout, allowLargeArchive: allowLargeArchive, force: force,
             confirm: isatty(0) == 1 ? Confirmation.ask : nil,
-            audit: AuditLog(option: auditLog, environment: Environment.values(of: ["HE_AUDIT_LOG", "HE_TEST_SYSLOG_SOCKET", "SUDO_USER"])))
+            audit: AuditLog(
+                option: auditLog, environment: Environment.values(of: ["HE_AUDIT_LOG", "SUDO_USER"]),
+                syslogSocket: CommandLineTool.syslogSocket ?? "/dev/log"))
     }
 
     var backups: BackupStore { backup.store }

@@ -18,6 +18,9 @@ import Testing
         "(?t)-(?<=\\\\(?x)bc{\n", "(?-i:x)", "(?i-i:x)",
         "(?>x)", "a*+", "a{1,2}?", "x{}", "x{a}", "x{4294967295}", "x{4294967294}", "(?<=\\b)x", "^*", "\\b*", "(?=x)*", "(?:)*",
         "[]]", "[^]]", "[]", "a|*", "|", "(|)", "\\k", "(?q)", "(?<q)", "(?p<n>x)", "%(x)s", "x{2}{3}", "x?{2}",
+        // Names Python's messages give through repr(): escapes, and the other quote.
+        "(?(?<={3,2}(?:\n(?<=a|bc)(?s-i:", "(?p<a\tb>x)", "(?p<a'b>x)", "(?p<a\u{202E}b>x)", "\\n{foo\u{01}}", "(?p<a\"b>x)",
+        "(?p<a'\"b>x)", "(?(a\\b)x)",
     ]
 
     @Test func theTableAgreesWithPython() throws {

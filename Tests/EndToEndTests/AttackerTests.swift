@@ -1,0 +1,98 @@
+import Foundation
+import TestSupport
+import Testing
+
+/// Whether the tests can act as vdsm here.
+enum Attacker {
+    static let canAttack = geteuid() == 0 && Command.isAvailable("setpriv")
+}
+
+/// Attacks by the vdsm user (setpriv --reuid=36 --regid=36 --clear-groups), who owns the HA
+/// agents' folder and the storage, on root-owned canaries, through the tool run as root. Each
+/// must be refused in one line with exit 1, the canary unchanged.
+@Suite(.enabled(if: Attacker.canAttack, "needs root and setpriv to act as vdsm"))
+struct AttackerTests {
+    /// Runs `script` in sh as vdsm.
+    static func asVdsm(_ script: String) throws -> CommandResult {
+        try Command.run("setpriv", ["--reuid=36", "--regid=36", "--clear-groups", "sh", "-c", script])
+    }
+
+    /// A host's storage, laid out as oVirt leaves it, in a folder vdsm can pass through.
+    static func host(_ label: String) throws -> (TemporaryDirectory, UpstreamStorage.Storage) {
+        let directory = try TemporaryDirectory(label)
+        chmod(directory.path, 0o711)
+        return (directory, try UpstreamStorage.makeStorage(in: directory, arguments: ["--size", "1M", "--no-ovf-store"]))
+    }
+
+    /// A root-owned file only root may read, as /etc/sudoers is.
+    static func canary(in directory: TemporaryDirectory) throws -> (path: String, bytes: [UInt8]) {
+        let bytes = Array("root ALL=(ALL) ALL\n".utf8)
+        let path = try directory.write("canary", bytes)
+        chmod(path, 0o440)
+        return (path, bytes)
+    }
+
+    /// vdsm puts a link to root's file in place of ha.conf: a set of an ha key is refused and
+    /// root's file is untouched; so are reads.
+    @Test func haConfSwappedForALinkToARootFile() throws {
+        let (directory, storage) = try Self.host("attack-ha-link")
+        let canary = try Self.canary(in: directory)
+        let swapped = try Self.asVdsm("rm -f '\(storage.haConf)' && ln -s '\(canary.path)' '\(storage.haConf)'")
+        #expect(swapped.status == 0, "\(swapped)")
+        let host = Tool.environment(for: storage)
+        for arguments in [
+            ["--set-shared-config", "local_maintenance", "True", "--type", "ha"],
+            ["--get-shared-config", "local_maintenance", "--type", "ha"],
+        ] {
+            let result = try Tool.run(arguments, environment: host)
+            #expect(result.status == 1, "\(arguments): \(result)")
+            #expect(
+                result.stderr
+                    == "\(storage.haConf): it is a symbolic link, which this tool does not follow (whoever owns the folder could point it at any file); put the file itself there, or point HE_HA_CONF at it.\n",
+                "\(result)")
+        }
+        #expect(try Files.read(canary.path) == canary.bytes)
+    }
+
+    /// vdsm replaces ha.conf with a FIFO: every command that reads it answers at once.
+    @Test func haConfSwappedForAFifo() throws {
+        let (directory, storage) = try Self.host("attack-ha-fifo")
+        defer { withExtendedLifetime(directory) {} }
+        let swapped = try Self.asVdsm("rm -f '\(storage.haConf)' && mkfifo '\(storage.haConf)'")
+        #expect(swapped.status == 0, "\(swapped)")
+        let started = Date()
+        let result = try Tool.run(["--get-all-config", "--type", "ha"], environment: Tool.environment(for: storage))
+        #expect(Date().timeIntervalSince(started) < 10)
+        #expect(result.status == 1, "\(result)")
+        #expect(result.stderr.hasSuffix("it is not a regular file; point HE_HA_CONF at the file itself.\n"), "\(result)")
+        let set = try Tool.run(
+            ["--set-shared-config", "local_maintenance", "True", "--type", "ha", "--lock-timeout", "1"],
+            environment: Tool.environment(for: storage))
+        #expect(set.status == 1 && set.stderr.contains("it is not a regular file"), "\(set)")
+    }
+
+    /// vdsm plants the record of an interrupted write beside ha.conf as a link to root's file:
+    /// it is neither read as a record nor followed.
+    @Test func aRecordPlantedAsALinkIsNotFollowed() throws {
+        let (directory, storage) = try Self.host("attack-ha-record")
+        let canary = try Self.canary(in: directory)
+        let record = (storage.haConf as NSString).deletingLastPathComponent + "/.ha.conf.hosted-engine-journal"
+        #expect(try Self.asVdsm("ln -s '\(canary.path)' '\(record)'").status == 0)
+        let set = try Tool.run(
+            ["--set-shared-config", "local_maintenance", "True", "--type", "ha"], environment: Tool.environment(for: storage))
+        #expect(set.status == 0, "\(set)")
+        #expect(try Files.read(canary.path) == canary.bytes)
+        #expect(try String(contentsOfFile: storage.haConf, encoding: .utf8).contains("local_maintenance=True\n"))
+    }
+
+    /// A file of ha.conf's name that belongs to another user is not this host's ha.conf.
+    @Test func haConfOfAnotherUserIsRefused() throws {
+        let (directory, storage) = try Self.host("attack-ha-owner")
+        defer { withExtendedLifetime(directory) {} }
+        chown(storage.haConf, 1234, 1234)
+        let result = try Tool.run(
+            ["--set-shared-config", "local_maintenance", "True", "--type", "ha"], environment: Tool.environment(for: storage))
+        #expect(result.status == 1, "\(result)")
+        #expect(result.stderr.contains("it belongs to uid 1234, not to root or vdsm as oVirt leaves it"), "\(result)")
+    }
+}
