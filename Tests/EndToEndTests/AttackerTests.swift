@@ -95,4 +95,45 @@ struct AttackerTests {
         #expect(result.status == 1, "\(result)")
         #expect(result.stderr.contains("it belongs to uid 1234, not to root or vdsm as oVirt leaves it"), "\(result)")
     }
+
+    /// A backup whose `.origin` names root's file, as vdsm could leave one where backups were
+    /// kept in its folder: the restore is refused and root's file untouched.
+    @Test func aBackupWhoseOriginNamesARootFile() throws {
+        let (directory, storage) = try Self.host("attack-origin")
+        let canary = try Self.canary(in: directory)
+        let host = Tool.environment(for: storage)
+        #expect(try Tool.run(["--set-shared-config", "local_maintenance", "True", "--type", "ha"], environment: host).status == 0)
+        let backup = try #require(
+            try FileManager.default.contentsOfDirectory(atPath: storage.backups).first { $0.hasPrefix("ha-conf-") && $0.hasSuffix(".conf") }
+        )
+        try directory.write("storage/backups/\(backup).origin", canary.path + "\n")
+        // Without --ha-conf or HE_HA_CONF, a restore goes where the backup's .origin says.
+        var restoring = host
+        restoring["HE_HA_CONF"] = nil
+        let restore = try Tool.run(["--restore-backup", storage.backups + "/" + backup, "--force"], environment: restoring)
+        #expect(restore.status == 1, "\(restore)")
+        #expect(
+            restore.stderr.contains("its .origin names \(canary.path), which is not this host's /var/lib/ovirt-hosted-engine-ha/ha.conf"),
+            "\(restore)")
+        #expect(try Files.read(canary.path) == canary.bytes)
+    }
+
+    /// A backup whose bytes are not what its name's checksum says is refused.
+    @Test func aForgedBackupIsNotRestored() throws {
+        let (directory, storage) = try Self.host("attack-forged")
+        defer { withExtendedLifetime(directory) {} }
+        let host = Tool.environment(for: storage)
+        #expect(try Tool.run(["--set-shared-config", "smtp-port", "2525"], environment: host).status == 0)
+        let name = try #require(
+            try FileManager.default.contentsOfDirectory(atPath: storage.backups).first { $0.hasPrefix("he-conf-") && $0.hasSuffix(".tar") })
+        let path = storage.backups + "/" + name
+        var bytes = try Files.read(path)
+        bytes[600] ^= 0x20
+        try Data(bytes).write(to: URL(fileURLWithPath: path))
+        let before = try Files.read(storage.volume).prefix(20480)
+        let restore = try Tool.run(["--restore-backup", path, "--force"], environment: host)
+        #expect(restore.status == 1, "\(restore)")
+        #expect(restore.stderr.contains("its content does not match the checksum in its name"), "\(restore)")
+        #expect(try Files.read(storage.volume).prefix(20480) == before)
+    }
 }

@@ -6,7 +6,14 @@ extension BackupRestore {
                 path: path, problem: "a backup goes to one OVF_STORE copy, and \(locator.ovfStores.count) were named",
                 fix: "name one with --ovf-store PATH")
         }
-        guard let targetPath = locator.ovfStores.first ?? BackupStore.origin(ofBackup: path) else {
+        let targetPath: String
+        if let named = locator.ovfStores.first {
+            targetPath = named
+        } else if let origin = BackupStore.origin(ofBackup: path) {
+            targetPath = try Self.checkedOrigin(
+                origin, of: path, expected: (try? locator.ovfStoreCopies().stores.map(\.path)) ?? [],
+                what: "one of this host's OVF_STORE copies", option: "--ovf-store PATH")
+        } else {
             throw HostedEngineError.localFile(
                 path: path, problem: "the backup does not record which OVF_STORE copy it came from (it was saved before 0.11)",
                 fix: "name the copy with --ovf-store PATH (hosted-engine --get-all-config --type vm lists them on stderr)")

@@ -1,3 +1,5 @@
+import Glibc
+
 /// `--restore-backup PATH`: puts a backup back where it came from (its kind, and the path saved
 /// beside it): this host's hosted-engine.conf (`he-local`) or ha.conf (`ha-conf`), the
 /// configuration archive (`he-conf`, `--volume` for another), or an OVF_STORE copy
@@ -27,6 +29,7 @@ public struct BackupRestore: Sendable {
                 path: path, problem: "its name is not one of a backup (KIND-TIME-SHA256.tar or .conf, as --list-backups shows)",
                 fix: "give the path of a backup --list-backups lists")
         }
+        try Self.verifyContent(path, hex: parsed.hex)
         if let file = HostFile(backupKind: parsed.kind) {
             return try restoreHostFile(path, to: file, dryRun: dryRun, locator: locator, options: options)
         }
@@ -43,7 +46,9 @@ public struct BackupRestore: Sendable {
         if locator.volume == nil, locator.environment["HE_CONF_VOLUME"].map(\.isEmpty) ?? true,
             let origin = BackupStore.origin(ofBackup: path), LocalFile.exists(origin)
         {
-            locator.volume = origin
+            locator.volume = try Self.checkedOrigin(
+                origin, of: path, expected: [try? locator.located().path].compactMap { $0 },
+                what: "this host's configuration volume", option: "--volume PATH")
         }
         let transfer = ArchiveTransfer(schema: schema)
         let upload = try transfer.readUpload(path)
@@ -102,7 +107,10 @@ public struct BackupRestore: Sendable {
         // Where it came from, unless an option or the environment names the file.
         var local = locator.localConfigFile(file)
         if locator.path(of: file).source == "the default", let origin = BackupStore.origin(ofBackup: path) {
-            local = LocalConfigFile(path: origin, backupKind: file.backupKind, option: file.option)
+            let checked = try Self.checkedOrigin(
+                origin, of: path, expected: [locator.path(of: file).path], what: "this host's \(file.defaultPath)",
+                option: "\(file.option) FILE")
+            local = LocalConfigFile(path: checked, backupKind: file.backupKind, option: file.option)
         }
         let current = try local.read()
         let name = type.fileName
@@ -114,6 +122,42 @@ public struct BackupRestore: Sendable {
         return .written(
             backups: try HostFileConfig.replace(
                 local, expected: current.bytes, with: backup, type: type, action: "restore", locator: locator, options: options))
+    }
+
+    /// A backup holds what its name says: its bytes hash to the checksum in its name. A file
+    /// changed or put there since is refused.
+    static func verifyContent(_ path: String, hex: String) throws {
+        var status = stat()
+        guard lstat(path, &status) == 0, status.st_mode & S_IFMT == S_IFREG else {
+            throw HostedEngineError.localFile(
+                path: path, problem: "it is not a regular file", fix: "give the path of a backup --list-backups lists")
+        }
+        guard try Checksum(streaming: FileBytes(path: path, count: Int(status.st_size))).hex == hex else {
+            throw HostedEngineError.localFile(
+                path: path,
+                problem:
+                    "its content does not match the checksum in its name, so it was changed or damaged after it was saved; nothing was restored",
+                fix: "restore another backup (hosted-engine --list-backups)")
+        }
+    }
+
+    /// The place a backup's `.origin` names, when it is one this host's configuration names
+    /// (the same file as one of `expected`); anything else is refused: a `.origin` is a file
+    /// in a folder, and must not choose where root writes.
+    static func checkedOrigin(_ origin: String, of backup: String, expected: [String], what: String, option: String) throws -> String {
+        var named = stat()
+        let found = stat(origin, &named) == 0
+        for place in expected {
+            var placed = stat()
+            if place == origin || (found && stat(place, &placed) == 0 && placed.st_dev == named.st_dev && placed.st_ino == named.st_ino) {
+                return place
+            }
+        }
+        throw HostedEngineError.localFile(
+            path: backup,
+            problem:
+                "its .origin names \(DisplayText.printable(origin)), which is not \(what)\(expected.first.map { " (\($0))" } ?? ""); nothing was restored",
+            fix: "name where it goes with \(option)")
     }
 
     func confirm(_ lines: [String], what: String, options: SharedConfig.WriteOptions) throws {
