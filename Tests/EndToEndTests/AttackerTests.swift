@@ -136,4 +136,20 @@ struct AttackerTests {
         #expect(restore.stderr.contains("its content does not match the checksum in its name"), "\(restore)")
         #expect(try Files.read(storage.volume).prefix(20480) == before)
     }
+
+    /// Terminal control sequences and bidi overrides in what a diff or a listing prints (a
+    /// working file, the storage's bytes) are shown escaped, never sent raw.
+    @Test func escapesNeverReachTheTerminalRaw() throws {
+        let (directory, storage) = try Self.host("attack-escapes")
+        let host = Tool.environment(for: storage)
+        let checkout = directory.file("checkout")
+        #expect(try Tool.run(["--checkout-config", checkout], environment: host).status == 0)
+        let broker = try String(contentsOfFile: checkout + "/broker.conf", encoding: .utf8)
+        let hostile = "smtp-server=\u{1B}]0;owned\u{07}\u{1B}[2Jmail\u{202E}moc.elpmaxe"
+        try directory.write("checkout/broker.conf", broker.replacingOccurrences(of: "smtp-server=localhost", with: hostile))
+        let diff = try Tool.run(["--config-diff", checkout], environment: host)
+        #expect(diff.status == 1, "\(diff)")
+        #expect(diff.stdout.contains("+smtp-server=\\x1b]0;owned\\x07\\x1b[2Jmail\\u202emoc.elpmaxe\n"), "\(diff)")
+        for raw in ["\u{1B}", "\u{07}", "\u{202E}"] { #expect(!diff.stdout.contains(raw)) }
+    }
 }

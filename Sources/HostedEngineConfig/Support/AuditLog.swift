@@ -58,7 +58,7 @@ public struct AuditLog: Sendable {
         let hostName = String(decoding: host.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
         let fields = [
             "host=\(hostName)", "user=\(user)", "action=\(event.action)", "target=\(DisplayText.printable(event.target))",
-            event.type.map { "type=\($0)" }, "changes=[\(event.changes.map(DisplayText.printable).joined(separator: "; "))]",
+            event.type.map { "type=\($0)" }, "changes=[\(event.changes.map { DisplayText.printable($0) }.joined(separator: "; "))]",
             "before=\(event.before ?? "-")", "after=\(event.after ?? "-")",
         ]
         return fields.compactMap { $0 }.joined(separator: " ")

@@ -3,10 +3,10 @@
 public enum DisplayText {
     /// `value` with control characters shown as an administrator would type them in a shell's
     /// `$'...'`: `\n`, `\r`, `\t`, `\x1b`, `\u2028`.
-    public static func printable(_ value: String) -> String {
+    public static func printable(_ value: String, keepingTabs: Bool = false) -> String {
         var out = ""
         for scalar in value.unicodeScalars {
-            guard isControl(scalar) else {
+            guard isControl(scalar), !(keepingTabs && scalar == "\t") else {
                 out.unicodeScalars.append(scalar)
                 continue
             }
@@ -29,9 +29,17 @@ public enum DisplayText {
         return secret && !showSecrets ? "(secret)" : "'\(printable(value))'"
     }
 
-    /// C0 and C1 controls, DEL, and the Unicode line and paragraph separators.
+    /// A line of a file as a diff or a listing prints it: `printable`, tabs kept.
+    public static func printableLine(_ line: String) -> String {
+        printable(line, keepingTabs: true)
+    }
+
+    /// C0 and C1 controls, DEL, the Unicode line and paragraph separators, and the invisible
+    /// format characters (bidi overrides such as U+202E, zero-width ones), which make a text
+    /// read differently from what it is.
     static func isControl(_ scalar: Unicode.Scalar) -> Bool {
         let value = scalar.value
         return value < 0x20 || value == 0x7F || (0x80...0x9F).contains(value) || value == 0x2028 || value == 0x2029
+            || (value >= 0x80 && scalar.properties.generalCategory == .format)
     }
 }

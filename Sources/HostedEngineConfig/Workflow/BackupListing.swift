@@ -56,8 +56,8 @@ public struct BackupListing: Sendable {
         case "he-conf": return "config volume"
         case "ovf-store":
             let parts = origin.split(separator: "/")
-            return "OVF_STORE " + (parts.dropLast().last.map { String($0.prefix(8)) } ?? "")
-        default: return String(origin.split(separator: "/").last ?? "")
+            return "OVF_STORE " + DisplayText.printable(parts.dropLast().last.map { String($0.prefix(8)) } ?? "")
+        default: return DisplayText.printable(String(origin.split(separator: "/").last ?? ""))
         }
     }
 }

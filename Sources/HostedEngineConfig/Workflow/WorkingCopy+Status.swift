@@ -48,7 +48,10 @@ extension WorkingCopy {
         for name in memberNames {
             let old = String(decoding: base.contents(of: name) ?? [], as: UTF8.self)
             let new = files[name].map { String(decoding: $0, as: UTF8.self) }
-            let display: (String) -> String = showSecrets ? { $0 } : { Self.maskingSecret(in: $0, member: name, schema: schema) }
+            // What the storage or the working files hold never reaches the terminal raw.
+            let display: (String) -> String = { line in
+                DisplayText.printableLine(showSecrets ? line : Self.maskingSecret(in: line, member: name, schema: schema))
+            }
             out += UnifiedDiff.diff(
                 old: old, new: new ?? "", oldName: "a/\(name)", newName: new == nil ? "/dev/null" : "b/\(name)", display: display)
         }
@@ -56,7 +59,7 @@ extension WorkingCopy {
             let working = (try? LocalFile.read(directory + "/" + ovf.member, limit: 64 << 20)).map { String(decoding: $0, as: UTF8.self) }
             out += UnifiedDiff.diff(
                 old: String(decoding: ovf.base.bytes, as: UTF8.self), new: working ?? "", oldName: "a/\(ovf.member)",
-                newName: working == nil ? "/dev/null" : "b/\(ovf.member)")
+                newName: working == nil ? "/dev/null" : "b/\(ovf.member)", display: { DisplayText.printableLine($0) })
         }
         return out
     }
