@@ -152,4 +152,25 @@ struct AttackerTests {
         #expect(diff.stdout.contains("+smtp-server=\\x1b]0;owned\\x07\\x1b[2Jmail\\u202emoc.elpmaxe\n"), "\(diff)")
         for raw in ["\u{1B}", "\u{07}", "\u{202E}"] { #expect(!diff.stdout.contains(raw)) }
     }
+
+    /// A checkout or download into an empty folder vdsm owns, or one others may write in, is
+    /// refused: what root put there could be changed or read through links planted meanwhile.
+    @Test func checkoutsIntoAFolderOthersControl() throws {
+        let (directory, storage) = try Self.host("attack-checkout")
+        let host = Tool.environment(for: storage)
+        let vdsmFolder = directory.file("vdsm-folder")
+        try FileManager.default.createDirectory(atPath: vdsmFolder, withIntermediateDirectories: false)
+        chown(vdsmFolder, 36, 36)
+        let open = directory.file("open-folder")
+        try FileManager.default.createDirectory(atPath: open, withIntermediateDirectories: false)
+        chmod(open, 0o777)
+        for target in [vdsmFolder, open] {
+            for command in ["--checkout-config", "--download-ovf-store"] {
+                let result = try Tool.run([command, target], environment: host)
+                #expect(result.status == 1, "\(command) \(target): \(result)")
+                #expect(result.stderr.contains("or others may write in it, so what is put there could be changed"), "\(result)")
+                #expect(try FileManager.default.contentsOfDirectory(atPath: target).isEmpty)
+            }
+        }
+    }
 }

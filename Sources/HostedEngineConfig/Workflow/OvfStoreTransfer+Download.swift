@@ -9,9 +9,9 @@ extension OvfStoreTransfer {
     public func download(into directory: String, locator: VolumeLocator, lockTimeout: Double = 30, now: Int64 = TimeText.now()) throws
         -> Downloaded
     {
+        try WorkingCopy.requireNewDirectory(directory, for: "download")
         let found = try locator.ovfStoreCopies()
         let volume = try locator.open(found.stores[0].path, forWriting: false)
-        try WorkingCopy.requireNewDirectory(directory, for: "download")
         let staging = try LocalFile.makeTemporaryDirectory(
             in: LocalFile.parent(of: LocalFile.absolute(directory)), prefix: ".hosted-engine-download-")
         do {
@@ -25,12 +25,7 @@ extension OvfStoreTransfer {
             }
             try OvfStoreDirectory(directory: staging, volumePath: LocalFile.absolute(volume.path), base: image.checksum).save(
                 downloaded: now)
-            if LocalFile.exists(directory), rmdir(directory) != 0 {
-                throw HostedEngineError.workingDirectory(directory, "it cannot be replaced (\(String(cString: strerror(errno))))")
-            }
-            guard rename(staging, directory) == 0 else {
-                throw HostedEngineError.workingDirectory(directory, "it cannot be created (\(String(cString: strerror(errno))))")
-            }
+            try WorkingCopy.moveIntoPlace(staging, directory)
             return Downloaded(
                 directory: OvfStoreDirectory(directory: directory, volumePath: LocalFile.absolute(volume.path), base: image.checksum),
                 members: members, bytes: image.count)

@@ -29,40 +29,70 @@ public struct WorkingCopy: Sendable {
     // MARK: - Checkout
 
     /// Extracts the archive of `volume` into `directory`, created 0700 (it must not exist, or
-    /// be empty), each file 0600: hosted-engine.conf can hold an iSCSI password.
+    /// be an empty folder of the caller's that no one else may write), each file 0600:
+    /// hosted-engine.conf can hold an iSCSI password. Everything is made in a new private folder
+    /// beside it and renamed into place, so nothing is written through a link someone planted.
     public static func checkout(
         from volume: Volume, into directory: String, ovfFrom locator: VolumeLocator? = nil, now: Int64 = TimeText.now()
     ) throws -> WorkingCopy {
         try requireNewDirectory(directory, for: "check out")
+        let parent = LocalFile.parent(of: LocalFile.absolute(directory))
         do {
-            try LocalFile.makeDirectories(directory, mode: 0o700)
+            try LocalFile.makeDirectories(parent, mode: 0o755)
         } catch {
-            throw HostedEngineError.workingDirectory(directory, "it cannot be created (\(error.reason))")
+            throw HostedEngineError.workingDirectory(directory, "its folder cannot be created (\(error.reason))")
         }
-        let archive = try ConfigArchive.load(from: volume)
+        let staging = try LocalFile.makeTemporaryDirectory(in: parent, prefix: ".hosted-engine-checkout-")
         do {
-            try TarExtractor.extract(archive.bytes, into: directory, permissions: 0o600)
-        } catch let error as ArchiveError {
-            throw HostedEngineError.workingDirectory(directory, "the archive cannot be extracted safely (\(error))")
+            let archive = try ConfigArchive.load(from: volume)
+            do {
+                try TarExtractor.extract(archive.bytes, into: staging, permissions: 0o600)
+            } catch let error as ArchiveError {
+                throw HostedEngineError.workingDirectory(directory, "the archive cannot be extracted safely (\(error))")
+            }
+            let ovf = try locator.map { try OvfCheckout.fetch(locator: $0) }
+            let staged = WorkingCopy(
+                directory: staging, volumePath: LocalFile.absolute(volume.path), base: archive, checkedOut: now, ovf: ovf,
+                volumeSettings: volume.settings)
+            if let ovf { try staged.writeFile(ovf.member, ovf.base.bytes) }
+            try staged.saveMetadata()
+            try moveIntoPlace(staging, directory)
+            return WorkingCopy(
+                directory: directory, volumePath: staged.volumePath, base: archive, checkedOut: now, ovf: ovf,
+                volumeSettings: volume.settings)
+        } catch {
+            LocalFile.removeTree(staging)
+            throw error
         }
-        let ovf = try locator.map { try OvfCheckout.fetch(locator: $0) }
-        let copy = WorkingCopy(
-            directory: directory, volumePath: LocalFile.absolute(volume.path), base: archive, checkedOut: now, ovf: ovf,
-            volumeSettings: volume.settings)
-        if let ovf { try copy.writeFile(ovf.member, ovf.base.bytes) }
-        try copy.saveMetadata()
-        return copy
     }
 
-    /// Refuses a `directory` that exists and is not an empty directory: `action` (check out,
-    /// download) goes into a new one.
+    /// Refuses a `directory` that exists and is not an empty folder of the caller's that only
+    /// the caller may write (not a link, not another user's): `action` (check out, download)
+    /// goes into a new one.
     static func requireNewDirectory(_ directory: String, for action: String) throws {
-        guard LocalFile.exists(directory) else { return }
-        guard LocalFile.isDirectory(directory), let contents = try? LocalFile.list(directory) else {
+        var status = stat()
+        guard lstat(directory, &status) == 0 else { return }
+        guard status.st_mode & S_IFMT == S_IFDIR, let contents = try? LocalFile.list(directory) else {
             throw HostedEngineError.workingDirectory(directory, "it exists and is not a directory; \(action) into a new directory")
         }
         guard contents.isEmpty else {
             throw HostedEngineError.workingDirectory(directory, "it already exists and is not empty; \(action) into a new directory")
+        }
+        guard status.st_uid == geteuid(), status.st_mode & 0o022 == 0 else {
+            throw HostedEngineError.workingDirectory(
+                directory,
+                "it belongs to uid \(status.st_uid) or others may write in it, so what is put there could be changed; \(action) into a new directory"
+            )
+        }
+    }
+
+    /// Renames the private folder `staging` to `directory`, which is absent or an empty folder.
+    static func moveIntoPlace(_ staging: String, _ directory: String) throws {
+        if LocalFile.exists(directory), rmdir(directory) != 0 {
+            throw HostedEngineError.workingDirectory(directory, "it cannot be replaced (\(String(cString: strerror(errno))))")
+        }
+        guard rename(staging, directory) == 0 else {
+            throw HostedEngineError.workingDirectory(directory, "it cannot be created (\(String(cString: strerror(errno))))")
         }
     }
 
