@@ -60,8 +60,9 @@ public struct OvfStoreLocator: Sendable {
                 "The engine VM is unknown: \(conf.path) does not set vmid, so its OVF (<vmid>.ovf) cannot be found; point --he-conf at this host's hosted-engine.conf."
             )
         }
-        guard !vmid.contains("/") else {
-            throw HostedEngineError.volumeNotFound("vmid in \(conf.path) is '\(vmid)', which is not a UUID; fix \(conf.path).")
+        guard VolumeLocator.isPlainName(vmid) else {
+            throw HostedEngineError.volumeNotFound(
+                "vmid in \(conf.path) is '\(DisplayText.printable(vmid))', which is not a UUID; fix \(conf.path).")
         }
         var found: [Store] = []
         if !explicit.isEmpty {
