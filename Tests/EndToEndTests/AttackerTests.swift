@@ -173,4 +173,26 @@ struct AttackerTests {
             }
         }
     }
+
+    /// Backups in a folder vdsm controls (where versions before 0.13 kept them): vdsm can put a
+    /// link to root's folder in its place. Such a folder is refused and nothing is written, in
+    /// root's folder or anywhere.
+    @Test func theBackupFolderUnderVdsmsFolder() throws {
+        let (directory, storage) = try Self.host("attack-backups")
+        let cron = directory.file("cron.d")
+        try FileManager.default.createDirectory(atPath: cron, withIntermediateDirectories: false)
+        let haFolder = (storage.haConf as NSString).deletingLastPathComponent
+        #expect(try Self.asVdsm("ln -s '\(cron)' '\(haFolder)/backups'").status == 0)
+        var host = Tool.environment(for: storage)
+        for folder in [haFolder + "/backups", haFolder + "/other"] {
+            host["HE_BACKUP_DIR"] = folder
+            let before = try Files.read(storage.volume).prefix(20480)
+            let set = try Tool.run(["--set-shared-config", "smtp-port", "2525"], environment: host)
+            #expect(set.status == 1, "\(folder): \(set)")
+            #expect(set.stderr.contains("Cannot save a backup of the current archive in \(folder)"), "\(set)")
+            #expect(set.stderr.contains("belongs to uid 36, who could move the backups elsewhere"), "\(set)")
+            #expect(try Files.read(storage.volume).prefix(20480) == before)
+        }
+        #expect(try FileManager.default.contentsOfDirectory(atPath: cron).isEmpty)
+    }
 }

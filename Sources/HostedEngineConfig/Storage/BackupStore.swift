@@ -7,17 +7,30 @@ import Glibc
 /// words; the store only keeps them in the names. Beside each, `<name>.origin` holds the path
 /// of the volume or file it came from, so that it can be put back there.
 public struct BackupStore: Sendable {
-    public static let defaultDirectory = "/var/lib/ovirt-hosted-engine-ha/backups"
+    /// Root's alone (0700): the HA agents' folder, where versions before 0.13 kept backups, is
+    /// vdsm's, and vdsm could swap a folder there for a link into root's files.
+    public static let defaultDirectory = "/var/lib/hosted-engine-config/backups"
+    /// Where versions before 0.13 kept them: still listed and restored from (with every check),
+    /// never written to.
+    public static let formerDirectory = "/var/lib/ovirt-hosted-engine-ha/backups"
 
     public let directory: String
+    /// Folders only read, for backups saved before (the former default).
+    public let readOnlyDirectories: [String]
 
-    public init(directory: String) {
+    public init(directory: String, readOnlyDirectories: [String] = []) {
         self.directory = directory
+        self.readOnlyDirectories = readOnlyDirectories
     }
 
-    /// The store `--backup-dir`, else `HE_BACKUP_DIR`, else the default names.
+    /// The store `--backup-dir`, else `HE_BACKUP_DIR`, else the default, which also reads the
+    /// former default's backups.
     public init(option: String?, environment: [String: String]) {
-        directory = [option, environment["HE_BACKUP_DIR"]].compactMap { $0 }.first { !$0.isEmpty } ?? Self.defaultDirectory
+        if let named = [option, environment["HE_BACKUP_DIR"]].compactMap({ $0 }).first(where: { !$0.isEmpty }) {
+            self.init(directory: named)
+        } else {
+            self.init(directory: Self.defaultDirectory, readOnlyDirectories: [Self.formerDirectory])
+        }
     }
 
     public struct Backup: Sendable, Equatable {
@@ -48,53 +61,98 @@ public struct BackupStore: Sendable {
         let path = "\(directory)/\(kind)-\(TimeText.compact(time))-\(checksum.hex).\(fileExtension)"
         let giveTo = owner.flatMap { geteuid() == 0 && $0.uid != 0 ? $0 : nil }
         do {
+            // The folders that exist are checked before any is made, and all of them after.
+            if let problem = Self.problem(withFolder: directory, allowMissing: true) {
+                throw HostedEngineError.backupFailed(directory: directory, reason: problem)
+            }
             try LocalFile.makeDirectories(directory, mode: 0o700)
+            if let problem = Self.problem(withFolder: directory) {
+                throw HostedEngineError.backupFailed(directory: directory, reason: problem)
+            }
             try LocalFile.writeAtomically(path, bytes, mode: 0o600, owner: giveTo)
             if let origin {
                 try LocalFile.writeAtomically(
                     path + Self.originSuffix, Array((LocalFile.absolute(origin) + "\n").utf8), mode: 0o600, owner: giveTo)
             }
-        } catch {
+        } catch let error as LocalFile.Failure {
             throw HostedEngineError.backupFailed(directory: directory, reason: error.reason)
         }
         return path
+    }
+
+    /// Why root must not keep backups in `folder`, or nil: every folder on its path must be a
+    /// real folder (no link) of root's or the caller's that no one else may write in (or with
+    /// the sticky bit, as /tmp), and the folder itself the caller's, not open to group or others.
+    /// `allowMissing`: folders not made yet are no problem (the check stops at the first).
+    static func problem(withFolder folder: String, allowMissing: Bool = false) -> String? {
+        let absolute = LocalFile.absolute(folder)
+        var path = ""
+        let parts = absolute.split(separator: "/")
+        for (index, part) in parts.enumerated() {
+            path += "/" + part
+            var status = stat()
+            guard lstat(path, &status) == 0 else {
+                return allowMissing && errno == ENOENT ? nil : "\(path) cannot be looked at (\(String(cString: strerror(errno))))"
+            }
+            guard status.st_mode & S_IFMT == S_IFDIR else {
+                return
+                    "\(path) is \(status.st_mode & S_IFMT == S_IFLNK ? "a symbolic link" : "not a folder"), which could lead root's backups anywhere"
+            }
+            guard status.st_uid == 0 || status.st_uid == geteuid() else {
+                return "\(path) belongs to uid \(status.st_uid), who could move the backups elsewhere"
+            }
+            let last = index == parts.count - 1
+            if last ? status.st_mode & 0o077 != 0 : (status.st_mode & 0o022 != 0 && status.st_mode & S_ISVTX == 0) {
+                return
+                    "\(path) is open to \(last ? "group or others (mode \(String(status.st_mode & 0o777, radix: 8)); make it 0700" : "writes by group or others")"
+            }
+        }
+        return nil
     }
 
     static let originSuffix = ".origin"
 
     /// Where the backup at `path` came from, if recorded.
     static func origin(ofBackup path: String) -> String? {
-        guard let bytes = try? LocalFile.read(path + originSuffix, limit: 8192), let text = String(validating: bytes, as: UTF8.self)
+        guard let bytes = try? LocalFile.read(path + originSuffix, limit: 8192, followLink: false),
+            let text = String(validating: bytes, as: UTF8.self)
         else { return nil }
         let line = text.split(separator: "\n").first.map(String.init) ?? ""
         return line.isEmpty ? nil : line
     }
 
-    /// Backups, oldest first.
+    /// Backups, oldest first: this store's, and those kept where versions before 0.13 kept them.
     public func list() throws -> [Backup] {
-        guard LocalFile.isDirectory(directory) else { return [] }
+        var backups: [Backup] = []
+        var order: [String: Int64] = [:]
+        for folder in [directory] + readOnlyDirectories {
+            try Self.list(folder, into: &backups, order: &order)
+        }
+        // Names carry whole seconds; the files' own times order writes within one second.
+        return backups.sorted { ($0.time, order[$0.path] ?? 0, $0.path) < ($1.time, order[$1.path] ?? 0, $1.path) }
+    }
+
+    private static func list(_ directory: String, into backups: inout [Backup], order: inout [String: Int64]) throws {
+        guard LocalFile.isDirectory(directory) else { return }
         let names: [String]
         do {
             names = try LocalFile.list(directory)
         } catch {
             throw HostedEngineError.io(path: directory, operation: "list the backups in", errno: error.errno)
         }
-        var backups: [Backup] = []
-        var order: [String: Int64] = [:]
         for name in names {
             guard let (kind, time, hex) = Self.parse(name) else { continue }
             var status = stat()
             let path = "\(directory)/\(name)"
-            guard stat(path, &status) == 0 else { continue }
+            // A link or anything but a file is not a backup this tool saved.
+            guard lstat(path, &status) == 0, status.st_mode & S_IFMT == S_IFREG else { continue }
             let written = Int64(status.st_mtim.tv_sec) * 1_000_000_000 + Int64(status.st_mtim.tv_nsec)
             backups.append(
                 Backup(
                     kind: kind, path: path, time: time, checksum: "sha256:\(hex)", size: Int64(status.st_size),
-                    origin: Self.origin(ofBackup: path)))
+                    origin: origin(ofBackup: path)))
             order[path] = written
         }
-        // Names carry whole seconds; the files' own times order writes within one second.
-        return backups.sorted { ($0.time, order[$0.path] ?? 0, $0.path) < ($1.time, order[$1.path] ?? 0, $1.path) }
     }
 
     /// `<kind>-<time>-<64 hex digits>.tar` (or `.conf`), the kind of lowercase letters and hyphens.
@@ -122,7 +180,10 @@ extension BackupStore {
     /// the ones removed, oldest first. With `dryRun`, returns them and removes nothing.
     public func prune(keep: Int, dryRun: Bool = false) throws -> [Backup] {
         var groups: [String: [Backup]] = [:]
-        for backup in try list() { groups[backup.kind + "\u{0}" + (backup.origin ?? ""), default: []].append(backup) }
+        // Only this store's own: the former folder's are read, never removed.
+        for backup in try list() where backup.path.hasPrefix(directory + "/") {
+            groups[backup.kind + "\u{0}" + (backup.origin ?? ""), default: []].append(backup)
+        }
         let removed = groups.values.flatMap { $0.dropLast(keep) }.sorted { ($0.time, $0.path) < ($1.time, $1.path) }
         guard !dryRun else { return removed }
         for backup in removed {
