@@ -81,8 +81,8 @@ public struct BackupStore: Sendable {
     }
 
     /// Why root must not keep backups in `folder`, or nil: every folder on its path must be a
-    /// real folder (no link) of root's or the caller's that no one else may write in (or with
-    /// the sticky bit, as /tmp), and the folder itself the caller's, not open to group or others.
+    /// real folder (no link) of root's or the caller's that no one else may write in (or, above
+    /// the backup folder, with the sticky bit, as /tmp).
     /// `allowMissing`: folders not made yet are no problem (the check stops at the first).
     static func problem(withFolder folder: String, allowMissing: Bool = false) -> String? {
         let absolute = LocalFile.absolute(folder)
@@ -101,10 +101,10 @@ public struct BackupStore: Sendable {
             guard status.st_uid == 0 || status.st_uid == geteuid() else {
                 return "\(path) belongs to uid \(status.st_uid), who could move the backups elsewhere"
             }
+            // Sticky folders (/tmp) keep others from renaming what is not theirs; not the backup folder itself.
             let last = index == parts.count - 1
-            if last ? status.st_mode & 0o077 != 0 : (status.st_mode & 0o022 != 0 && status.st_mode & S_ISVTX == 0) {
-                return
-                    "\(path) is open to \(last ? "group or others (mode \(String(status.st_mode & 0o777, radix: 8)); make it 0700" : "writes by group or others")"
+            if status.st_mode & 0o022 != 0, last || status.st_mode & S_ISVTX == 0 {
+                return "\(path) may be written by group or others (mode \(String(status.st_mode & 0o777, radix: 8)))"
             }
         }
         return nil

@@ -12,4 +12,13 @@ import Testing
         #expect(DisplayText.quoted("s3cret", secret: true) == "(secret)")
         #expect(DisplayText.quoted("s3cret", secret: true, showSecrets: true) == "'s3cret'")
     }
+
+    /// Bidi overrides and other invisible format characters make a text read as something else:
+    /// escaped too, in text and in JSON; tabs stay in a diff's lines.
+    @Test func invisibleCharactersAreShownToo() {
+        #expect(DisplayText.printable("mail\u{202E}moc.elpmaxe") == #"mail\u202emoc.elpmaxe"#)
+        #expect(DisplayText.printable("a\u{200B}b\u{FEFF}c\u{2066}d") == #"a\u200bb\ufeffc\u2066d"#)
+        #expect(DisplayText.printableLine("key =\tvalue\u{1B}") == "key =\tvalue\\x1b")
+        #expect(JSONText.string("x\u{202E}y\u{1B}").description == #""x\u202ey\u001b""#)
+    }
 }
