@@ -141,7 +141,7 @@ final class CrossHostLease {
             switch lockspaceState(wanted, library: library) {
             case let .joined(found):
                 logger.info(
-                    "sanlock: the \(LeaseSettings.lockspaceName) lockspace is joined on this host as host \(found.host_id) (\(text(of: found.host_id_disk.path)))"
+                    "sanlock: the \(LeaseSettings.lockspaceName) lockspace is joined on this host as host \(found.host_id) (\(DisplayText.printable(text(of: found.host_id_disk.path))))"
                 )
                 return (found, false)
             case .changing:
