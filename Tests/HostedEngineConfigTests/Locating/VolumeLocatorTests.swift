@@ -1,3 +1,4 @@
+import Foundation
 import HostedEngineConfig
 import TestSupport
 import Testing
@@ -71,5 +72,22 @@ import Testing
         let directory = try TemporaryDirectory("locate-dir")
         let error = #expect(throws: HostedEngineError.self) { try Volume(path: directory.path, forWriting: false) }
         #expect(error?.description.hasPrefix("Cannot use the configuration volume \(directory.path): it is a directory") == true)
+    }
+
+    /// What vdsm answers is not trusted: a prepared path outside vdsm's storage folders (a
+    /// compromised vdsm naming root's file) is refused, and the command to run named instead.
+    @Test func aPreparedPathOutsideVdsmsFoldersIsRefused() throws {
+        let directory = try TemporaryDirectory("locate-vdsm-path")
+        let conf = try directory.write("hosted-engine.conf", "sdUUID=sd\nconf_image_UUID=img\nconf_volume_UUID=vol\n")
+        let client = try directory.write(
+            "bin/vdsm-client", "#!/bin/sh\nprintf '{\"path\": \"/etc/vol\", \"info\": {}}'\n")
+        chmod(client, 0o755)
+        let locator = VolumeLocator(
+            hostedEngineConf: conf, storageRoot: directory.file("root"),
+            environment: ["PATH": directory.file("bin"), "HE_MOUNT_ROOT": directory.file("mnt")])
+        let error = #expect(throws: HostedEngineError.self) { try locator.locate() }
+        #expect(
+            error?.description.contains("and vdsm did not prepare it (vdsm answered a path outside its storage folders (/etc/vol))")
+                == true, "\(error?.description ?? "")")
     }
 }
