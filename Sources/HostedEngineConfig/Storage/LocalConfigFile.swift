@@ -63,22 +63,20 @@ public struct LocalConfigFile: Sendable {
         backups: BackupStore, lockTimeout: Double, now: Int64, checkpoint: @escaping (InPlaceWriteStep) -> Void = { _ in },
         _ change: (Contents) throws -> [UInt8]?
     ) throws -> (backup: String, before: Contents)? {
-        let target = path
         let descriptor = try lock(timeout: lockTimeout)
         defer { close(descriptor) }
         logger.info("Locked \(path) (flock, as upstream's writer takes it)")
         try settle(descriptor)
         let before = try read(descriptor)
         guard let after = try change(before) else { return nil }
-        removeLeftovers(of: target)
+        removeLeftovers()
         let backup = try backups.save(
-            kind: backupKind, bytes: before.bytes, checksum: before.checksum, at: now, fileExtension: "conf", origin: target)
+            kind: backupKind, bytes: before.bytes, checksum: before.checksum, at: now, fileExtension: "conf", origin: path)
         logger.info("Saved the old file as \(backup)")
         let record = LocalWriteRecord(old: before.bytes, new: after, time: now)
         do throws(LocalFile.Failure) {
-            let name = target.split(separator: "/").last.map(String.init) ?? target
             try LocalFile.writeAtomically(
-                LocalWriteRecord.path(for: target), record.bytes, mode: 0o600, temporaryPrefix: ".\(name).hosted-engine-tmp-")
+                LocalWriteRecord.path(for: path), record.bytes, mode: 0o600, temporaryPrefix: ".\(name).hosted-engine-tmp-")
         } catch {
             throw HostedEngineError.localFile(
                 path: path, problem: "the record of the write cannot be put beside it (\(error.reason)); it was left as it was",
@@ -94,7 +92,7 @@ public struct LocalConfigFile: Sendable {
                     "the write stopped part way (\(error.reason)); the record beside it lets the next command complete it",
                 fix: "check the disk, then run any command that reads the file")
         }
-        finish(target)
+        finish()
         logger.info("Wrote \(path) in place: \(after.count) bytes, \(Checksum(of: after)) (its record written first, the file fsynced)")
         return (backup, before)
     }
@@ -116,10 +114,13 @@ public struct LocalConfigFile: Sendable {
     }
 
     /// The write is on the storage: its record goes.
-    private func finish(_ target: String) {
-        unlink(LocalWriteRecord.path(for: target))
-        LocalFile.syncDirectory(LocalFile.parent(of: target))
+    private func finish() {
+        unlink(LocalWriteRecord.path(for: path))
+        LocalFile.syncDirectory(LocalFile.parent(of: path))
     }
+
+    /// The file's name in its folder.
+    private var name: String { path.split(separator: "/").last.map(String.init) ?? path }
 
     /// Under the lock: a record left beside the file is a write cut short, completed when the
     /// file holds the old bytes or the new ones' start over them, and dropped when the file
@@ -150,7 +151,7 @@ public struct LocalConfigFile: Sendable {
                 "\(path): a write of this tool interrupted at \(TimeText.readable(record.time)) was left undone, since another writer changed the file after it; its old bytes are in the backups (hosted-engine --list-backups)."
             )
         }
-        finish(path)
+        finish()
     }
 
     private func reportNotice(_ text: String) {
@@ -162,10 +163,9 @@ public struct LocalConfigFile: Sendable {
     /// again, so the lock is always on the file the path names. A link as the last component
     /// is refused (ELOOP): the folder may be vdsm's, and root would write where it points.
     private func lock(timeout: Double) throws -> Int32 {
-        let target = path
         let deadline = TimeText.monotonicSeconds() + timeout
         while true {
-            let descriptor = open(target, O_RDWR | O_CLOEXEC | O_NONBLOCK | O_NOFOLLOW)
+            let descriptor = open(path, O_RDWR | O_CLOEXEC | O_NONBLOCK | O_NOFOLLOW)
             guard descriptor >= 0 else { throw errno == EACCES || errno == EROFS || errno == ELOOP ? unwritable(errno) : unreadable(errno) }
             while flock(descriptor, LOCK_EX | LOCK_NB) != 0 {
                 guard errno == EWOULDBLOCK || errno == EINTR else {
@@ -181,7 +181,7 @@ public struct LocalConfigFile: Sendable {
             }
             var held = stat()
             var named = stat()
-            if fstat(descriptor, &held) == 0, lstat(target, &named) == 0, held.st_ino == named.st_ino, held.st_dev == named.st_dev {
+            if fstat(descriptor, &held) == 0, lstat(path, &named) == 0, held.st_ino == named.st_ino, held.st_dev == named.st_dev {
                 return descriptor
             }
             close(descriptor)
@@ -218,10 +218,9 @@ public struct LocalConfigFile: Sendable {
 
     /// Temporary files that an earlier version's crashed write, or a crashed record's, left
     /// beside the file (`.NAME.hosted-engine-*`, but for the record itself).
-    private func removeLeftovers(of target: String) {
-        let directory = LocalFile.parent(of: target)
-        let name = target.split(separator: "/").last.map(String.init) ?? target
-        let record = LocalWriteRecord.path(for: target).split(separator: "/").last.map(String.init)
+    private func removeLeftovers() {
+        let directory = LocalFile.parent(of: path)
+        let record = LocalWriteRecord.path(for: path).split(separator: "/").last.map(String.init)
         for leftover in (try? LocalFile.list(directory)) ?? [] where leftover.hasPrefix(".\(name).hosted-engine-") && leftover != record {
             unlink(directory + "/" + leftover)
         }

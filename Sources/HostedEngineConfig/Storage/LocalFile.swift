@@ -52,33 +52,23 @@ enum LocalFile {
 
     /// Writes `bytes` to `path` so that a reader sees the old file or the new one, never half:
     /// a temporary file beside it, fsynced, renamed over it, and the directory fsynced.
-    /// `temporaryPrefix` names the temporary file (in the same folder, so the rename is atomic);
-    /// `checkpoint` is told each step, for tests that crash between them.
+    /// `temporaryPrefix` names the temporary file (in the same folder, so the rename is atomic).
     static func writeAtomically(
         _ path: String, _ bytes: some ByteStream, mode: mode_t, owner: (uid: uid_t, gid: gid_t)? = nil,
-        temporaryPrefix: String = ".hosted-engine-tmp-", checkpoint: (AtomicWriteStep) -> Void = { _ in }
+        temporaryPrefix: String = ".hosted-engine-tmp-"
     ) throws(Failure) {
         let directory = parent(of: path)
         var template = Array((directory + "/" + temporaryPrefix + "XXXXXX").utf8CString)
         let descriptor = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
         guard descriptor >= 0 else { throw Failure(errno: errno) }
         let temporary = String(decoding: template.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
-        checkpoint(.temporaryCreated)
         var failed: Int32 = 0
         if fchmod(descriptor, mode) != 0 { failed = errno }
         if failed == 0, let owner, fchown(descriptor, owner.uid, owner.gid) != 0 { failed = errno }
         if failed == 0 {
             do {
-                var first = true
                 try bytes.forEachChunk { chunk in
-                    // Half of the first piece, then the step, then the rest: a torn temporary file.
-                    let half = first ? chunk.count / 2 : 0
-                    var code = writeAll(descriptor, Array(chunk[..<half]))
-                    if first {
-                        checkpoint(.partlyWritten)
-                        first = false
-                    }
-                    if code == 0 { code = writeAll(descriptor, Array(chunk[half...])) }
+                    let code = writeAll(descriptor, chunk)
                     if code != 0 { throw Failure(errno: code) }
                 }
             } catch let error as Failure {
@@ -89,18 +79,15 @@ enum LocalFile {
                 failed = EIO
             }
         }
-        checkpoint(.written)
         if failed == 0 {
             do { try SystemCalls.synchronize(descriptor) } catch { failed = error.rawValue }
         }
         close(descriptor)
-        checkpoint(.synchronized)
         if failed == 0, rename(temporary, path) != 0 { failed = errno }
         if failed != 0 {
             unlink(temporary)
             throw Failure(errno: failed)
         }
-        checkpoint(.renamed)
         syncDirectory(directory)
     }
 
