@@ -67,4 +67,18 @@ struct FileDomainTests {
             ), "\(get)")
         #expect(get.stderr.split(separator: "\n").count == 1)
     }
+
+    /// vdsm that cannot list a file domain's images (not connected to a pool, rhbz#1274622):
+    /// the images are taken from the domain's folders in the mount, as upstream's lib/image.py
+    /// does, and the OVF_STOREs still found through vdsm's getVolumes, getInfo and prepare.
+    @Test func imagesFromTheMountWhenVdsmCannotListThem() throws {
+        let directory = try TemporaryDirectory("file-domain-no-pool")
+        let storage = try UpstreamStorage.makeStorage(in: directory, arguments: ["--unprepared"])
+        var host = Self.withVdsm(storage)
+        host["VDSM_STANDIN_NO_POOL"] = "1"
+        let get = try Tool.run(["--get-shared-config", "mem_size", "--type", "vm"], environment: host)
+        #expect(get.stdout == "mem_size : 16384, type : vm\n", "\(get)")
+        let calls = try String(contentsOfFile: storage.root + "/vdsm-calls.log", encoding: .utf8)
+        #expect(calls.contains("StorageDomain getImages") && calls.contains("Volume getInfo"), "\(calls)")
+    }
 }

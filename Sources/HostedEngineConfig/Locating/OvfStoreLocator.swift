@@ -90,7 +90,8 @@ public struct OvfStoreLocator: Sendable {
                 // linked yet): ask vdsm, as the HA agent does.
                 let pool = conf.file.value("spUUID").flatMap { VolumeLocator.isPlainName($0) ? $0 : nil } ?? VdsmClient.blankUUID
                 do throws(VdsmClient.Failure) {
-                    found = try Self.storesThroughVdsm(volumeLocator.vdsm, domain: domain, pool: pool)
+                    found = try Self.storesThroughVdsm(
+                        volumeLocator.vdsm, domain: domain, pool: pool, mountedImages: volumeLocator.fileDomainImages(domain: domain))
                 } catch {
                     throw HostedEngineError.volumeNotFound(
                         "No OVF_STORE found: no .meta under \(root)/*/ describes one, and vdsm could not be asked (\(error.reason)); is the storage domain connected? Pass --ovf-store PATH."
@@ -108,11 +109,22 @@ public struct OvfStoreLocator: Sendable {
     }
 
     /// The domain's OVF_STOREs as the HA agent finds them (lib/ovf/ovf_store.py `OVFStore.scan`):
-    /// every image vdsm lists, every volume of it, the volume's description, and those that say
-    /// `"Disk Description":"OVF_STORE"` prepared (their path is vdsm's answer).
-    static func storesThroughVdsm(_ vdsm: VdsmClient, domain: String, pool: String) throws(VdsmClient.Failure) -> [Store] {
+    /// every image vdsm lists (when it cannot list them, the file domain's image folders, as
+    /// lib/image.py `get_images_list` falls back to), every volume of it, the volume's
+    /// description, and those that say `"Disk Description":"OVF_STORE"` prepared (their path is
+    /// vdsm's answer).
+    static func storesThroughVdsm(_ vdsm: VdsmClient, domain: String, pool: String, mountedImages: [String]) throws(VdsmClient.Failure)
+        -> [Store]
+    {
+        let images: [String]
+        do {
+            images = try vdsm.images(domain: domain)
+        } catch {
+            guard !mountedImages.isEmpty else { throw error }
+            images = mountedImages
+        }
         var stores: [Store] = []
-        for image in try vdsm.images(domain: domain) where VolumeLocator.isPlainName(image) {
+        for image in images where VolumeLocator.isPlainName(image) {
             for volume in try vdsm.volumes(domain: domain, pool: pool, image: image) where VolumeLocator.isPlainName(volume) {
                 let text = try vdsm.volumeDescription(domain: domain, pool: pool, image: image, volume: volume)
                 guard text.hasPrefix("{"), text.hasSuffix("}"),

@@ -68,10 +68,26 @@ extension VolumeLocator {
     /// Where a file domain keeps a volume (upstream's lib/image.py `_get_image_path`): under
     /// every mount, and under glusterSD for Gluster domains.
     func fileDomainPaths(domain: String, image: String, volume: String) -> [String] {
+        imageFolders(domain: domain).map { "\($0)/\(image)/\(volume)" }
+    }
+
+    /// `MOUNT_ROOT/*/<sd>/images` and `MOUNT_ROOT/glusterSD/*/<sd>/images`.
+    private func imageFolders(domain: String) -> [String] {
         let root = resolvedMountRoot
         var mounts = ((try? LocalFile.list(root)) ?? []).map { root + "/" + $0 }
         mounts += ((try? LocalFile.list(root + "/glusterSD")) ?? []).map { root + "/glusterSD/" + $0 }
-        return mounts.map { "\($0)/\(domain)/images/\(image)/\(volume)" }
+        return mounts.map { "\($0)/\(domain)/images" }
+    }
+
+    /// The image UUIDs of a file domain, from its folders in the mounts (lib/image.py
+    /// `_my_get_images_list`: `MOUNT_ROOT/*/<sd>/images/*-*-*-*-*` that are folders).
+    func fileDomainImages(domain: String) -> [String] {
+        let images = imageFolders(domain: domain).flatMap { folder in
+            ((try? LocalFile.list(folder)) ?? []).filter { name in
+                name.split(separator: "-", omittingEmptySubsequences: false).count == 5 && LocalFile.isDirectory(folder + "/" + name)
+            }
+        }
+        return Array(Set(images)).sorted()
     }
 
     /// A UUID as hosted-engine.conf gives it: one path component, nothing to climb with.
