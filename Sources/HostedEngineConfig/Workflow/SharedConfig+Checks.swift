@@ -22,6 +22,7 @@ extension SharedConfig {
             return nil
         }
         var notes: [String] = []
+        var forcedLine: String?
         switch reader {
         case .haBroker:
             notes = try BrokerReading.verify(
@@ -39,16 +40,17 @@ extension SharedConfig {
                     let way = redirections == nil ? "no value of this form can be written" : "pass --force to write it anyway"
                     throw HostedEngineError.invalidValue(key: resolution.key.name, value: value, rule: problem + "; " + way)
                 }
+                forcedLine = resolution.key.name + "="
                 notes.append(
-                    "WARNING: upstream's hosted-engine command sources hosted-engine.conf as a shell script: it will read \(resolution.key.name) as '\(redirections.value)' and, each time it runs, create \(redirections.files.count == 1 ? "an empty file" : "empty files") named \(redirections.files.map { "'\($0)'" }.joined(separator: ", ")) in the folder it is run from (each '<>' opens one); the HA agent reads the whole value."
+                    "WARNING: upstream's hosted-engine command sources hosted-engine.conf as a shell script: it will read \(resolution.key.name) as '\(DisplayText.printable(redirections.value))' and, each time it runs, create \(redirections.files.count == 1 ? "an empty file" : "empty files") named \(redirections.files.map { "'\(DisplayText.printable($0))'" }.joined(separator: ", ")) in the folder it is run from (each '<>' opens one); the HA agent reads the whole value."
                 )
             }
             if resolution.type.isSourcedByShell, let text = String(validating: file.bytes, as: UTF8.self) {
                 // Lines the shell cannot take that the change did not make: said, not refused.
                 let lines = PythonText.lines(text)
-                let forced = notes.isEmpty ? nil : resolution.key.name + "="
+                // The line --force just wrote was warned about above.
                 notes += ShellAssignment.unreadableLines(text).filter { found in
-                    forced.map { !lines[found.line - 1].text.hasPrefix($0) } ?? true
+                    forcedLine.map { !lines[found.line - 1].text.hasPrefix($0) } ?? true
                 }.map {
                     "WARNING: \(name):\($0.line): upstream's hosted-engine command sources this file as a shell script, and \($0.why); fix that line by hand."
                 }
