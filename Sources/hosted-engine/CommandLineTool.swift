@@ -144,7 +144,7 @@ enum CommandLineTool {
     /// on stderr, and in debug builds the tests' hooks.
     static func settings() throws -> Volume.Settings {
         let logger = Verbosity.logger
-        var settings = Volume.Settings(access: .ownerWhenRoot, report: { logger.notice("\($0)") }, logger: logger)
+        var settings = Volume.Settings(access: .vdsmWhenRoot, report: { logger.notice("\($0)") }, logger: logger)
         let hooks = try TestHooks.apply(to: &settings)
         syslogSocket = hooks.syslogSocket
         if isatty(2) == 1, Verbosity.current != .quiet {

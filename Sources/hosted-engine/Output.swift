@@ -1,10 +1,14 @@
 import Glibc
+import HostedEngineConfig
 
 enum Output {
-    /// One message on stderr, written straight to descriptor 2 (after erasing a progress line).
+    /// One message on stderr, written straight to descriptor 2 (after erasing a progress line),
+    /// with any control or invisible format character in it escaped: messages carry paths and
+    /// values from the storage and from files vdsm can write.
     static func error(_ message: String) {
         CommandLineTool.progress?.clear()
-        raw(message.hasSuffix("\n") ? message : message + "\n")
+        let text = DisplayText.message(message)
+        raw(text.hasSuffix("\n") ? text : text + "\n")
     }
 
     /// `text` on stderr as it is.

@@ -195,4 +195,88 @@ struct AttackerTests {
         }
         #expect(try FileManager.default.contentsOfDirectory(atPath: cron).isEmpty)
     }
+
+    /// vdsm points the configuration volume (its file in the mount, which vdsm owns) at root's
+    /// file, leaving a pending journal record beside the link. Every command run as root that
+    /// reads, settles or writes the volume is refused in one line, and root's file is untouched:
+    /// the link leads outside oVirt's storage; a root file inside it is not vdsm's, and vdsm,
+    /// as whom the tool does all storage I/O, cannot write it.
+    @Test(arguments: [false, true]) func theVolumeLinkedToARootFile(insideTheMount: Bool) throws {
+        let directory = try TemporaryDirectory("attack-volume-link")
+        let storage = try UpstreamStorage.makeStorage(in: directory, arguments: ["--style", "deploy", "--shrink", "--no-ovf-store"])
+        var host = Tool.environment(for: storage)
+        #expect(try Tool.run(["--set-shared-config", "smtp-port", "2525"], environment: host).status == 0)
+        let backup = try #require(
+            try FileManager.default.contentsOfDirectory(atPath: storage.backups).first { $0.hasPrefix("he-conf-") && $0.hasSuffix(".tar") })
+        let archive = directory.file("archive.tar")
+        #expect(try Tool.run(["--download-archive", archive], environment: host).status == 0)
+        // A write cut short once its journal record is down leaves the record pending beside the volume.
+        host["HE_TEST_CRASH_AFTER_BYTES"] = "45056"
+        #expect(try Tool.run(["--set-shared-config", "smtp-port", "2526"], environment: host).status == 137)
+        host["HE_TEST_CRASH_AFTER_BYTES"] = nil
+        #expect(FileManager.default.fileExists(atPath: storage.volume + ".hosted-engine-journal"))
+
+        let passwd = Array("root:x:0:0:root:/root:/bin/bash\n".utf8) + [UInt8](repeating: 0x0A, count: 40960)
+        let canary =
+            insideTheMount
+            ? try directory.write("storage/rhev/data-center/mnt/canary", passwd) : try directory.write("canary", passwd)
+        chmod(canary, insideTheMount ? 0o644 : 0o600)
+        let swapped = try Self.asVdsm("mv '\(storage.volume)' '\(storage.volume).moved' && ln -s '\(canary)' '\(storage.volume)'")
+        #expect(swapped.status == 0, "\(swapped)")
+
+        // The backups stay listed (they are what a restore needs); what is on the volume is not compared.
+        let listing = try Tool.run(["--list-backups"], environment: host)
+        #expect(listing.status == 0 && listing.stdout.contains("cannot compare: Cannot use the configur"), "\(listing)")
+        for arguments in [
+            ["--get-shared-config", "smtp-port"], ["--checkout-config", directory.file("checkout")],
+            ["--download-archive", directory.file("again.tar")], ["--set-shared-config", "smtp-port", "2527"],
+            ["--restore-backup", storage.backups + "/" + backup, "--force"], ["--upload-archive", archive, "--force"], ["--verify-storage"],
+        ] {
+            let result = try Tool.run(arguments, environment: host)
+            #expect(result.status == 1, "\(arguments): \(result)")
+            // Inside the mount, root's file is refused as not vdsm's, or vdsm cannot open it to write.
+            let reasons =
+                insideTheMount
+                ? ["it belongs to uid 0, not vdsm", "as vdsm, which cannot read and write it"]
+                : ["it leads through a link to \(canary.replacingOccurrences(of: "//", with: "/")), outside oVirt's storage"]
+            #expect(reasons.contains { (result.stdout + result.stderr).contains($0) }, "\(arguments): \(result)")
+            if arguments[0] != "--verify-storage" {
+                #expect(result.stderr.split(separator: "\n").count == 1, "\(arguments): \(result)")
+            }
+            #expect(try Files.read(canary) == passwd, "\(arguments)")
+        }
+        #expect(!FileManager.default.fileExists(atPath: canary + ".hosted-engine-journal"))
+    }
+
+    /// vdsm points the configuration volume at a root-owned block device (a disk of the host's):
+    /// a restore or an upload with --force, and a set, are refused and the device is untouched.
+    @Test(.enabled(if: Command.isAvailable("losetup"))) func theVolumeLinkedToARootBlockDevice() throws {
+        let (directory, storage) = try Self.host("attack-volume-device")
+        var host = Tool.environment(for: storage)
+        host["HE_STORAGE_ROOT"] = storage.storageRoot
+        #expect(try Tool.run(["--set-shared-config", "smtp-port", "2525"], environment: host).status == 0)
+        let backup = try #require(
+            try FileManager.default.contentsOfDirectory(atPath: storage.backups).first { $0.hasPrefix("he-conf-") && $0.hasSuffix(".tar") })
+        let archive = directory.file("archive.tar")
+        #expect(try Tool.run(["--download-archive", archive], environment: host).status == 0)
+        let disk = directory.file("disk")
+        let bytes = [UInt8](repeating: 0x5A, count: 1 << 20)
+        try Data(bytes).write(to: URL(fileURLWithPath: disk))
+        let loop = try Command.run("losetup", ["--find", "--show", disk]).requireSuccess("losetup").stdout.trimmingCharacters(
+            in: .whitespacesAndNewlines)
+        defer { _ = try? Command.run("losetup", ["-d", loop]) }
+        chown(loop, 0, 6)
+        chmod(loop, 0o660)
+        #expect(try Self.asVdsm("rm -f '\(storage.volume)' && ln -s '\(loop)' '\(storage.volume)'").status == 0)
+        for arguments in [
+            ["--restore-backup", storage.backups + "/" + backup, "--force"], ["--upload-archive", archive, "--force"],
+            ["--set-shared-config", "smtp-port", "2526", "--without-sanlock"],
+        ] {
+            let result = try Tool.run(arguments, environment: host)
+            #expect(result.status == 1, "\(arguments): \(result)")
+            #expect(result.stderr.contains("as vdsm, which cannot read"), "\(arguments): \(result)")
+            #expect(result.stderr.split(separator: "\n").count == 1, "\(arguments): \(result)")
+        }
+        #expect(try Files.readPrefix(loop, count: 1 << 20) == bytes)
+    }
 }

@@ -52,7 +52,8 @@ import Testing
                     != nil, "\(line)")
             #expect(line.contains(" before=") && line.contains(" after=sha256:"), "\(line)")
         }
-        #expect(written[0].contains("target=\(setup.storage.volume) type=broker changes=[email.smtp-port: '25' -> '587'] before=sha256:"))
+        #expect(
+            written[0].contains("target=\(setup.storage.volumeLink) type=broker changes=[email.smtp-port: '25' -> '587'] before=sha256:"))
         #expect(written[1].contains("target=\(setup.storage.hostedEngineConf) type=he_local changes=[network_test: (not set) -> 'tcp']"))
         #expect(written[2].contains("changes=[password: (secret) -> (secret)]") && !written[2].contains("s3cret"), "\(written[2])")
         #expect(written[3].contains("type=ha changes=[local_maintenance: 'False' -> 'True']"))

@@ -42,8 +42,9 @@ import Testing
         let host = Tool.environment(for: storage)
         let original = try Files.readPrefix(storage.volume, count: 20480)
         #expect(try Tool.run(["--set-shared-config", "smtp-port", "587"], environment: host).status == 0)
-        let other = directory.file("other-volume")
+        let other = try directory.vdsmFile("other-volume")
         try Data(count: 1 << 20).write(to: URL(fileURLWithPath: other))
+        try Files.giveToVdsm(other)
         let listed = try #require(
             try JSONSerialization.jsonObject(with: Data(try Tool.run(["--list-backups", "--json"], environment: host).stdoutBytes))
                 as? [[String: Any]])

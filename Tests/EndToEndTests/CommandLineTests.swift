@@ -127,6 +127,7 @@ import Testing
         let directory = try TemporaryDirectory("cli-invalid")
         let zeros = directory.file("zeros")
         _ = FileManager.default.createFile(atPath: zeros, contents: Data(count: 1 << 20))
+        try Files.giveToVdsm(zeros)
         let result = try Tool.run(["--get-all-config", "--volume", zeros])
         #expect(result.status == 1)
         #expect(

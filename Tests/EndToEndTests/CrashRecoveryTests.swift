@@ -17,13 +17,16 @@ import Testing
         let directory = try TemporaryDirectory(
             "crash-\(kind.rawValue)", root: FileManager.default.fileExists(atPath: "/dev/shm") ? "/dev/shm" : nil)
         let old = try UpstreamStorage.editorArchive(try Fixtures.configMembers(), in: directory)
-        let file = try UpstreamStorage.makeVolume(at: directory.file("volume"), archive: old, size: kind == .shrunkFile ? 20480 : 4 << 20)
+        let file = try UpstreamStorage.makeVolume(
+            at: try directory.vdsmFile("volume"), archive: old, size: kind == .shrunkFile ? 20480 : 4 << 20)
         var volume = file
         var loop: String?
         if kind == .blockDevice {
             loop = try Command.run("losetup", ["--find", "--show", file]).requireSuccess("losetup").stdout.trimmingCharacters(
                 in: .whitespacesAndNewlines)
             volume = loop!
+            // vdsm's udev rules give an LV of a storage domain to vdsm.
+            try Files.giveToVdsm(volume)
         }
         defer { if let loop { _ = try? Command.run("losetup", ["-d", loop]) } }
         let environment: [String: String?] = ["HE_BACKUP_DIR": directory.file("backups")]

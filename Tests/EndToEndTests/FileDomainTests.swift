@@ -20,7 +20,7 @@ struct FileDomainTests {
     @Test func unpreparedImagesArePreparedThroughVdsm() throws {
         let directory = try TemporaryDirectory("file-domain-prepare")
         let storage = try UpstreamStorage.makeStorage(in: directory, arguments: ["--unprepared"])
-        #expect(!FileManager.default.fileExists(atPath: storage.volume))
+        #expect(!FileManager.default.fileExists(atPath: storage.volumeLink))
         let host = Self.withVdsm(storage)
         let set = try Tool.run(["--set-shared-config", "smtp-port", "2525", "--verbose"], environment: host)
         #expect(set.status == 0, "\(set)")
@@ -59,7 +59,7 @@ struct FileDomainTests {
         #expect(get.status == 1, "\(get)")
         #expect(
             get.stderr.hasPrefix(
-                "No configuration volume at \(storage.volume) (No such file or directory), and vdsm did not prepare it (vdsm-client Image prepare failed (exit 1: vdsm-client: Connection to localhost:54321"
+                "No configuration volume at \(storage.volumeLink) (No such file or directory), and vdsm did not prepare it (vdsm-client Image prepare failed (exit 1: vdsm-client: Connection to localhost:54321"
             ), "\(get)")
         #expect(
             get.stderr.hasSuffix(

@@ -21,10 +21,10 @@ import Testing
 
         let checkout = try Tool.run(["--checkout-config", work], environment: host)
         #expect(checkout.status == 0, "\(checkout)")
-        #expect(checkout.stdout.hasPrefix("Checked out \(storage.volume) into \(work) (base sha256:"))
-        #expect(try Tool.run(["--config-diff", work]).status == 0)
+        #expect(checkout.stdout.hasPrefix("Checked out \(storage.volumeLink) into \(work) (base sha256:"))
+        #expect(try Tool.run(["--config-diff", work], environment: host).status == 0)
         #expect(try Tool.run(["--validate-config", work]).status == 0)
-        #expect(try Tool.run(["--config-status", work]).stdout.contains("No changes here."))
+        #expect(try Tool.run(["--config-status", work], environment: host).stdout.contains("No changes here."))
 
         try replace("smtp-port=25", with: "smtp-port=99999", in: work + "/broker.conf")
         try replace("smtp-timeout=10", with: "smtp-timeout=20", in: work + "/broker.conf")
@@ -45,12 +45,12 @@ import Testing
 
         try replace("smtp-port=99999", with: "smtp-port=587", in: work + "/broker.conf")
         try replace("smtp-timeout=20", with: "smtp-timeout=10", in: work + "/broker.conf")
-        let diff = try Tool.run(["--config-diff", work])
+        let diff = try Tool.run(["--config-diff", work], environment: host)
         #expect(diff.status == 1)
         #expect(
             diff.stdout.hasPrefix(
                 "--- a/broker.conf\n+++ b/broker.conf\n@@ -1,6 +1,6 @@\n [email]\n smtp-server=localhost\n-smtp-port=25\n+smtp-port=587\n"))
-        let status = try Tool.run(["--config-status", work, "--json"])
+        let status = try Tool.run(["--config-status", work, "--json"], environment: host)
         let object = try JSONSerialization.jsonObject(with: Data(status.stdoutBytes)) as? [String: Any]
         #expect(object?["volumeState"] as? String == "unchanged")
         #expect((object?["changedKeys"] as? [[String: Any]])?.first?["new"] as? String == "587")
@@ -61,7 +61,7 @@ import Testing
         let push = try Tool.run(["--push-config", work], environment: host)
         #expect(push.status == 0, "\(push)")
         #expect(try Tool.run(["--get-shared-config", "smtp-port"], environment: host).stdout == "smtp-port : 587, type : broker\n")
-        #expect(try Tool.run(["--config-diff", work]).status == 0)
+        #expect(try Tool.run(["--config-diff", work], environment: host).status == 0)
         #expect(try Tool.run(["--push-config", work], environment: host).stdout.hasPrefix("Nothing to push"))
         #expect(try Tool.run(["--config-diff", directory.file("nowhere")]).status == 2)
     }
@@ -88,7 +88,7 @@ import Testing
                 Changed on the volume since checkout: broker.conf email.smtp-server.
                 """))
         #expect(try Files.read(second + "/broker.conf") == secondBefore)
-        #expect(try Tool.run(["--config-status", second]).stdout.contains("The volume changed since checkout"))
+        #expect(try Tool.run(["--config-status", second], environment: host).stdout.contains("The volume changed since checkout"))
 
         let rebased = try Tool.run(["--push-config", second, "--rebase"], environment: host)
         #expect(rebased.status == 0, "\(rebased)")

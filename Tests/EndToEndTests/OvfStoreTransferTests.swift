@@ -256,6 +256,7 @@ import Testing
         let loop = try Command.run("losetup", ["--find", "--show", setup.stores[1]]).requireSuccess("losetup").stdout
             .trimmingCharacters(in: .whitespacesAndNewlines)
         defer { _ = try? Command.run("losetup", ["-d", loop]) }
+        try Files.giveToVdsm(loop)
         var host = setup.host
         host["HE_OVF_STORE"] = loop
         let directory = setup.directory.file("dl")

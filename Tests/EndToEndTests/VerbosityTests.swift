@@ -22,10 +22,10 @@ import Testing
         let set = try setup.run(["--set-shared-config", "smtp-port", "2525", "--verbose"])
         #expect(set.status == 0, "\(set)")
         for step in [
-            "hosted-engine: Configuration volume: \(setup.storage.volume) (sdUUID/conf_image_UUID/conf_volume_UUID of ",
-            "hosted-engine: Opened \(setup.storage.volume) for reading and writing: ",
+            "hosted-engine: Configuration volume: \(setup.storage.volumeLink) (sdUUID/conf_image_UUID/conf_volume_UUID of ",
+            "hosted-engine: Opened \(setup.storage.volumeLink) for reading and writing: ",
             "hosted-engine: Read the configuration archive: 20480 bytes, sha256:",
-            "hosted-engine: Locked \(setup.storage.volume) (waited ",
+            "hosted-engine: Locked \(setup.storage.volumeLink) (waited ",
             "hosted-engine: The volume still holds the base sha256:",
             "hosted-engine: Saved the bytes it replaces as \(setup.storage.backups)/he-conf-",
             "hosted-engine: Journal record written and fsynced",

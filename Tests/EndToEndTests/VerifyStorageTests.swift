@@ -50,7 +50,7 @@ import Testing
         #expect(report["ok"] as? Bool == true)
         #expect((report["problems"] as? [Any])?.isEmpty == true)
         let volume = try #require(report["configurationVolume"] as? [String: Any])
-        #expect(volume["path"] as? String == setup.storage.volume)
+        #expect(volume["path"] as? String == setup.storage.volumeLink)
         let archive = try #require(volume["archive"] as? [String: Any])
         #expect(archive["recordSize"] as? Int == 20480)
         let members = try #require(archive["members"] as? [[String: Any]])
@@ -151,6 +151,7 @@ import Testing
             let crashed = try Tool.run(["--set-shared-config", "smtp-server", "crashed.example.com"], environment: environment)
             #expect(crashed.status == 137, "\(crashed)")
         case .unreadableByVdsm:
+            #expect(chown(volume, 0, 0) == 0)
             #expect(chmod(volume, 0o600) == 0)
         case .ovfStoreWithoutEngineOvf:
             try rewriteOvfStore(setup.stores[1], dropping: "\(VmConfigTests.vmid).ovf")

@@ -13,6 +13,9 @@ public final class TemporaryDirectory: @unchecked Sendable {
             throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO)
         }
         path = String(cString: made)
+        // The tool does storage I/O as vdsm (36:36) when run as root: vdsm must be able to
+        // reach the volumes tests make here, as it reaches oVirt's storage folders.
+        chmod(path, 0o755)
     }
 
     deinit {
@@ -21,6 +24,15 @@ public final class TemporaryDirectory: @unchecked Sendable {
 
     public func file(_ name: String) -> String {
         path + "/" + name
+    }
+
+    /// `name` in a folder of this directory that vdsm owns, as it owns oVirt's image folders,
+    /// where the tool (doing storage I/O as vdsm) can make a small volume's journal and lease.
+    public func vdsmFile(_ name: String) throws -> String {
+        let folder = file("vdsm-image")
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        try Files.giveToVdsm(folder)
+        return folder + "/" + name
     }
 
     @discardableResult
@@ -43,6 +55,12 @@ public final class TemporaryDirectory: @unchecked Sendable {
 }
 
 public enum Files {
+    /// Gives `path` to vdsm:kvm (36:36), as oVirt's volumes are, when the tests run as root.
+    public static func giveToVdsm(_ path: String) throws {
+        guard geteuid() == 0 else { return }
+        guard lchown(path, 36, 36) == 0 else { throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO) }
+    }
+
     public static func read(_ path: String) throws -> [UInt8] {
         [UInt8](try Data(contentsOf: URL(fileURLWithPath: path)))
     }

@@ -60,6 +60,7 @@ public enum UpstreamStorage {
         let archivePath = path + ".source.tar"
         try Data(archive).write(to: URL(fileURLWithPath: archivePath))
         try Command.shell("dd if='\(archivePath)' of='\(path)' bs=4k conv=notrunc status=none && rm -f '\(archivePath)'")
+        try Files.giveToVdsm(path)
         return path
     }
 
@@ -73,7 +74,10 @@ public enum UpstreamStorage {
         public var mountRoot: String { root + "/rhev/data-center/mnt" }
         /// The domain as the vdsm stand-in (scripts/stand-ins/vdsm-client) knows it.
         public var vdsmDomain: String { root + "/domain.json" }
+        /// The configuration volume itself, in the mount (no link on its path).
         public let volume: String
+        /// The same through vdsm's link under the storage root, as hosted-engine.conf finds it.
+        public let volumeLink: String
         /// Where the tests keep backups of writes to this storage.
         public var backups: String { root + "/backups" }
 
@@ -81,14 +85,22 @@ public enum UpstreamStorage {
         public var locatorArguments: [String] { ["--he-conf", hostedEngineConf, "--storage-root", storageRoot] }
     }
 
+    /// `STORAGE_ROOT/<sd>/<img>/<vol>`'s file in the mount, where make-demo-storage puts it
+    /// (whether or not the link is there).
+    static func inMount(_ link: String, root: String) -> String {
+        let ids = link.split(separator: "/").suffix(3).map(String.init)
+        return "\(root)/rhev/data-center/mnt/nfs.example.com:_export_he/\(ids[0])/images/\(ids[1])/\(ids[2])"
+    }
+
     public static func makeStorage(in directory: TemporaryDirectory, arguments: [String] = []) throws -> Storage {
         let root = directory.file("storage")
         let result = try Command.run(Fixtures.script("make-demo-storage"), arguments + [root]).requireSuccess()
+        let link = result.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
         return Storage(
             root: root,
             hostedEngineConf: root + "/etc/ovirt-hosted-engine/hosted-engine.conf",
             storageRoot: root + "/run/vdsm/storage",
-            volume: result.stdout.trimmingCharacters(in: .whitespacesAndNewlines))
+            volume: inMount(link, root: root), volumeLink: link)
     }
 }
 

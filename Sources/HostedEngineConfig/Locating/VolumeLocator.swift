@@ -21,8 +21,17 @@ public struct VolumeLocator: Sendable {
     public var ovfStores: [String]
     /// The process environment (`HE_CONF_VOLUME`, `HE_CONF`, `HE_HA_CONF`, `HE_STORAGE_ROOT`, `HE_OVF_STORE`).
     public var environment: [String: String]
-    /// How the volumes found are opened, and where notices go.
-    public var volumeSettings: Volume.Settings
+    /// How the volumes found are opened, and where notices go; a volume reached through a link
+    /// may lie in the storage folders this locator looks in.
+    public var volumeSettings: Volume.Settings {
+        get {
+            var settings = givenSettings
+            settings.storagePlaces = Volume.Settings.defaultStoragePlaces + [resolvedStorageRoot, resolvedMountRoot]
+            return settings
+        }
+        set { givenSettings = newValue }
+    }
+    private var givenSettings: Volume.Settings
 
     public init(
         volume: String? = nil, hostedEngineConf: String? = nil, haConf: String? = nil, storageRoot: String? = nil,
@@ -34,7 +43,7 @@ public struct VolumeLocator: Sendable {
         self.storageRoot = storageRoot
         self.ovfStores = ovfStores
         self.environment = environment
-        self.volumeSettings = volumeSettings
+        self.givenSettings = volumeSettings
     }
 
     /// Opens the OVF_STORE volume at `path` with this locator's settings; a writer takes the

@@ -272,9 +272,8 @@ final class CrossHostLease {
     /// The lease file beside a small file volume: 1 MiB (sanlock's area with 512-byte sectors),
     /// owned and moded as the volume, so that sanlock (in the volume's group) can use it.
     private static func createSidecar(_ path: String, for volume: Volume) throws {
-        let descriptor = try Volume.perform(as: volume.identity) { open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o660) }
-        guard descriptor >= 0 else {
-            throw HostedEngineError.io(path: path, operation: "create the sanlock lease file", errno: errno)
+        guard let descriptor = try volume.openSidecar(path, flags: O_RDWR, createMode: 0o660) else {
+            throw HostedEngineError.io(path: path, operation: "create the sanlock lease file", errno: ENOENT)
         }
         defer { close(descriptor) }
         var status = stat()

@@ -13,15 +13,9 @@ struct ProcessIdentity: Equatable {
         return ProcessIdentity(uid: 36, gid: 36)
     }
 
-    /// The identity to do `path`'s I/O as, or nil to stay as we are.
-    static func forVolume(at path: String, access: VolumeAccess) -> ProcessIdentity? {
-        guard access == .ownerWhenRoot, geteuid() == 0 else { return nil }
-        var status = stat()
-        if stat(path, &status) == 0 {
-            return status.st_uid == 0 ? nil : ProcessIdentity(uid: status.st_uid, gid: status.st_gid)
-        }
-        // A root-squashed export: root cannot even search the volume's folder.
-        return errno == EACCES || errno == EPERM ? vdsm : nil
+    /// The identity to do volume I/O as, or nil to stay as we are.
+    static func forVolumes(access: VolumeAccess) -> ProcessIdentity? {
+        access == .vdsmWhenRoot && geteuid() == 0 ? vdsm : nil
     }
 
     /// Runs `body` with effective ids (and the only supplementary group) set to this identity.

@@ -12,16 +12,15 @@ extension Volume {
     static let minimumSizeForInVolumeLease: Int64 = 64 << 20
 
     public var leaseLocation: LeaseLocation {
-        let resolved = LocalFile.realPath(path) ?? path
-        if size >= Self.minimumSizeForInVolumeLease { return .inVolume(path: resolved, offset: Self.leaseOffset) }
-        return kind == .regularFile ? .sidecar(path: resolved + ".hosted-engine-lease") : .none
+        if size >= Self.minimumSizeForInVolumeLease { return .inVolume(path: resolvedPath, offset: Self.leaseOffset) }
+        return kind == .regularFile ? .sidecar(path: placement.sidecar(".hosted-engine-lease")) : .none
     }
 
     var journalLocation: JournalLocation {
         if size >= Self.minimumSizeForInVolumeJournal {
             return .inVolume(headerOffset: size.roundedDown(toMultipleOf: 4096) - 4096)
         }
-        return kind == .regularFile ? .sidecar(path: path + ".hosted-engine-journal") : .none
+        return kind == .regularFile ? .sidecar(path: placement.sidecar(".hosted-engine-journal")) : .none
     }
 
     /// Reads the journal area; nil when the volume has none (no sidecar file yet).
@@ -33,11 +32,7 @@ extension Volume {
             return try read(count: count, at: offset)
         case let .sidecar(sidecarPath):
             if sidecar < 0 {
-                let descriptor = try Self.perform(as: identity) { Glibc.open(sidecarPath, O_RDONLY | O_CLOEXEC) }
-                if descriptor < 0 {
-                    if errno == ENOENT { return nil }
-                    throw HostedEngineError.io(path: sidecarPath, operation: "read the journal", errno: errno)
-                }
+                guard let descriptor = try openSidecar(sidecarPath, flags: O_RDONLY) else { return nil }
                 sidecar = descriptor
             }
             return try Self.read(sidecar, count: count, at: offset, limit: Int64.max, direct: false, path: sidecarPath)
@@ -73,18 +68,8 @@ extension Volume {
 
     private func writableSidecar(_ sidecarPath: String) throws -> Int32 {
         if sidecar >= 0, sidecarWritable { return sidecar }
-        // Created beside the volume, by the volume's owner, with the volume's mode: no looser.
-        let descriptor = try Self.perform(as: identity) { () -> Int32 in
-            let created = Glibc.open(sidecarPath, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
-            if created >= 0 {
-                var status = stat()
-                if fstat(self.descriptor, &status) == 0 { fchmod(created, status.st_mode & 0o660) }
-                return created
-            }
-            return errno == EEXIST ? Glibc.open(sidecarPath, O_RDWR | O_CLOEXEC) : created
-        }
-        guard descriptor >= 0 else {
-            throw HostedEngineError.io(path: sidecarPath, operation: "open the write journal", errno: errno)
+        guard let descriptor = try openSidecar(sidecarPath, flags: O_RDWR, createMode: 0o660) else {
+            throw HostedEngineError.io(path: sidecarPath, operation: "open the write journal", errno: ENOENT)
         }
         if sidecar >= 0 { close(sidecar) }
         sidecar = descriptor

@@ -7,6 +7,10 @@ extension Volume {
     /// library keeps none of its own.
     public struct Settings: Sendable {
         public var access: VolumeAccess
+        /// Where a volume reached through a link may lie (resolved; block devices may lie under
+        /// /dev as well): oVirt's storage folders, and those the locator was pointed at.
+        public var storagePlaces = Self.defaultStoragePlaces
+        public static let defaultStoragePlaces = ["/rhev/data-center", "/run/vdsm/storage"]
         /// Test only: stop once this many bytes have reached the volume.
         public var crashPoint: CrashPoint?
         /// Test only: exit as a crash would after this step of writing one of this host's files.

@@ -13,6 +13,11 @@ public final class Volume {
     }
 
     public let path: String
+    /// Where `path` leads: the file opened, beside which the sidecars are.
+    let placement: VolumePlacement
+    public var resolvedPath: String { placement.resolved }
+    /// The opened file's device and inode, to know it again when it is reopened.
+    let device: (dev_t, ino_t)
     public let descriptor: Int32
     public let kind: Kind
     /// Bytes; for a block device, the device's size.
@@ -41,10 +46,13 @@ public final class Volume {
     /// Opens `path` for reading, or for reading and writing.
     public init(path: String, forWriting: Bool, settings: Settings = Settings()) throws {
         self.settings = settings
-        let identity = ProcessIdentity.forVolume(at: path, access: settings.access)
+        let identity = ProcessIdentity.forVolumes(access: settings.access)
         self.identity = identity
-        let opened = try Self.perform(as: identity) { try Self.open(path: path, forWriting: forWriting) }
+        let opened = try Self.perform(as: identity) {
+            try Self.open(path: path, forWriting: forWriting, places: settings.storagePlaces, identity: identity)
+        }
         self.path = path
+        self.placement = opened.placement
         self.descriptor = opened.descriptor
         self.kind = opened.kind
         self.usesDirectIO = opened.direct
@@ -52,9 +60,11 @@ public final class Volume {
         self.size = opened.size
         self.ownerUID = opened.owner
         self.ownerGID = opened.group
-        let who = identity.map { "as \($0.uid):\($0.gid), its owner" } ?? "as the caller"
+        self.device = opened.device
+        let who = identity.map { "as \($0.uid):\($0.gid) (vdsm)" } ?? "as the caller"
+        let through = opened.placement.followedALink ? ", through links to \(opened.placement.resolved)" : ""
         settings.logger.info(
-            "Opened \(path) for \(forWriting ? "reading and writing" : "reading"): \(opened.kind == .blockDevice ? "block device" : "regular file"), \(opened.size) bytes, \(opened.direct ? "O_DIRECT, " : "")\(who)"
+            "Opened \(path) for \(forWriting ? "reading and writing" : "reading"): \(opened.kind == .blockDevice ? "block device" : "regular file"), \(opened.size) bytes, \(opened.direct ? "O_DIRECT, " : "")\(who)\(through)"
         )
     }
 
@@ -71,20 +81,17 @@ public final class Volume {
         return try identity.perform(body)
     }
 
-    private static func open(path: String, forWriting: Bool) throws -> (
-        descriptor: Int32, kind: Kind, direct: Bool, size: Int64, owner: uid_t, group: gid_t
+    /// Resolves `path`, refuses a link that leads outside oVirt's storage, then opens what it
+    /// leads to without following a link again and checks, on the descriptor, that it is a
+    /// regular file or a block device and, when the tool does its I/O as vdsm, vdsm's.
+    private static func open(path: String, forWriting: Bool, places: [String], identity: ProcessIdentity?) throws -> (
+        descriptor: Int32, placement: VolumePlacement, kind: Kind, direct: Bool, size: Int64, owner: uid_t, group: gid_t,
+        device: (dev_t, ino_t)
     ) {
+        let placement = try VolumePlacement.resolve(path)
         var status = stat()
-        guard stat(path, &status) == 0 else {
-            let code = errno
-            if code == ENOENT {
-                throw HostedEngineError.volumeUnusable(path: path, reason: "it does not exist; check the path")
-            }
-            if code == EACCES {
-                throw HostedEngineError.volumeUnusable(
-                    path: path, reason: "permission denied to look at it; run as root or as the volume's owner (vdsm)")
-            }
-            throw HostedEngineError.io(path: path, operation: "look at the configuration volume", errno: code)
+        guard stat(placement.resolved, &status) == 0 else {
+            throw HostedEngineError.io(path: path, operation: "look at the configuration volume", errno: errno)
         }
         let kind: Kind
         switch status.st_mode & S_IFMT {
@@ -97,16 +104,27 @@ public final class Volume {
         default:
             throw HostedEngineError.volumeUnusable(path: path, reason: "it is neither a regular file nor a block device")
         }
+        try placement.requireInside(places, isBlockDevice: kind == .blockDevice)
         let access = forWriting ? O_RDWR : O_RDONLY
+        let flags = access | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK
         var direct = kind == .blockDevice
-        var descriptor = Glibc.open(path, access | O_CLOEXEC | (direct ? LinuxConstants.directIO : 0))
+        var descriptor = Glibc.open(placement.resolved, flags | (direct ? LinuxConstants.directIO : 0))
         if descriptor < 0, direct, errno == EINVAL {
             // Some devices refuse O_DIRECT; read through the cache rather than not at all.
             direct = false
-            descriptor = Glibc.open(path, access | O_CLOEXEC)
+            descriptor = Glibc.open(placement.resolved, flags)
         }
         guard descriptor >= 0 else {
             let code = errno
+            let facts = "owner \(status.st_uid):\(status.st_gid), mode \(StoredFileFacts.octal(status.st_mode & 0o7777))"
+            if identity != nil, code == EACCES || code == EPERM {
+                let need = forWriting ? "read and write" : "read"
+                throw HostedEngineError.volumeUnusable(
+                    path: path,
+                    reason:
+                        "the HA agents and this tool \(need) it as vdsm, which cannot \(need) it (\(facts)); give it back: chown vdsm:kvm \(placement.resolved) && chmod 0660 \(placement.resolved)"
+                )
+            }
             if code == EACCES || code == EPERM || code == EROFS {
                 let need = forWriting ? "read and write" : "read"
                 throw HostedEngineError.volumeUnusable(
@@ -115,10 +133,76 @@ public final class Volume {
                         "permission denied (\(String(cString: strerror(code)))); run as root or as the volume's owner (vdsm), who can \(need) it"
                 )
             }
+            if code == ELOOP {
+                throw HostedEngineError.volumeUnusable(path: path, reason: "it was replaced by a link while being opened; try again")
+            }
             throw HostedEngineError.io(path: path, operation: "open the configuration volume", errno: code)
         }
-        let size = kind == .blockDevice ? Int64(lseek(descriptor, 0, SEEK_END)) : Int64(status.st_size)
-        return (descriptor, kind, direct, size, status.st_uid, status.st_gid)
+        var opened = stat()
+        guard fstat(descriptor, &opened) == 0, opened.st_mode & S_IFMT == status.st_mode & S_IFMT else {
+            close(descriptor)
+            throw HostedEngineError.volumeUnusable(path: path, reason: "it was replaced while being opened; try again")
+        }
+        _ = fcntl(descriptor, F_SETFL, fcntl(descriptor, F_GETFL) & ~O_NONBLOCK)
+        if let identity, opened.st_uid != identity.uid {
+            close(descriptor)
+            throw HostedEngineError.volumeUnusable(
+                path: path,
+                reason:
+                    "it belongs to uid \(opened.st_uid), not vdsm (\(identity.uid)), and oVirt's volumes are vdsm's; if this is one, give it back: chown vdsm:kvm \(placement.resolved) && chmod 0660 \(placement.resolved)"
+            )
+        }
+        let size = kind == .blockDevice ? Int64(lseek(descriptor, 0, SEEK_END)) : Int64(opened.st_size)
+        return (descriptor, placement, kind, direct, size, opened.st_uid, opened.st_gid, (opened.st_dev, opened.st_ino))
+    }
+
+    /// Opens a file beside the volume (its journal, its lease) without following a link, as the
+    /// volume's I/O identity, and refuses anything but a regular file with the volume's owner.
+    func openSidecar(_ sidecarPath: String, flags: Int32, createMode: mode_t? = nil) throws -> Int32? {
+        // errno is taken inside: switching back to root may change it.
+        let (descriptor, code) = try Self.perform(as: identity) { () -> (Int32, Int32) in
+            let common = flags | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK
+            guard let createMode else {
+                let opened = Glibc.open(sidecarPath, common)
+                return (opened, errno)
+            }
+            let created = Glibc.open(sidecarPath, common | O_CREAT | O_EXCL, createMode)
+            if created >= 0 {
+                // The volume's owner's, with the volume's mode: no looser. (Made as vdsm it is
+                // vdsm's already; made by root doing I/O as itself, it is given to the owner.)
+                var status = stat()
+                if fstat(self.descriptor, &status) == 0 { fchmod(created, status.st_mode & createMode) }
+                if geteuid() == 0 { _ = fchown(created, self.ownerUID, self.ownerGID) }
+                return (created, 0)
+            }
+            guard errno == EEXIST else { return (created, errno) }
+            let existing = Glibc.open(sidecarPath, common)
+            return (existing, errno)
+        }
+        guard descriptor >= 0 else {
+            if code == ENOENT, createMode == nil { return nil }
+            if code == ELOOP {
+                throw HostedEngineError.volumeUnusable(
+                    path: path, reason: "\(sidecarPath), beside it, is a link; remove it (the tool never makes one)")
+            }
+            if code == EACCES, createMode != nil, identity != nil {
+                throw HostedEngineError.volumeUnusable(
+                    path: path,
+                    reason:
+                        "vdsm may not create \(sidecarPath) beside it, where a volume this small keeps its write journal and lease; oVirt's image folders are vdsm's (chown vdsm:kvm \(LocalFile.parent(of: sidecarPath)))"
+                )
+            }
+            throw HostedEngineError.io(path: sidecarPath, operation: "open", errno: code)
+        }
+        var status = stat()
+        guard fstat(descriptor, &status) == 0, status.st_mode & S_IFMT == S_IFREG, status.st_uid == ownerUID else {
+            close(descriptor)
+            throw HostedEngineError.volumeUnusable(
+                path: path,
+                reason: "\(sidecarPath), beside it, is not a regular file owned by the volume's owner (uid \(ownerUID)); remove it")
+        }
+        _ = fcntl(descriptor, F_SETFL, fcntl(descriptor, F_GETFL) & ~O_NONBLOCK)
+        return descriptor
     }
 
     // MARK: - Reading
@@ -234,8 +318,14 @@ public final class Volume {
 
     func bufferedDescriptor() throws -> Int32 {
         if buffered < 0 {
-            buffered = try Self.perform(as: identity) { Glibc.open(path, O_RDWR | O_CLOEXEC) }
-            guard buffered >= 0 else { throw HostedEngineError.io(path: path, operation: "open", errno: errno) }
+            let reopened = try Self.perform(as: identity) { Glibc.open(resolvedPath, O_RDWR | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK) }
+            guard reopened >= 0 else { throw HostedEngineError.io(path: path, operation: "open", errno: errno) }
+            var status = stat()
+            guard fstat(reopened, &status) == 0, status.st_dev == device.0, status.st_ino == device.1 else {
+                close(reopened)
+                throw HostedEngineError.volumeUnusable(path: path, reason: "it was replaced while being written; nothing more was written")
+            }
+            buffered = reopened
         }
         return buffered
     }

@@ -34,6 +34,11 @@ public enum DisplayText {
         printable(line, keepingTabs: true)
     }
 
+    /// A message of one or more lines: each line `printableLine`, the line breaks kept.
+    public static func message(_ text: String) -> String {
+        text.split(separator: "\n", omittingEmptySubsequences: false).map { printableLine(String($0)) }.joined(separator: "\n")
+    }
+
     /// C0 and C1 controls, DEL, the Unicode line and paragraph separators, and the invisible
     /// format characters (bidi overrides such as U+202E, zero-width ones), which make a text
     /// read differently from what it is.

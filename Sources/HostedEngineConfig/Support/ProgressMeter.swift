@@ -42,7 +42,7 @@ public final class ProgressMeter: Sendable {
             guard now - started >= delay, now - state.lastDrawn >= 0.1 else { return nil }
             state.lastDrawn = now
             state.shown = true
-            return "\r\u{1B}[K" + Self.text(label: label, bytes: state.bytes, seconds: now - started)
+            return "\r\u{1B}[K" + Self.text(label: DisplayText.printable(label), bytes: state.bytes, seconds: now - started)
         }
         if let line { draw(line) }
     }

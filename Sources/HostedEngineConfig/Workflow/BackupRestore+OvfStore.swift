@@ -18,7 +18,10 @@ extension BackupRestore {
                 path: path, problem: "the backup does not record which OVF_STORE copy it came from (it was saved before 0.11)",
                 fix: "name the copy with --ovf-store PATH (hosted-engine --get-all-config --type vm lists them on stderr)")
         }
-        let source = try locator.open(path, forWriting: false)
+        // The backup is root's own file in root's folder, read as the caller; only the copy is vdsm's.
+        var asCaller = locator.volumeSettings
+        asCaller.access = .caller
+        let source = try Volume(path: path, forWriting: false, settings: asCaller)
         let backup = try OvfStoreImage(volume: source)
         let bytes = try source.read(count: backup.count, at: 0)
         let target = try locator.open(targetPath, forWriting: true)

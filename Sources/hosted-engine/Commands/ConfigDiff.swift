@@ -13,7 +13,7 @@ struct ConfigDiff: ToolCommand {
     static func exitCode(for error: HostedEngineError) -> Int32 { 2 }
 
     func run() throws {
-        let diff = try WorkingCopy(opening: directory, volumeSettings: CommandLineTool.volumeSettings).diff(
+        let diff = try WorkingCopy(opening: directory, volumeSettings: VolumeOptions.locator().volumeSettings).diff(
             schema: .standard, showSecrets: showSecrets)
         if diff.isEmpty { return }
         print(diff, terminator: "")

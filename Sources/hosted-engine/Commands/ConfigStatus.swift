@@ -11,7 +11,7 @@ struct ConfigStatus: ToolCommand {
     @Flag(name: .customLong("show-secrets"), help: "Show the values of secret keys (the iSCSI password).") var showSecrets = false
 
     func run() throws {
-        let status = try WorkingCopy(opening: directory, volumeSettings: CommandLineTool.volumeSettings).status(schema: .standard)
+        let status = try WorkingCopy(opening: directory, volumeSettings: VolumeOptions.locator().volumeSettings).status(schema: .standard)
         print(json ? status.json(showSecrets: showSecrets).description : status.text(showSecrets: showSecrets))
     }
 }

@@ -20,8 +20,8 @@ struct PushConfig: ToolCommand {
 
     func run() throws {
         // The configuration volume's writes take this host's sanlock lease, as a set's do.
-        var settings = CommandLineTool.volumeSettings
         let locator = VolumeOptions.locator()
+        var settings = locator.volumeSettings
         settings.lease = { resource in locator.leaseSettings(resourceName: resource) }
         let copy = try WorkingCopy(opening: directory, volumeSettings: settings)
         switch try copy.push(schema: .standard, options: write.options(force: force), rebase: rebase, dryRun: dryRun) {

@@ -10,7 +10,8 @@ struct ValidateConfig: ToolCommand {
     @Flag(name: .customLong("json"), help: "Print {\"problems\": [{\"file\", \"line\", \"message\"}]}.") var json = false
 
     func run() throws {
-        let problems = try WorkingCopy(opening: directory, volumeSettings: CommandLineTool.volumeSettings).problems(schema: .standard)
+        let problems = try WorkingCopy(opening: directory, volumeSettings: VolumeOptions.locator().volumeSettings).problems(
+            schema: .standard)
         if json {
             print(JSONText.object([("problems", .array(problems.map(\.json)))]))
         } else {

@@ -9,9 +9,9 @@ import Testing
         let storage = try UpstreamStorage.makeStorage(in: directory, arguments: ["--size", "1M"])
         let other = try directory.write("other-volume", "x")
         let fromConf = VolumeLocator(hostedEngineConf: storage.hostedEngineConf, storageRoot: storage.storageRoot)
-        #expect(try fromConf.locate() == storage.volume)
+        #expect(try fromConf.locate() == storage.volumeLink)
         let fromEnvironment = VolumeLocator(environment: ["HE_CONF": storage.hostedEngineConf, "HE_STORAGE_ROOT": storage.storageRoot])
-        #expect(try fromEnvironment.locate() == storage.volume)
+        #expect(try fromEnvironment.locate() == storage.volumeLink)
         var withVolume = fromConf
         withVolume.environment["HE_CONF_VOLUME"] = other
         #expect(try withVolume.locate() == other)

@@ -50,7 +50,8 @@ import Testing
         let old = try UpstreamStorage.editorArchive(try Fixtures.configMembers(), in: directory)
         let path = try UpstreamStorage.makeVolume(at: directory.file("volume"), archive: old, size: 20480)
         let inspection = try JournalInspection(volume: try Volume(path: path, forWriting: false, settings: .init()))
-        #expect(inspection.location == path + ".hosted-engine-journal")
+        // Beside the volume itself, its path without links or doubled slashes.
+        #expect(inspection.location == path.replacingOccurrences(of: "//", with: "/") + ".hosted-engine-journal")
         #expect(inspection.state == .absent)
     }
 }
