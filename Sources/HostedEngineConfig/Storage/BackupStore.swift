@@ -69,10 +69,21 @@ public struct BackupStore: Sendable {
             if let problem = Self.problem(withFolder: directory) {
                 throw HostedEngineError.backupFailed(directory: directory, reason: problem)
             }
-            try LocalFile.writeAtomically(path, bytes, mode: 0o600, owner: giveTo)
+            // Checked again on the descriptor the files are made relative to: the folder checked is
+            // the folder written, whatever is renamed meanwhile.
+            let folder = open(directory, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
+            guard folder >= 0 else { throw LocalFile.Failure(errno: errno) }
+            defer { close(folder) }
+            var status = stat()
+            guard fstat(folder, &status) == 0, status.st_uid == 0 || status.st_uid == geteuid(), status.st_mode & 0o022 == 0 else {
+                throw HostedEngineError.backupFailed(directory: directory, reason: "\(directory) changed while it was checked")
+            }
+            let name = String(path.dropFirst(directory.count + 1))
+            try LocalFile.writeAtomically(in: folder, name: name, bytes, mode: 0o600, owner: giveTo)
             if let origin {
                 try LocalFile.writeAtomically(
-                    path + Self.originSuffix, Array((LocalFile.absolute(origin) + "\n").utf8), mode: 0o600, owner: giveTo)
+                    in: folder, name: name + Self.originSuffix, Array((LocalFile.absolute(origin) + "\n").utf8), mode: 0o600,
+                    owner: giveTo)
             }
         } catch let error as LocalFile.Failure {
             throw HostedEngineError.backupFailed(directory: directory, reason: error.reason)

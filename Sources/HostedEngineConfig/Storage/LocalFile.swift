@@ -50,18 +50,36 @@ enum LocalFile {
         }
     }
 
-    /// Writes `bytes` to `path` so that a reader sees the old file or the new one, never half:
-    /// a temporary file beside it, fsynced, renamed over it, and the directory fsynced.
-    /// `temporaryPrefix` names the temporary file (in the same folder, so the rename is atomic).
+    /// Replaces `path` with `bytes` atomically: see `writeAtomically(in:name:...)`, in the folder
+    /// `path` is in.
     static func writeAtomically(
         _ path: String, _ bytes: some ByteStream, mode: mode_t, owner: (uid: uid_t, gid: gid_t)? = nil,
         temporaryPrefix: String = ".hosted-engine-tmp-"
     ) throws(Failure) {
-        let directory = parent(of: path)
-        var template = Array((directory + "/" + temporaryPrefix + "XXXXXX").utf8CString)
-        let descriptor = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
+        let folder = open(parent(of: path), O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        guard folder >= 0 else { throw Failure(errno: errno) }
+        defer { close(folder) }
+        let name = path.split(separator: "/", omittingEmptySubsequences: false).last.map(String.init) ?? path
+        try writeAtomically(in: folder, name: name, bytes, mode: mode, owner: owner, temporaryPrefix: temporaryPrefix)
+    }
+
+    /// Replaces `name` in the folder open as `folder` with `bytes`: a new file is made there, relative
+    /// to the folder's descriptor (`openat`, `O_CREAT | O_EXCL | O_NOFOLLOW`, so never through a link
+    /// planted meanwhile), given `mode` and `owner`, written, fsynced and renamed over `name` (a link
+    /// there is replaced, not followed), then the folder is fsynced. On failure the new file is
+    /// removed and `name` is as it was.
+    static func writeAtomically(
+        in folder: Int32, name: String, _ bytes: some ByteStream, mode: mode_t, owner: (uid: uid_t, gid: gid_t)? = nil,
+        temporaryPrefix: String = ".hosted-engine-tmp-"
+    ) throws(Failure) {
+        var temporary = ""
+        var descriptor: Int32 = -1
+        for _ in 0..<100 {
+            temporary = temporaryPrefix + String(UInt64.random(in: 0...UInt64.max), radix: 36)
+            descriptor = openat(folder, temporary, O_RDWR | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o600)
+            if descriptor >= 0 || errno != EEXIST { break }
+        }
         guard descriptor >= 0 else { throw Failure(errno: errno) }
-        let temporary = String(decoding: template.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
         var failed: Int32 = 0
         if fchmod(descriptor, mode) != 0 { failed = errno }
         if failed == 0, let owner, fchown(descriptor, owner.uid, owner.gid) != 0 { failed = errno }
@@ -83,12 +101,13 @@ enum LocalFile {
             do { try SystemCalls.synchronize(descriptor) } catch { failed = error.rawValue }
         }
         close(descriptor)
-        if failed == 0, rename(temporary, path) != 0 { failed = errno }
+        if failed == 0, renameat(folder, temporary, folder, name) != 0 { failed = errno }
         if failed != 0 {
-            unlink(temporary)
+            unlinkat(folder, temporary, 0)
             throw Failure(errno: failed)
         }
-        syncDirectory(directory)
+        // The rename is durable only once the folder is: a failure here is a failure to write.
+        do { try SystemCalls.synchronize(folder) } catch { throw Failure(errno: error.rawValue) }
     }
 
     /// Writes all of `bytes` to `descriptor`; 0, or the errno of the failure.

@@ -24,6 +24,24 @@ import Testing
         #expect(throws: HostedEngineError.self) { try blocked.save(archive, at: 0) }
     }
 
+    /// A link planted where a backup's name will be is replaced by the backup, never written through.
+    @Test func aLinkAtTheBackupsNameIsReplacedNotFollowed() throws {
+        let directory = try TemporaryDirectory("backups-link")
+        let archive = try ConfigArchive(
+            bytes: try UpstreamStorage.editorArchive(try Fixtures.configMembers(), in: directory), origin: "test")
+        let store = directory.backups
+        let canary = try directory.write("canary", "root's file\n")
+        try FileManager.default.createDirectory(atPath: store.directory, withIntermediateDirectories: true)
+        chmod(store.directory, 0o700)
+        let name = "he-conf-20270115T080000Z-\(archive.checksum.hex).tar"
+        #expect(symlink(canary, store.directory + "/" + name) == 0)
+        let path = try store.save(archive, at: 1_800_000_000)
+        #expect(try Files.read(path) == archive.bytes)
+        #expect(try Files.read(canary) == Array("root's file\n".utf8))
+        var status = stat()
+        #expect(lstat(path, &status) == 0 && status.st_mode & S_IFMT == S_IFREG)
+    }
+
     @Test func aWriteThatCannotBackUpWritesNothing() throws {
         let directory = try TemporaryDirectory("backups-fail")
         let tar = try UpstreamStorage.editorArchive(try Fixtures.configMembers(), in: directory)
