@@ -97,10 +97,6 @@ enum CommandLineTool {
         writeWithoutLease = arguments.contains("--without-sanlock")
         var rest = arguments
         rest.remove(at: index)
-        if let split = splitValueHint(arguments[index], rest) {
-            Output.error(split)
-            return ExitCode.validationFailure.rawValue
-        }
         do {
             var command = try commandType.parseAsRoot(rest)
             try command.run()
@@ -117,6 +113,9 @@ enum CommandLineTool {
         } catch let error as HostedEngineError {
             Output.error(error.description)
             return commandType.exitCode(for: error)
+        } catch let slip as UsageSlip {
+            Output.error(slip.description)
+            return ExitCode.validationFailure.rawValue
         } catch let exit as ExitCode {
             return exit.rawValue
         } catch {
@@ -178,32 +177,6 @@ enum CommandLineTool {
             return usage
         }
         return nil
-    }
-
-    /// Options that take a value, so that the words after them are not positionals.
-    static let valuedOptions: Set<String> = [
-        "--type", "--volume", "--he-conf", "--ha-conf", "--storage-root", "--ovf-store", "--lock-timeout", "--backup-dir", "--base",
-    ]
-
-    /// A set whose value the shell split at a space (`a@x.com, b@x.com` unquoted): say to quote it.
-    static func splitValueHint(_ word: String, _ arguments: [String]) -> String? {
-        guard word == "--set-shared-config" else { return nil }
-        var positionals: [String] = []
-        var index = 0
-        while index < arguments.count {
-            let argument = arguments[index]
-            if argument.hasPrefix("--") {
-                if valuedOptions.contains(argument) { index += 1 }
-            } else {
-                positionals.append(argument)
-            }
-            index += 1
-        }
-        guard positionals.count > 2 else { return nil }
-        let value = positionals[1...].joined(separator: " ")
-        let quoted = "'" + value.split(separator: "'", omittingEmptySubsequences: false).joined(separator: "'\\''") + "'"
-        return
-            "hosted-engine --set-shared-config: the value came as \(positionals.count - 1) arguments, so the shell split it at its spaces; quote it: hosted-engine --set-shared-config \(positionals[0]) \(quoted)"
     }
 
     static var overview: String {

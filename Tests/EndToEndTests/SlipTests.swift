@@ -4,6 +4,23 @@ import Testing
 
 /// The slips people make, each answered in a line or two that says what was meant.
 @Suite struct SlipTests {
+    /// An option that takes a value, after the set's value, is an option and its value: not more
+    /// words of a value the shell split (the parser knows which options take one).
+    @Test func anOptionAfterTheValueIsNotASplitValue() throws {
+        let directory = try TemporaryDirectory("slips-option-after")
+        let storage = try UpstreamStorage.makeStorage(in: directory, arguments: ["--size", "1M", "--no-ovf-store"])
+        let log = directory.file("audit.log")
+        let set = try Tool.run(
+            ["--set-shared-config", "smtp-server", "mail.example.com", "--audit-log", log, "--type", "broker"],
+            environment: Tool.environment(for: storage))
+        #expect(set.status == 0, "\(set)")
+        #expect(try String(contentsOfFile: log, encoding: .utf8).contains("changes=[email.smtp-server: 'localhost' -> 'mail.example.com']"))
+        let split = try Tool.run(
+            ["--set-shared-config", "smtp-server", "a", "--audit-log", log, "b"], environment: Tool.environment(for: storage))
+        #expect(split.status == 64, "\(split)")
+        #expect(split.stderr.contains("the value came as 2 arguments"), "\(split)")
+    }
+
     @Test func eachSlipGetsItsMessage() throws {
         let directory = try TemporaryDirectory("slips")
         let storage = try UpstreamStorage.makeStorage(in: directory, arguments: ["--size", "1M", "--no-ovf-store"])

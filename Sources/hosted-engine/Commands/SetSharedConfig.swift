@@ -21,6 +21,9 @@ struct SetSharedConfig: ToolCommand {
     @Argument(help: "The key.") var key: String
     // Optional so that an unknown key is reported before a missing value, as the design note shows.
     @Argument(help: "The new value.") var value: String?
+    /// More words after the value: the shell split an unquoted value at its spaces. The parser
+    /// takes them here, knowing which options take a value, so that the slip can be named.
+    @Argument(help: .hidden) var splitValue: [String] = []
     @Option(name: .customLong("type"), help: "The configuration type that holds the key (broker, vm, he_shared, he_local, ha).") var type:
         String?
     @OptionGroup var volume: VolumeOptions
@@ -36,7 +39,8 @@ struct SetSharedConfig: ToolCommand {
     @OptionGroup var write: WriteOptions
 
     func run() throws {
-        var options = try write.options(force: force)
+        if let value, !splitValue.isEmpty { throw UsageSlip.valueSplitByTheShell(key: key, parts: [value] + splitValue) }
+        var options = write.options(force: force)
         options.dryRun = dryRun
         guard json || dryRun else {
             try Self.perform(key: key, value: value, type: type, locator: volume.locator, options: options)
