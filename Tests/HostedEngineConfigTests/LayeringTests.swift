@@ -14,12 +14,28 @@ import Testing
         let text: String
     }
 
+    /// Every Swift file of every layer, in its subsystem folders as well (a file moved into a
+    /// subfolder stays under the rules).
     static func sources() throws -> [SourceFile] {
         try layers.enumerated().flatMap { index, layer in
-            try FileManager.default.contentsOfDirectory(atPath: library + "/" + layer).sorted().filter { $0.hasSuffix(".swift") }.map {
-                SourceFile(
-                    layer: index, name: layer + "/" + $0,
-                    text: try String(contentsOfFile: library + "/" + layer + "/" + $0, encoding: .utf8))
+            let folder = library + "/" + layer
+            let paths = try #require(FileManager.default.subpathsOfDirectory(atPath: folder) as [String]?)
+            return try paths.sorted().filter { $0.hasSuffix(".swift") }.map {
+                SourceFile(layer: index, name: layer + "/" + $0, text: try String(contentsOfFile: folder + "/" + $0, encoding: .utf8))
+            }
+        }
+    }
+
+    /// A layer's subsystem folders hold Swift files, or more folders: nothing else.
+    @Test func layersAreWalkedToTheBottom() throws {
+        let files = try Self.sources()
+        #expect(files.count > 130, "every file was found (\(files.count))")
+        for layer in Self.layers {
+            let folder = Self.library + "/" + layer
+            for path in try FileManager.default.subpathsOfDirectory(atPath: folder) {
+                var isFolder: ObjCBool = false
+                _ = FileManager.default.fileExists(atPath: folder + "/" + path, isDirectory: &isFolder)
+                #expect(isFolder.boolValue || path.hasSuffix(".swift"), "\(layer)/\(path)")
             }
         }
     }

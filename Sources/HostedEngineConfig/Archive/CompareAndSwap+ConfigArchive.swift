@@ -17,31 +17,30 @@ extension CompareAndSwap {
     public func replace(
         base: ConfigArchive, with newArchive: [UInt8], now: Int64 = TimeText.now(), rebasing: (ConfigArchive) throws -> [UInt8]?
     ) throws -> (backup: String, written: [UInt8])? {
-        try volume.lockExclusively(timeout: lockTimeout)
-        defer { volume.unlock() }
-        try Journal.recoverLocked(volume)
-        let current = try volume.read(count: base.bytes.count, at: 0)
-        if current.count == base.bytes.count, Checksum(of: current) == base.checksum {
+        return try volume.withWriteLock(timeout: lockTimeout) {
+            let current = try volume.read(count: base.bytes.count, at: 0)
+            if current.count == base.bytes.count, Checksum(of: current) == base.checksum {
+                let backup = try replaceLocked(
+                    baseChecksum: base.checksum, baseCount: base.bytes.count, baseVerified: true, kind: ConfigArchive.backupKind,
+                    with: newArchive, now: now
+                ).backup
+                return (backup, newArchive)
+            }
+            guard volume.lockIsSharedByEveryWriter else { throw HostedEngineError.changedBySomebodyElse }
+            let moved = try ConfigArchive(reading: volume)
+            guard let rebased = try rebasing(moved) else {
+                volume.settings.logger.info("The volume moved on to \(moved.checksum) and already holds the change")
+                return nil
+            }
+            volume.settings.logger.info(
+                "The volume moved on since it was read (\(base.checksum), now \(moved.checksum)) in other keys; the change is made again on what it holds now"
+            )
             let backup = try replaceLocked(
-                baseChecksum: base.checksum, baseCount: base.bytes.count, baseVerified: true, kind: ConfigArchive.backupKind,
-                with: newArchive, now: now
+                baseChecksum: moved.checksum, baseCount: moved.bytes.count, baseVerified: true, kind: ConfigArchive.backupKind,
+                with: rebased, now: now
             ).backup
-            return (backup, newArchive)
+            return (backup, rebased)
         }
-        guard volume.lockIsSharedByEveryWriter else { throw HostedEngineError.changedBySomebodyElse }
-        let moved = try ConfigArchive(reading: volume)
-        guard let rebased = try rebasing(moved) else {
-            volume.settings.logger.info("The volume moved on to \(moved.checksum) and already holds the change")
-            return nil
-        }
-        volume.settings.logger.info(
-            "The volume moved on since it was read (\(base.checksum), now \(moved.checksum)) in other keys; the change is made again on what it holds now"
-        )
-        let backup = try replaceLocked(
-            baseChecksum: moved.checksum, baseCount: moved.bytes.count, baseVerified: true, kind: ConfigArchive.backupKind,
-            with: rebased, now: now
-        ).backup
-        return (backup, rebased)
     }
 }
 

@@ -22,11 +22,15 @@ public struct VolumeLocator: Sendable {
     /// The process environment (`HE_CONF_VOLUME`, `HE_CONF`, `HE_HA_CONF`, `HE_STORAGE_ROOT`, `HE_OVF_STORE`).
     public var environment: [String: String]
     /// How the volumes found are opened, and where notices go; a volume reached through a link
-    /// may lie in the storage folders this locator looks in.
+    /// may lie in the storage folders this locator looks in, and a writer takes its lease in the
+    /// lockspace this host's hosted-engine.conf names (found only when a lock is taken). So every
+    /// volume opened with these settings is written the same way, whoever opens it.
     public var volumeSettings: Volume.Settings {
         get {
             var settings = givenSettings
             settings.storagePlaces = Volume.Settings.defaultStoragePlaces + [resolvedStorageRoot, resolvedMountRoot]
+            let locator = self
+            settings.lease = { resource in locator.leaseSettings(resourceName: resource) }
             return settings
         }
         set { givenSettings = newValue }
@@ -55,7 +59,6 @@ public struct VolumeLocator: Sendable {
     /// How an OVF_STORE volume at `path` is opened: its own lease.
     public func ovfStoreSettings(_ path: String) -> Volume.Settings {
         var settings = volumeSettings
-        settings.lease = { [self] resource in leaseSettings(resourceName: resource) }
         settings.leaseResource = LeaseSettings.ovfStoreResourceName(volume: path)
         return settings
     }
@@ -64,9 +67,7 @@ public struct VolumeLocator: Sendable {
     /// (found from hosted-engine.conf only when a writer, or a reader settling a journal, locks it).
     public func openConfigurationVolume(forWriting: Bool) throws -> Volume {
         let path = try locate()
-        var settings = volumeSettings
-        settings.lease = { [self] resource in leaseSettings(resourceName: resource) }
-        return try Volume(path: path, forWriting: forWriting, settings: settings)
+        return try Volume(path: path, forWriting: forWriting, settings: volumeSettings)
     }
 
     /// The environment variables the locator reads.

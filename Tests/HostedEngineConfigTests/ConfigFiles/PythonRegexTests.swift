@@ -16,6 +16,8 @@ import Testing
         "a(?i)b", "(?x) a b # c", "(?#comment)up", "(?#unterminated", "(a)\\1", "\\1(a)", "(a)(?(1)b|c)", "(?(2)a)", "[\\d-z]", "[\\w]",
         "\\x4", "\\x41", "\\u004", "\\400", "[\\400]", "\\08", "(?a)(?u)x", "(?au:x)", "(?t)a*", "(?t)ab", "(?t)(?<=a*)", "(?t)a*(?<=b*)",
         "(?t)-(?<=\\\\(?x)bc{\n", "(?-i:x)", "(?i-i:x)",
+        // A repeat is met where the item it repeats starts: before the look-behind it wraps.
+        "(?t)(?i)(?<=a|bc)?\\:", "(?t)(?<=a|bc)*", "(?t)(?:(?<=a|bc))+", "(?t)(?<=a|bc)(?:x)?", "(?t)(a*)?(?<=a|bc)",
         "(?>x)", "a*+", "a{1,2}?", "x{}", "x{a}", "x{4294967295}", "x{4294967294}", "(?<=\\b)x", "^*", "\\b*", "(?=x)*", "(?:)*",
         "[]]", "[^]]", "[]", "a|*", "|", "(|)", "\\k", "(?q)", "(?<q)", "(?p<n>x)", "%(x)s", "x{2}{3}", "x?{2}",
         // Names Python's messages give through repr(): escapes, and the other quote.

@@ -11,7 +11,11 @@ extension PythonRegex {
     mutating func parseSequence(verbose: Bool, nested: Int, first: Bool) throws(Failure) -> Width {
         var verbose = verbose
         var items: [Item] = []
+        // Where each item starts: the compiler meets a repeat where the item it repeats starts.
+        var starts: [Int] = []
         while let this = next, this != ["|"], this != [")"] {
+            let start = tell
+            defer { starts += Array(repeating: start, count: max(0, items.count - starts.count)) }
             try advance()
             if verbose {
                 if this.count == 1, Self.whitespace.contains(this[0]) { continue }
@@ -27,7 +31,7 @@ extension PythonRegex {
             } else if this == ["["] {
                 items.append(try characterSet())
             } else if ["*", "+", "?", "{"].contains(this[0]) {
-                try quantifier(this[0], items: &items)
+                try quantifier(this[0], items: &items, itemStart: starts.last)
             } else if this == ["."] {
                 items.append(.unit)
             } else if this == ["("] {
@@ -40,7 +44,7 @@ extension PythonRegex {
     }
 
     /// `*`, `+`, `?` or `{m,n}` after the last item; a `{` that is not a repeat is a literal.
-    mutating func quantifier(_ this: Unicode.Scalar, items: inout [Item]) throws(Failure) {
+    mutating func quantifier(_ this: Unicode.Scalar, items: inout [Item], itemStart: Int?) throws(Failure) {
         let here = tell
         var low = 0
         var high = Self.maxRepeat
@@ -87,7 +91,8 @@ extension PythonRegex {
                 "multiple repeat (possessive quantifiers are new in Python 3.11; EL9's Python 3.9, which runs the broker, refuses them)")
         }
         _ = try match("?")
-        if firstRepeatAt == nil { firstRepeatAt = tell }
+        // The compiler walks the pattern outside in: it meets this repeat where its item starts.
+        firstRepeatAt = min(firstRepeatAt ?? Int.max, itemStart ?? tell)
         let width = last.width
         items[items.count - 1] = .repeating(
             Width(lo: min(Width.product(width.lo, low), 1 << 62), hi: min(Width.product(width.hi, high), 1 << 62)))

@@ -6,12 +6,10 @@ extension Journal {
     static func settle(_ volume: Volume, lockTimeout: Double) throws {
         let writable = volume.isWritable ? volume : try Volume(path: volume.path, forWriting: true, settings: volume.settings)
         do {
-            try writable.lockExclusively(timeout: lockTimeout, toSettle: true)
+            try writable.withWriteLock(timeout: lockTimeout, toSettle: true) {}
         } catch HostedEngineError.locked {
             return
         }
-        defer { writable.unlock() }
-        try Journal.recoverLocked(writable)
     }
 
     /// With the lock held: completes an interrupted write, or drops a record another tool's

@@ -32,10 +32,9 @@ public struct CompareAndSwap {
             // Growing a file-based volume silently would change what other hosts read past it.
             throw HostedEngineError.archiveDoesNotFit(size: newArchive.count, volumeSize: volume.size, path: volume.path)
         }
-        try volume.lockExclusively(timeout: lockTimeout)
-        defer { volume.unlock() }
-        try Journal.recoverLocked(volume)
-        return try replaceLocked(baseChecksum: baseChecksum, baseCount: baseCount, kind: kind, with: newArchive, now: now)
+        return try volume.withWriteLock(timeout: lockTimeout) {
+            try replaceLocked(baseChecksum: baseChecksum, baseCount: baseCount, kind: kind, with: newArchive, now: now)
+        }
     }
 
     /// The compare-and-swap itself, for a caller that holds the volume's lock and has settled
@@ -93,14 +92,13 @@ public struct CompareAndSwap {
         guard Int64(newArchive.count) <= volume.size else {
             throw HostedEngineError.archiveDoesNotFit(size: newArchive.count, volumeSize: volume.size, path: volume.path)
         }
-        try volume.lockExclusively(timeout: lockTimeout)
-        defer { volume.unlock() }
-        try Journal.recoverLocked(volume)
-        let count = Int(min(Int64(max(newArchive.count, minimum)), volume.size))
-        let current = try volume.read(count: count, at: 0)
-        return try replaceLocked(
-            baseChecksum: Checksum(of: current), baseCount: current.count, baseVerified: true, kind: kind, with: newArchive, now: now
-        ).backup
+        return try volume.withWriteLock(timeout: lockTimeout) {
+            let count = Int(min(Int64(max(newArchive.count, minimum)), volume.size))
+            let current = try volume.read(count: count, at: 0)
+            return try replaceLocked(
+                baseChecksum: Checksum(of: current), baseCount: current.count, baseVerified: true, kind: kind, with: newArchive, now: now
+            ).backup
+        }
     }
 
     private func writeInPlace(_ archive: some ByteStream) throws {

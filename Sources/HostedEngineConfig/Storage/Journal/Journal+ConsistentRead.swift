@@ -27,9 +27,8 @@ extension Journal {
         }
         // Writers kept coming: read between them, under the lock.
         let locked = try Volume(path: volume.path, forWriting: true, settings: volume.settings)
-        try locked.lockExclusively(timeout: lockTimeout, toSettle: true)
-        defer { locked.unlock() }
-        try recoverLocked(locked)
-        return try read(locked)
+        return try locked.withWriteLock(timeout: lockTimeout, toSettle: true) {
+            return try read(locked)
+        }
     }
 }

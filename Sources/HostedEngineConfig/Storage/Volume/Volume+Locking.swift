@@ -2,6 +2,16 @@ import Glibc
 import Logging
 
 extension Volume {
+    /// Every writer's way in: takes the volume's lock and this host's lease (`lockExclusively`),
+    /// settles a write left pending in the journal, runs `body`, and always lets go.
+    /// `toSettle`: the lock is taken only to complete a write already in the journal.
+    public func withWriteLock<Result>(timeout: Double, toSettle: Bool = false, _ body: () throws -> Result) throws -> Result {
+        try lockExclusively(timeout: timeout, toSettle: toSettle)
+        defer { unlock() }
+        try Journal.recoverLocked(self)
+        return try body()
+    }
+
     /// Takes an exclusive open-file-description lock on the whole volume, waiting up to
     /// `timeout` seconds. The lock ends with `unlock()` or when this volume is closed.
     /// `toSettle`: the lock is taken only to complete a write already in the journal (a
