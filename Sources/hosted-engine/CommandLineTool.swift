@@ -25,96 +25,83 @@ enum CommandLineTool {
         ("--verify-storage", VerifyStorage.self),
     ]
 
-    /// How every command opens volumes, made from the environment once; `run` refuses a bad one
-    /// before any command can use it.
-    private static let configuredSettings = Result { try settings() }
-    static var volumeSettings: Volume.Settings {
-        var settings = (try? configuredSettings.get()) ?? Volume.Settings()
-        settings.writeWithoutLease = writeWithoutLease
-        return settings
+    /// Whether `arguments` name one of this tool's commands (whose --verbose and --quiet are
+    /// this tool's, not upstream's).
+    static func namesACommand(_ arguments: [String]) -> Bool {
+        arguments.contains { argument in commands.contains { $0.word == argument } }
     }
 
-    /// `--without-sanlock`, a write option (WriteOptions) that changes how volumes are opened.
-    nonisolated(unsafe) static var writeWithoutLease = false
-
-    /// The progress line, only when stderr is a terminal and not `--quiet`; drawn after a
-    /// second of work (`HE_TEST_PROGRESS_AFTER_SECONDS`, test only, changes the second).
-    nonisolated(unsafe) static var progress: ProgressMeter?
-
-    static func run(_ commandLine: [String]) -> Int32 {
-        var arguments = commandLine
-        // --verbose and --quiet belong to every command of this tool (not to upstream's).
-        if commandLine.contains(where: { argument in commands.contains { $0.word == argument } }) {
-            (Verbosity.current, arguments) = Verbosity.take(from: commandLine)
-        }
-        do {
-            _ = try configuredSettings.get()
-        } catch {
-            Output.error("\(error)")
-            return ExitCode.validationFailure.rawValue
-        }
+    static func run(_ arguments: [String], in context: ToolContext) -> Int32 {
+        let output = context.output
         if let quick = QuickCommand(arguments) {
             do {
-                try quick.run()
+                try quick.run(in: context)
                 return 0
             } catch {
-                return report(error, of: quick.commandType)
+                return report(error, of: quick.commandType, to: output)
             }
         }
         guard let index = arguments.firstIndex(where: { argument in commands.contains { $0.word == argument } }) else {
             if arguments == ["--version"] {
-                print("hosted-engine \(ToolVersion.string)")
+                output.print("hosted-engine \(ToolVersion.string)")
                 return 0
             }
             if arguments == ["--interface-json"] {
-                print(InterfaceDescription.json)
+                output.print(InterfaceDescription.json.description)
                 return 0
             }
             // Upstream's own words go there whole, --help included.
             if let first = arguments.first, UpstreamCli.commandWords.contains(first) {
-                return UpstreamForwarding.forward(arguments)
+                return UpstreamForwarding.forward(arguments, output: output)
             }
             if arguments.contains("--help") || arguments.contains("-h") {
-                print(overview)
+                output.print(overview)
                 return 0
             }
             let word = arguments.first { $0.hasPrefix("--") }
             let given = word.map { "unknown command \($0)" } ?? "no command given"
             // A slip of one of this tool's words is answered here; any other word is upstream's.
             if let word, !UpstreamCli.commandWords.contains(word), let near = NearestWord.suggestion(for: word, in: commands.map(\.word)) {
-                Output.error("hosted-engine: \(given). Did you mean \(near)? Run hosted-engine --help for the commands.")
+                output.error("hosted-engine: \(given). Did you mean \(near)? Run hosted-engine --help for the commands.")
                 return ExitCode.validationFailure.rawValue
             }
             // A word neither tool is known to have still goes to upstream's, when it is there.
             if let word, arguments.first == word, case .found = UpstreamForwarding.located {
-                return UpstreamForwarding.forward(arguments)
+                return UpstreamForwarding.forward(arguments, output: output)
             }
-            Output.error(
+            output.error(
                 "hosted-engine: \(given); the commands are \(commands.map(\.word).joined(separator: ", ")). Run hosted-engine --help.")
             return ExitCode.validationFailure.rawValue
         }
         let commandType = commands.first { $0.word == arguments[index] }!.type
-        writeWithoutLease = arguments.contains("--without-sanlock")
         var rest = arguments
         rest.remove(at: index)
         do {
-            var command = try commandType.parseAsRoot(rest)
-            try command.run()
+            var parsed = try commandType.parseAsRoot(rest)
+            // `--help` parses as the parser's own help command, whose run asks for the help text.
+            guard let command = parsed as? any ToolCommand else {
+                try parsed.run()
+                return 0
+            }
+            var context = context
+            // --without-sanlock changes how this run opens volumes.
+            if let writing = command as? any WritingCommand { context.volumeSettings.writeWithoutLease = writing.write.withoutSanlock }
+            try command.run(in: context)
             return 0
         } catch {
-            return report(error, of: commandType)
+            return report(error, of: commandType, to: output)
         }
     }
 
     /// Prints `error` as the command would and returns the exit status.
-    static func report(_ error: any Error, of commandType: any ToolCommand.Type) -> Int32 {
+    static func report(_ error: any Error, of commandType: any ToolCommand.Type, to output: Output) -> Int32 {
         do {
             throw error
         } catch let error as HostedEngineError {
-            Output.error(error.description)
+            output.error(error.description)
             return commandType.exitCode(for: error)
         } catch let slip as UsageSlip {
-            Output.error(slip.description)
+            output.error(slip.description)
             return ExitCode.validationFailure.rawValue
         } catch let exit as ExitCode {
             return exit.rawValue
@@ -125,36 +112,19 @@ enum CommandLineTool {
                 let word = String(commandType.configuration.commandName?.split(separator: " ").last ?? "")
                 let usage = synopsis(of: word).map { " Usage: hosted-engine \($0)." } ?? ""
                 let message = commandType.message(for: error)
-                Output.error(
+                output.error(
                     "hosted-engine \(word): \(message)\(message.hasSuffix(".") ? "" : ".")\(usage) See hosted-engine \(word) --help.")
                 return code.rawValue
             }
             let message = commandType.fullMessage(for: error)
             if code == .success {
-                print(message)
+                output.print(message)
             } else if !message.isEmpty {
-                Output.error(message)
+                output.error(message)
             }
             return code.rawValue
         }
     }
-
-    /// Volume I/O as the volume's owner when run as root (as upstream's `sudo -u vdsm`), notices
-    /// on stderr, and in debug builds the tests' hooks.
-    static func settings() throws -> Volume.Settings {
-        let logger = Verbosity.logger
-        var settings = Volume.Settings(access: .vdsmWhenRoot, report: { logger.notice("\($0)") }, logger: logger)
-        let hooks = try TestHooks.apply(to: &settings)
-        syslogSocket = hooks.syslogSocket
-        if isatty(2) == 1, Verbosity.current != .quiet {
-            progress = ProgressMeter(delay: hooks.progressDelay ?? 1) { Output.raw($0) }
-        }
-        settings.progress = progress
-        return settings
-    }
-
-    /// Where the audit trail's syslog lines go: /dev/log, or in a test a socket of its own.
-    nonisolated(unsafe) static var syslogSocket: String?
 
     /// The usage the overview gives a command word: `--get-shared-config KEY [--type TYPE]`.
     static func synopsis(of word: String) -> String? {

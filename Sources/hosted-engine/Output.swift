@@ -1,37 +1,56 @@
 import Glibc
 import HostedEngineConfig
 
-enum Output {
-    /// One message on stderr, written straight to descriptor 2 (after erasing a progress line),
-    /// with any control or invisible format character in it escaped: messages carry paths and
-    /// values from the storage and from files vdsm can write.
-    static func error(_ message: String) {
-        CommandLineTool.progress?.clear()
-        let text = DisplayText.message(message)
-        raw(text.hasSuffix("\n") ? text : text + "\n")
+/// Where a command prints: stdout for what it was asked for, stderr for messages, each after
+/// erasing the progress line, so that neither lands after one.
+struct Output: Sendable {
+    let progress: ProgressMeter?
+    let verbosity: Verbosity
+
+    /// A line (or `terminator`) of what the command prints, on stdout.
+    func print(_ text: some CustomStringConvertible, terminator: String = "\n") {
+        progress?.clear()
+        Swift.print(text.description, terminator: terminator)
     }
 
-    /// `text` on stderr as it is.
-    static func raw(_ text: String) {
-        let line = Array(text.utf8)
-        var done = 0
-        while done < line.count {
-            let count = line.withUnsafeBytes { Glibc.write(2, $0.baseAddress! + done, $0.count - done) }
-            if count <= 0 { return }
-            done += count
-        }
+    /// One message on stderr, written straight to descriptor 2, with any control or invisible
+    /// format character in it escaped: messages carry paths and values from the storage and
+    /// from files vdsm can write.
+    func error(_ message: String) {
+        progress?.clear()
+        let text = DisplayText.message(message)
+        Self.write(text.hasSuffix("\n") ? text : text + "\n", to: 2)
     }
 
     /// Where the archives a write replaced were saved; on stderr, so stdout stays what the
     /// command prints.
-    static func backups(_ paths: [String]) {
-        guard Verbosity.current != .quiet else { return }
+    func backups(_ paths: [String]) {
+        guard verbosity != .quiet else { return }
         for path in paths { error("Saved the replaced \(path.hasSuffix(".conf") ? "file" : "archive") as \(path)") }
     }
-}
 
-/// Every `print` of this target erases a progress line first, so stdout never lands after one.
-func print(_ items: Any..., separator: String = " ", terminator: String = "\n") {
-    CommandLineTool.progress?.clear()
-    Swift.print(items.map { "\($0)" }.joined(separator: separator), terminator: terminator)
+    /// Asks on the terminal before a change that needs confirming is written; anything but yes is no.
+    func confirm(_ change: String) -> Bool {
+        print(change)
+        print("Write this change? [y/N] ", terminator: "")
+        fflush(nil)
+        guard let answer = readLine() else { return false }
+        return ["y", "yes"].contains(answer.filter { $0 != " " && $0 != "\t" }.lowercased())
+    }
+
+    /// Erases the progress line, if one is drawn, before the process ends.
+    func finish() {
+        progress?.clear()
+    }
+
+    /// `text` on `descriptor` as it is, all of it.
+    static func write(_ text: String, to descriptor: Int32) {
+        let bytes = Array(text.utf8)
+        var done = 0
+        while done < bytes.count {
+            let count = bytes.withUnsafeBytes { Glibc.write(descriptor, $0.baseAddress! + done, $0.count - done) }
+            if count <= 0 { return }
+            done += count
+        }
+    }
 }

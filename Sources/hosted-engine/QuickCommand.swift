@@ -44,13 +44,14 @@ enum QuickCommand: Equatable {
     }
 
     /// Runs with every option at its default, as the full parser would leave it.
-    func run() throws {
-        let locator = VolumeOptions.locator()
+    func run(in context: ToolContext) throws {
+        let locator = context.locator()
         switch self {
         case let .get(key, type, json):
-            try GetSharedConfig.perform(key: key, type: type, json: json, locator: locator)
+            try GetSharedConfig.perform(key: key, type: type, json: json, locator: locator, context: context)
         case let .set(key, value, type):
-            try SetSharedConfig.perform(key: key, value: value, type: type, locator: locator, options: WriteOptions.options())
+            try SetSharedConfig.perform(
+                key: key, value: value, type: type, locator: locator, options: WriteOptions.options(context: context), context: context)
         }
     }
 }

@@ -17,11 +17,11 @@ enum UpstreamForwarding {
     }
 
     /// Replaces this process with upstream's tool; returns only when that cannot be done.
-    static func forward(_ arguments: [String]) -> Int32 {
+    static func forward(_ arguments: [String], output: Output) -> Int32 {
         let word = arguments.first ?? ""
         guard case let .found(path) = located else {
             guard case let .missing(path, reason) = located else { return 64 }
-            Output.error(
+            output.error(
                 "hosted-engine: \(word) is a command of upstream's hosted-engine (package \(UpstreamCli.package)), which is not at \(path) (\(reason)); install \(UpstreamCli.package), or set HE_UPSTREAM_CLI to its path."
             )
             return 64
@@ -29,7 +29,7 @@ enum UpstreamForwarding {
         var argv: [UnsafeMutablePointer<CChar>?] = ([path] + arguments).map { strdup($0) } + [nil]
         execv(path, &argv)
         let code = errno
-        Output.error("hosted-engine: cannot run upstream's \(path) for \(word): \(String(cString: strerror(code))).")
+        output.error("hosted-engine: cannot run upstream's \(path) for \(word): \(String(cString: strerror(code))).")
         return 1
     }
 }

@@ -7,9 +7,6 @@ import Logging
 enum Verbosity: Sendable {
     case quiet, normal, verbose
 
-    /// The level chosen for this run; set once, before any settings are made.
-    nonisolated(unsafe) static var current = Verbosity.normal
-
     /// Takes the two flags out of a command's arguments.
     static func take(from arguments: [String]) -> (Verbosity, [String]) {
         var chosen = Verbosity.normal
@@ -34,9 +31,9 @@ enum Verbosity: Sendable {
 
     /// Notices (when a change takes effect, where a backup went, recovery) are printed unless
     /// `--quiet`; the steps only with `--verbose`.
-    static var logger: Logger {
-        var logger = Logger(label: "hosted-engine") { _ in StderrLineHandler() }
-        logger.logLevel = current.level
+    func logger(writingTo output: Output) -> Logger {
+        var logger = Logger(label: "hosted-engine") { _ in StderrLineHandler(output: output) }
+        logger.logLevel = level
         return logger
     }
 }
@@ -44,6 +41,7 @@ enum Verbosity: Sendable {
 /// swift-log to stderr, a message a line: notices as they are, the `--verbose` steps after
 /// `hosted-engine: `.
 struct StderrLineHandler: LogHandler {
+    let output: Output
     var logLevel: Logger.Level = .notice
     var metadata: Logger.Metadata = [:]
 
@@ -53,6 +51,6 @@ struct StderrLineHandler: LogHandler {
     }
 
     func log(event: LogEvent) {
-        Output.error(event.level <= .info ? "hosted-engine: \(event.message)" : "\(event.message)")
+        output.error(event.level <= .info ? "hosted-engine: \(event.message)" : "\(event.message)")
     }
 }

@@ -14,13 +14,13 @@ struct CheckoutConfig: ToolCommand {
     @Option(name: .customLong("type"), help: "vm: also check out the engine VM's OVF from the OVF_STORE.") var type: String?
     @OptionGroup var volume: VolumeOptions
 
-    func run() throws {
+    func run(in context: ToolContext) throws {
         let types = try SharedConfig().types(named: type)
-        let locator = volume.locator
+        let locator = volume.locator(context)
         let source = try locator.openConfigurationVolume(forWriting: false)
         let withOvf = type != nil && types.contains { $0.storage == .ovfStore }
         let copy = try WorkingCopy.checkout(from: source, into: directory, ovfFrom: withOvf ? locator : nil)
-        print(
+        context.output.print(
             "Checked out \(copy.volumePath) into \(directory) (base \(copy.base.checksum))"
                 + (copy.ovf.map { ", with the engine VM's OVF \($0.member)" } ?? "") + ".")
     }

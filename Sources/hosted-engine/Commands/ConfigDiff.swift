@@ -12,11 +12,11 @@ struct ConfigDiff: ToolCommand {
 
     static func exitCode(for error: HostedEngineError) -> Int32 { 2 }
 
-    func run() throws {
-        let diff = try WorkingCopy(opening: directory, volumeSettings: VolumeOptions.locator().volumeSettings).diff(
+    func run(in context: ToolContext) throws {
+        let diff = try WorkingCopy(opening: directory, volumeSettings: context.locator().volumeSettings).diff(
             schema: .standard, showSecrets: showSecrets)
         if diff.isEmpty { return }
-        print(diff, terminator: "")
+        context.output.print(diff, terminator: "")
         throw ExitCode(1)
     }
 }

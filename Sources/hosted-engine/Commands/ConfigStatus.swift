@@ -10,8 +10,8 @@ struct ConfigStatus: ToolCommand {
     @Flag(name: .customLong("json"), help: "Print JSON.") var json = false
     @Flag(name: .customLong("show-secrets"), help: "Show the values of secret keys (the iSCSI password).") var showSecrets = false
 
-    func run() throws {
-        let status = try WorkingCopy(opening: directory, volumeSettings: VolumeOptions.locator().volumeSettings).status(schema: .standard)
-        print(json ? status.json(showSecrets: showSecrets).description : status.text(showSecrets: showSecrets))
+    func run(in context: ToolContext) throws {
+        let status = try WorkingCopy(opening: directory, volumeSettings: context.locator().volumeSettings).status(schema: .standard)
+        context.output.print(json ? status.json(showSecrets: showSecrets).description : status.text(showSecrets: showSecrets))
     }
 }

@@ -19,19 +19,19 @@ struct DownloadArchive: ToolCommand {
         if json, file == "-" { throw ValidationError("--json prints on stdout, where - writes the archive; give a file name.") }
     }
 
-    func run() throws {
-        let source = try volume.locator.openConfigurationVolume(forWriting: false)
+    func run(in context: ToolContext) throws {
+        let source = try volume.locator(context).openConfigurationVolume(forWriting: false)
         let path = source.path
         let archive = try ConfigArchive.load(from: source)
         try ArchiveTransfer().write(archive, to: file)
         if json {
-            print(
+            context.output.print(
                 JSONText.object([
                     ("base", .string(archive.checksum.description)), ("file", .string(file)),
                     ("bytes", .number(Int64(archive.bytes.count))), ("volume", .string(path)),
                 ]))
         } else {
-            Output.error("base: \(archive.checksum)")
+            context.output.error("base: \(archive.checksum)")
         }
     }
 }

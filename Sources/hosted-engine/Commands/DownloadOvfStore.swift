@@ -16,20 +16,20 @@ struct DownloadOvfStore: ToolCommand {
     var json = false
     @OptionGroup var volume: VolumeOptions
 
-    func run() throws {
-        let downloaded = try OvfStoreTransfer().download(into: directory, locator: volume.locator)
+    func run(in context: ToolContext) throws {
+        let downloaded = try OvfStoreTransfer().download(into: directory, locator: volume.locator(context))
         if json {
-            print(
+            context.output.print(
                 JSONText.object([
                     ("directory", .string(directory)), ("volume", .string(downloaded.directory.volumePath)),
                     ("base", .string(downloaded.directory.base.description)), ("members", .number(Int64(downloaded.members))),
                     ("bytes", .number(Int64(downloaded.bytes))),
                 ]))
         } else {
-            Output.error(
+            context.output.error(
                 "Downloaded \(downloaded.members) members (\(downloaded.bytes) bytes) of \(downloaded.directory.volumePath) into \(directory)."
             )
-            Output.error("base: \(downloaded.directory.base)")
+            context.output.error("base: \(downloaded.directory.base)")
         }
     }
 }

@@ -1,7 +1,7 @@
 import ArgumentParser
 import HostedEngineConfig
 
-struct EditSharedConfig: ToolCommand {
+struct EditSharedConfig: WritingCommand {
     static let configuration = CommandConfiguration(
         commandName: "hosted-engine --edit-shared-config",
         abstract: "Edit a configuration file in $VISUAL, else $EDITOR, else vi; validate; push.",
@@ -18,17 +18,18 @@ struct EditSharedConfig: ToolCommand {
     @OptionGroup var volume: VolumeOptions
     @OptionGroup var write: WriteOptions
 
-    func run() throws {
+    func run(in context: ToolContext) throws {
         let environment = Environment.values(of: ["VISUAL", "EDITOR", "TMPDIR"])
         let command = ExternalEditor.command(environment: environment)
         let session = EditSession(
-            options: write.options(force: force), temporaryRoot: environment["TMPDIR"].flatMap { $0.isEmpty ? nil : $0 } ?? "/tmp",
+            options: write.options(force: force, context: context),
+            temporaryRoot: environment["TMPDIR"].flatMap { $0.isEmpty ? nil : $0 } ?? "/tmp",
             editor: { try ExternalEditor.run(command, file: $0) })
-        switch try session.run(type: type, locator: volume.locator) {
+        switch try session.run(type: type, locator: volume.locator(context)) {
         case .unchanged:
-            Output.error("Edit cancelled: no changes; nothing was written.")
+            context.output.error("Edit cancelled: no changes; nothing was written.")
         case let .pushed(backups):
-            Output.backups(backups)
+            context.output.backups(backups)
         }
     }
 }

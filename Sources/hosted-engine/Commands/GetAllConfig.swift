@@ -11,10 +11,10 @@ struct GetAllConfig: ToolCommand {
     @Flag(name: .customLong("json"), help: "Print JSON: {\"TYPE\": {\"KEY\": \"VALUE\", ...}, ...}.") var json = false
     @OptionGroup var volume: VolumeOptions
 
-    func run() throws {
-        let (all, failures) = try SharedConfig().getEach(type: type, locator: volume.locator)
+    func run(in context: ToolContext) throws {
+        let (all, failures) = try SharedConfig().getEach(type: type, locator: volume.locator(context))
         if json {
-            print(
+            context.output.print(
                 JSONText.object(
                     all.map { group in
                         (
@@ -24,15 +24,15 @@ struct GetAllConfig: ToolCommand {
                     }))
         } else {
             for group in all {
-                print("type: \(group.type.name)")
+                context.output.print("type: \(group.type.name)")
                 for (key, value) in group.values {
                     // A secret is shown only when asked for by name (--get-shared-config KEY).
-                    print("\(key.name): \(key.isSecret ? "(secret)" : DisplayText.printable(value))")
+                    context.output.print("\(key.name): \(key.isSecret ? "(secret)" : DisplayText.printable(value))")
                 }
             }
         }
         guard let last = failures.last else { return }
-        for failure in failures.dropLast() { Output.error(failure.description) }
+        for failure in failures.dropLast() { context.output.error(failure.description) }
         throw last
     }
 }

@@ -13,17 +13,18 @@ struct GetSharedConfig: ToolCommand {
     @Flag(name: .customLong("json"), help: "Print JSON.") var json = false
     @OptionGroup var volume: VolumeOptions
 
-    func run() throws {
-        try Self.perform(key: key, type: type, json: json, locator: volume.locator)
+    func run(in context: ToolContext) throws {
+        try Self.perform(key: key, type: type, json: json, locator: volume.locator(context), context: context)
     }
 
-    static func perform(key: String, type: String?, json: Bool, locator: VolumeLocator) throws {
+    static func perform(key: String, type: String?, json: Bool, locator: VolumeLocator, context: ToolContext) throws {
         let result = try SharedConfig().get(key: key, type: type, locator: locator)
         if json {
-            print(JSONText.object([("key", .string(key)), ("value", .string(result.value)), ("type", .string(result.type))]))
+            context.output.print(
+                JSONText.object([("key", .string(key)), ("value", .string(result.value)), ("type", .string(result.type))]))
         } else {
             // A value the broker reads over several lines stays on one (`\n`); --json has it exact.
-            print("\(key) : \(DisplayText.printable(result.value)), type : \(result.type)")
+            context.output.print("\(key) : \(DisplayText.printable(result.value)), type : \(result.type)")
         }
     }
 }

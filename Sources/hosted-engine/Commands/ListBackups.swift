@@ -13,20 +13,20 @@ struct ListBackups: ToolCommand {
     @OptionGroup var backup: BackupOptions
     @OptionGroup var volume: VolumeOptions
 
-    func run() throws {
-        let entries = try BackupListing().entries(of: backup.store, locator: volume.locator)
+    func run(in context: ToolContext) throws {
+        let entries = try BackupListing().entries(of: backup.store, locator: volume.locator(context))
         if json {
-            print(JSONText.array(entries.map(\.json)))
+            context.output.print(JSONText.array(entries.map(\.json)))
             return
         }
         if entries.isEmpty {
-            Output.error("No backups in \(backup.store.directory).")
+            context.output.error("No backups in \(backup.store.directory).")
             return
         }
-        print(BackupListing.header)
-        for entry in entries { print(entry.line) }
+        context.output.print(BackupListing.header)
+        for entry in entries { context.output.print(entry.line) }
         let total = entries.reduce(Int64(0)) { $0 + $1.backup.size }
-        print(
+        context.output.print(
             "\(entries.count) backup\(entries.count == 1 ? "" : "s"), \(total) bytes in all; restore one with hosted-engine --restore-backup ID"
         )
     }

@@ -15,13 +15,13 @@ struct PruneBackups: ToolCommand {
         guard keep >= 1 else { throw ValidationError("--keep takes 1 or more: the newest backup of each kind is always kept.") }
     }
 
-    func run() throws {
+    func run(in context: ToolContext) throws {
         let removed = try backup.store.prune(keep: keep, dryRun: dryRun)
         for item in removed {
-            print("\(dryRun ? "Would remove" : "Removed") \(item.kind) \(TimeText.readable(item.time)) \(item.path)")
+            context.output.print("\(dryRun ? "Would remove" : "Removed") \(item.kind) \(TimeText.readable(item.time)) \(item.path)")
         }
         let bytes = removed.reduce(Int64(0)) { $0 + $1.size }
-        Output.error(
+        context.output.error(
             "\(dryRun ? "Would remove" : "Removed") \(removed.count) backup\(removed.count == 1 ? "" : "s") (\(bytes) bytes); the newest \(keep) of each kind \(dryRun ? "would stay" : "stay") in \(backup.store.directory)."
         )
     }

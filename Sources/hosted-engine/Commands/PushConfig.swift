@@ -1,7 +1,7 @@
 import ArgumentParser
 import HostedEngineConfig
 
-struct PushConfig: ToolCommand {
+struct PushConfig: WritingCommand {
     static let configuration = CommandConfiguration(
         commandName: "hosted-engine --push-config",
         abstract: "Validate DIR, then write its changes to the volume with a compare-and-swap against its base.",
@@ -18,23 +18,19 @@ struct PushConfig: ToolCommand {
     var force = false
     @OptionGroup var write: WriteOptions
 
-    func run() throws {
-        // The configuration volume's writes take this host's sanlock lease, as a set's do.
-        let locator = VolumeOptions.locator()
-        var settings = locator.volumeSettings
-        settings.lease = { resource in locator.leaseSettings(resourceName: resource) }
-        let copy = try WorkingCopy(opening: directory, volumeSettings: settings)
-        switch try copy.push(schema: .standard, options: write.options(force: force), rebase: rebase, dryRun: dryRun) {
+    func run(in context: ToolContext) throws {
+        let copy = try WorkingCopy(opening: directory, volumeSettings: context.locator().volumeSettings)
+        switch try copy.push(schema: .standard, options: write.options(force: force, context: context), rebase: rebase, dryRun: dryRun) {
         case .nothingToPush:
-            print("Nothing to push: \(directory) matches its base.")
+            context.output.print("Nothing to push: \(directory) matches its base.")
         case let .dryRun(changes, rebased, vmChanges):
-            print("Would push to \(copy.volumePath)\(rebased ? ", rebased onto the volume's changes" : ""):")
-            for line in describe(changes) + vmChanges { print("  " + line) }
-            print("Dry run: nothing was written.")
+            context.output.print("Would push to \(copy.volumePath)\(rebased ? ", rebased onto the volume's changes" : ""):")
+            for line in describe(changes) + vmChanges { context.output.print("  " + line) }
+            context.output.print("Dry run: nothing was written.")
         case let .pushed(changes, rebased, vmChanges, backups):
-            print("Pushed to \(copy.volumePath)\(rebased ? ", rebased onto the volume's changes" : ""):")
-            for line in describe(changes) + vmChanges { print("  " + line) }
-            Output.backups(backups)
+            context.output.print("Pushed to \(copy.volumePath)\(rebased ? ", rebased onto the volume's changes" : ""):")
+            for line in describe(changes) + vmChanges { context.output.print("  " + line) }
+            context.output.backups(backups)
         }
     }
 

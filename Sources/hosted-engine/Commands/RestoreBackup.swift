@@ -1,7 +1,7 @@
 import ArgumentParser
 import HostedEngineConfig
 
-struct RestoreBackup: ToolCommand {
+struct RestoreBackup: WritingCommand {
     static let configuration = CommandConfiguration(
         commandName: "hosted-engine --restore-backup",
         abstract: "Put a backup back where it came from: this host's hosted-engine.conf or ha.conf, or the configuration archive.",
@@ -19,14 +19,16 @@ struct RestoreBackup: ToolCommand {
     @OptionGroup var volume: VolumeOptions
     @OptionGroup var write: WriteOptions
 
-    func run() throws {
-        switch try BackupRestore().restore(path, dryRun: dryRun, locator: volume.locator, options: write.options(force: force)) {
+    func run(in context: ToolContext) throws {
+        switch try BackupRestore().restore(
+            path, dryRun: dryRun, locator: volume.locator(context), options: write.options(force: force, context: context))
+        {
         case .unchanged:
-            Output.error("Already as the backup holds it; nothing was written.")
+            context.output.error("Already as the backup holds it; nothing was written.")
         case let .wouldChange(lines):
-            print((["Would restore \(path):"] + lines.map { "  " + $0 }).joined(separator: "\n"))
+            context.output.print((["Would restore \(path):"] + lines.map { "  " + $0 }).joined(separator: "\n"))
         case let .written(backups):
-            Output.backups(backups)
+            context.output.backups(backups)
         }
     }
 }

@@ -1,7 +1,7 @@
 import ArgumentParser
 import HostedEngineConfig
 
-struct SetSharedConfig: ToolCommand {
+struct SetSharedConfig: WritingCommand {
     static let configuration = CommandConfiguration(
         commandName: "hosted-engine --set-shared-config",
         abstract: "Change an editable key of the shared configuration, or of this host's hosted-engine.conf or ha.conf.",
@@ -38,26 +38,26 @@ struct SetSharedConfig: ToolCommand {
         false
     @OptionGroup var write: WriteOptions
 
-    func run() throws {
+    func run(in context: ToolContext) throws {
         if let value, !splitValue.isEmpty { throw UsageSlip.valueSplitByTheShell(key: key, parts: [value] + splitValue) }
-        var options = write.options(force: force)
+        var options = write.options(force: force, context: context)
         options.dryRun = dryRun
         guard json || dryRun else {
-            try Self.perform(key: key, value: value, type: type, locator: volume.locator, options: options)
+            try Self.perform(key: key, value: value, type: type, locator: volume.locator(context), options: options, context: context)
             return
         }
         let config = SharedConfig()
         let resolution = try config.resolve(key: key, type: type)
         // The value before, for the report (a key not set yet has none).
-        let old = try? config.get(key: key, type: type, locator: volume.locator).value
-        let outcome = try config.set(key: key, value: value, type: type, locator: volume.locator, options: options)
+        let old = try? config.get(key: key, type: type, locator: volume.locator(context)).value
+        let outcome = try config.set(key: key, value: value, type: type, locator: volume.locator(context), options: options)
         let secret = resolution.key.isSecret
         let shown = { (text: String?) -> String in DisplayText.quoted(text, secret: secret) }
         switch outcome {
-        case .unchanged where !json: print("\(key) is already \(shown(value)); nothing would change.")
+        case .unchanged where !json: context.output.print("\(key) is already \(shown(value)); nothing would change.")
         case let .wouldWrite(before) where !json:
-            print("Would set \(key) (type \(resolution.type.name)): \(shown(before)) -> \(shown(value))")
-        case let .written(backups): if !json { Output.backups(backups) }
+            context.output.print("Would set \(key) (type \(resolution.type.name)): \(shown(before)) -> \(shown(value))")
+        case let .written(backups): if !json { context.output.backups(backups) }
         default: break
         }
         guard json else { return }
@@ -65,7 +65,7 @@ struct SetSharedConfig: ToolCommand {
         if case let .written(saved) = outcome { backups = saved }
         let before: String? = if case let .wouldWrite(was) = outcome { was } else { old }
         let masked = { (text: String?) -> JSONText in text.map { .string(secret ? "(secret)" : $0) } ?? .null }
-        print(
+        context.output.print(
             JSONText.object([
                 ("key", .string(key)), ("type", .string(resolution.type.name)), ("changed", .bool(outcome != .unchanged)),
                 ("dryRun", .bool(dryRun)), ("old", masked(before)), ("new", masked(value)), ("secret", .bool(secret)),
@@ -73,9 +73,11 @@ struct SetSharedConfig: ToolCommand {
             ]))
     }
 
-    static func perform(key: String, value: String?, type: String?, locator: VolumeLocator, options: SharedConfig.WriteOptions) throws {
+    static func perform(
+        key: String, value: String?, type: String?, locator: VolumeLocator, options: SharedConfig.WriteOptions, context: ToolContext
+    ) throws {
         if case let .written(backups) = try SharedConfig().set(key: key, value: value, type: type, locator: locator, options: options) {
-            Output.backups(backups)
+            context.output.backups(backups)
         }
     }
 }

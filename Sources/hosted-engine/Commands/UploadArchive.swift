@@ -1,7 +1,7 @@
 import ArgumentParser
 import HostedEngineConfig
 
-struct UploadArchive: ToolCommand {
+struct UploadArchive: WritingCommand {
     static let configuration = CommandConfiguration(
         commandName: "hosted-engine --upload-archive",
         abstract: "Replace the configuration archive with FILE, if the volume still holds BASE.",
@@ -19,21 +19,21 @@ struct UploadArchive: ToolCommand {
     @OptionGroup var volume: VolumeOptions
     @OptionGroup var write: WriteOptions
 
-    func run() throws {
+    func run(in context: ToolContext) throws {
         var checksum: Checksum?
         if let base {
             guard let parsed = Checksum(parsing: base) else { throw HostedEngineError.invalidBase(base) }
             checksum = parsed
         }
         switch try ArchiveTransfer().upload(
-            file, base: checksum, force: force, dryRun: dryRun, locator: volume.locator, options: write.options())
+            file, base: checksum, force: force, dryRun: dryRun, locator: volume.locator(context), options: write.options(context: context))
         {
         case .unchanged:
-            Output.error("The volume already holds this archive; nothing was written.")
+            context.output.error("The volume already holds this archive; nothing was written.")
         case let .written(backup):
-            Output.backups([backup])
+            context.output.backups([backup])
         case let .wouldChange(lines):
-            print((["Would upload \(file):"] + lines.map { "  " + $0 }).joined(separator: "\n"))
+            context.output.print((["Would upload \(file):"] + lines.map { "  " + $0 }).joined(separator: "\n"))
         }
     }
 }

@@ -1,7 +1,7 @@
 import ArgumentParser
 import HostedEngineConfig
 
-struct UploadOvfStore: ToolCommand {
+struct UploadOvfStore: WritingCommand {
     static let configuration = CommandConfiguration(
         commandName: "hosted-engine --upload-ovf-store",
         abstract: "Write a directory made by --download-ovf-store back to every OVF_STORE copy.",
@@ -19,16 +19,17 @@ struct UploadOvfStore: ToolCommand {
     @OptionGroup var volume: VolumeOptions
     @OptionGroup var write: WriteOptions
 
-    func run() throws {
+    func run(in context: ToolContext) throws {
         let uploaded = try OvfStoreTransfer().upload(
-            from: directory, force: force, locator: volume.locator, options: write.options(force: force))
+            from: directory, force: force, locator: volume.locator(context), options: write.options(force: force, context: context))
         if uploaded.isUnchanged {
-            Output.error("The OVF_STORE already holds \(directory)'s files; nothing was written.")
+            context.output.error("The OVF_STORE already holds \(directory)'s files; nothing was written.")
             return
         }
         let parts = [("changed", uploaded.changed), ("added", uploaded.added), ("removed", uploaded.removed)]
             .filter { !$0.1.isEmpty }.map { "\($0.0) \($0.1.joined(separator: ", "))" }
-        Output.error("Uploaded \(directory): \(parts.isEmpty ? "the copies that differed now hold it" : parts.joined(separator: "; ")).")
-        Output.backups(uploaded.backups)
+        context.output.error(
+            "Uploaded \(directory): \(parts.isEmpty ? "the copies that differed now hold it" : parts.joined(separator: "; ")).")
+        context.output.backups(uploaded.backups)
     }
 }

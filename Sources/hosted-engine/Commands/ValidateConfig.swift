@@ -9,13 +9,13 @@ struct ValidateConfig: ToolCommand {
     @Argument(help: "The working directory.") var directory: String
     @Flag(name: .customLong("json"), help: "Print {\"problems\": [{\"file\", \"line\", \"message\"}]}.") var json = false
 
-    func run() throws {
-        let problems = try WorkingCopy(opening: directory, volumeSettings: VolumeOptions.locator().volumeSettings).problems(
+    func run(in context: ToolContext) throws {
+        let problems = try WorkingCopy(opening: directory, volumeSettings: context.locator().volumeSettings).problems(
             schema: .standard)
         if json {
-            print(JSONText.object([("problems", .array(problems.map(\.json)))]))
+            context.output.print(JSONText.object([("problems", .array(problems.map(\.json)))]))
         } else {
-            for problem in problems { print(problem) }
+            for problem in problems { context.output.print(problem) }
         }
         if !problems.isEmpty { throw ExitCode(1) }
     }

@@ -13,13 +13,13 @@ struct VerifyStorage: ToolCommand {
     @Flag(name: .customLong("json"), help: "Print JSON.") var json = false
     @OptionGroup var volume: VolumeOptions
 
-    func run() throws {
-        let report = StorageVerification(locator: volume.locator).run()
-        print(json ? report.json.description : report.text)
+    func run(in context: ToolContext) throws {
+        let report = StorageVerification(locator: volume.locator(context)).run()
+        context.output.print(json ? report.json.description : report.text)
         fflush(nil)
         guard report.isHealthy else {
             if !json {
-                Output.error(
+                context.output.error(
                     "hosted-engine --verify-storage: \(report.problems.count) problem\(report.problems.count == 1 ? "" : "s") found; see above."
                 )
             }

@@ -37,15 +37,8 @@ struct VolumeOptions: ParsableArguments {
             valueName: "path"))
     var ovfStores: [String] = []
 
-    var locator: VolumeLocator {
-        Self.locator(volume: volume, hostedEngineConf: hostedEngineConf, haConf: haConf, storageRoot: storageRoot, ovfStores: ovfStores)
-    }
-
-    static func locator(
-        volume: String? = nil, hostedEngineConf: String? = nil, haConf: String? = nil, storageRoot: String? = nil, ovfStores: [String] = []
-    ) -> VolumeLocator {
-        VolumeLocator(
-            volume: volume, hostedEngineConf: hostedEngineConf, haConf: haConf, storageRoot: storageRoot, ovfStores: ovfStores,
-            environment: Environment.values(of: VolumeLocator.environmentNames), volumeSettings: CommandLineTool.volumeSettings)
+    /// Where this command's volumes are, opened with `context`'s settings.
+    func locator(_ context: ToolContext) -> VolumeLocator {
+        context.locator(volume: volume, hostedEngineConf: hostedEngineConf, haConf: haConf, storageRoot: storageRoot, ovfStores: ovfStores)
     }
 }

@@ -20,7 +20,7 @@ struct WriteOptions: ParsableArguments {
 
     @OptionGroup var backup: BackupOptions
 
-    // Read before parsing (CommandLineTool.run), since it changes how volumes are opened.
+    // Applied to the run's volume settings once parsed (CommandLineTool.run): it changes how volumes are opened.
     @Flag(
         name: .customLong("without-sanlock"),
         help:
@@ -42,20 +42,24 @@ struct WriteOptions: ParsableArguments {
 
     /// With `force`, vm changes are written without asking and may name a network the OVF
     /// does not list; without it they are confirmed on the terminal, when there is one.
-    func options(force: Bool = false) -> SharedConfig.WriteOptions {
-        Self.options(backups: backups, lockTimeout: lockTimeout, allowLargeArchive: allowLargeArchive, force: force, auditLog: auditLog)
+    func options(force: Bool = false, context: ToolContext) -> SharedConfig.WriteOptions {
+        Self.options(
+            context: context, backups: backups, lockTimeout: lockTimeout, allowLargeArchive: allowLargeArchive, force: force,
+            auditLog: auditLog)
     }
 
     static func options(
-        backups: BackupStore = BackupOptions.store(), lockTimeout: Double = defaultLockTimeout, allowLargeArchive: Bool = false,
-        force: Bool = false, auditLog: String? = nil
+        context: ToolContext, backups: BackupStore = BackupOptions.store(), lockTimeout: Double = defaultLockTimeout,
+        allowLargeArchive: Bool = false, force: Bool = false, auditLog: String? = nil
     ) -> SharedConfig.WriteOptions {
-        SharedConfig.WriteOptions(
-            backups: backups, lockTimeout: lockTimeout, allowLargeArchive: allowLargeArchive, force: force,
-            confirm: isatty(0) == 1 ? Confirmation.ask : nil,
+        let output = context.output
+        // Confirmation is asked on a terminal only; elsewhere a change that needs it is refused.
+        var confirm: (@Sendable (String) -> Bool)?
+        if isatty(0) == 1 { confirm = { change in output.confirm(change) } }
+        return SharedConfig.WriteOptions(
+            backups: backups, lockTimeout: lockTimeout, allowLargeArchive: allowLargeArchive, force: force, confirm: confirm,
             audit: AuditLog(
-                option: auditLog, environment: Environment.values(of: ["HE_AUDIT_LOG", "SUDO_USER"]),
-                syslogSocket: CommandLineTool.syslogSocket ?? "/dev/log"))
+                option: auditLog, environment: Environment.values(of: ["HE_AUDIT_LOG", "SUDO_USER"]), syslogSocket: context.syslogSocket))
     }
 
     var backups: BackupStore { backup.store }
