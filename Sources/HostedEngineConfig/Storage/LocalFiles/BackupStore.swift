@@ -203,7 +203,11 @@ extension BackupStore {
             }
             unlink(backup.path + Self.originSuffix)
         }
-        LocalFile.syncDirectory(directory)
+        do throws(LocalFile.Failure) {
+            try LocalFile.syncDirectory(directory)
+        } catch {
+            throw HostedEngineError.io(path: directory, operation: "flush the removals from", errno: error.errno)
+        }
         return removed
     }
 }

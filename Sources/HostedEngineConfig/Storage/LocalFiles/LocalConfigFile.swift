@@ -92,7 +92,7 @@ public struct LocalConfigFile: Sendable {
                     "the write stopped part way (\(error.reason)); the record beside it lets the next command complete it",
                 fix: "check the disk, then run any command that reads the file")
         }
-        finish()
+        try finish()
         logger.info("Wrote \(path) in place: \(after.count) bytes, \(Checksum(of: after)) (its record written first, the file fsynced)")
         return (backup, before)
     }
@@ -113,10 +113,18 @@ public struct LocalConfigFile: Sendable {
         checkpoint(.synchronized)
     }
 
-    /// The write is on the storage: its record goes.
-    private func finish() {
+    /// The write is on the storage: its record goes, durably.
+    private func finish() throws {
         unlink(LocalWriteRecord.path(for: path))
-        LocalFile.syncDirectory(LocalFile.parent(of: path))
+        do throws(LocalFile.Failure) {
+            try LocalFile.syncDirectory(LocalFile.parent(of: path))
+        } catch {
+            throw HostedEngineError.localFile(
+                path: path,
+                problem:
+                    "the change is written and on the disk, but the removal of its record beside it could not be made durable (\(error.reason))",
+                fix: "check the disk; the next command that reads the file finds the change done and drops the record")
+        }
     }
 
     /// The file's name in its folder.
@@ -151,7 +159,7 @@ public struct LocalConfigFile: Sendable {
                 "\(path): a write of this tool interrupted at \(TimeText.readable(record.time)) was left undone, since another writer changed the file after it; its old bytes are in the backups (hosted-engine --list-backups)."
             )
         }
-        finish()
+        try finish()
     }
 
     private func reportNotice(_ text: String) {

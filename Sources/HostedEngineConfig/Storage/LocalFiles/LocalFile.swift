@@ -120,11 +120,13 @@ enum LocalFile {
         }
     }
 
-    static func syncDirectory(_ path: String) {
+    /// Makes what was renamed or removed in the folder at `path` durable: a failure is a failure
+    /// of the write that needed it.
+    static func syncDirectory(_ path: String) throws(Failure) {
         let descriptor = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-        guard descriptor >= 0 else { return }
-        fsync(descriptor)
-        close(descriptor)
+        guard descriptor >= 0 else { throw Failure(errno: errno) }
+        defer { close(descriptor) }
+        do { try SystemCalls.synchronize(descriptor) } catch { throw Failure(errno: error.rawValue) }
     }
 
     /// Creates `path` and missing parents; the last one gets `mode`.

@@ -62,7 +62,17 @@ extension Volume {
         case .inVolume: try synchronize()
         case let .sidecar(sidecarPath):
             try Self.synchronize(try writableSidecar(sidecarPath), path: sidecarPath)
-            LocalFile.syncDirectory(LocalFile.parent(of: sidecarPath))
+            // The journal file's own entry in its folder, made as the volume's I/O identity.
+            let folder = LocalFile.parent(of: sidecarPath)
+            let code = try Self.perform(as: identity) { () -> Int32 in
+                do throws(LocalFile.Failure) {
+                    try LocalFile.syncDirectory(folder)
+                    return 0
+                } catch {
+                    return error.errno
+                }
+            }
+            if code != 0 { throw HostedEngineError.io(path: folder, operation: "flush the folder of the write journal", errno: code) }
         }
     }
 
