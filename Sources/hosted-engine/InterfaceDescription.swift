@@ -14,7 +14,7 @@ enum InterfaceDescription {
                     CommandLineTool.commands.map { command in
                         .object([
                             ("word", .string(command.word)),
-                            ("synopsis", .string(CommandLineTool.synopsis(of: command.word) ?? command.word)),
+                            ("synopsis", .string(HelpText.synopsis(of: command.word) ?? command.word)),
                             ("abstract", .string(command.type.configuration.abstract)),
                         ])
                     })
