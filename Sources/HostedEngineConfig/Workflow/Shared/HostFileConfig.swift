@@ -74,10 +74,12 @@ struct HostFileConfig {
             checkpoint: locator.volumeSettings.localWriteCheckpoint
         ) { current in
             if current.bytes == contents.bytes { return edit.bytes }
-            guard let again = try shared.editedFile(current.bytes, name: name, setting: resolution, to: value, force: options.force) else {
+            guard
+                let again = try shared.setAgain(
+                    resolution, to: value, in: name, read: contents.bytes, now: current.bytes, force: options.force)
+            else {
                 return nil
             }
-            guard again.old == edit.old else { throw HostedEngineError.changedBySomebodyElse }
             newBytes = again.bytes
             return again.bytes
         }

@@ -3,6 +3,23 @@ import Glibc
 /// The checks of a set before anything is written: the file as its readers will read it, and
 /// the confirmation a key may need.
 extension SharedConfig {
+    /// A set that meets its file moved on since it was read (another writer, on this host or
+    /// another): the one rule for every place a key lives. The change is made again on what is
+    /// there now when the key reads the same there as it did (as the file's own reader reads it:
+    /// the broker's configparser, the agent's), since the writer changed other keys only; when
+    /// the key itself changed, it is a conflict (exit 3). Nil when what is there holds the value.
+    func setAgain(_ resolution: Resolution, to value: String, in name: String, read was: [UInt8], now: [UInt8], force: Bool) throws
+        -> (bytes: [UInt8], notes: [String], old: String?)?
+    {
+        // Another writer that set the same value leaves nothing to do, and no conflict.
+        guard let edit = try editedFile(now, name: name, setting: resolution, to: value, force: force) else { return nil }
+        // nil: unreadable, as a set that repairs the file finds it.
+        let readBefore: String?? = try? reader(of: name, bytes: was)(resolution.key)
+        let readNow: String?? = try? reader(of: name, bytes: now)(resolution.key)
+        guard readNow == readBefore else { throw HostedEngineError.changedBySomebodyElse }
+        return edit
+    }
+
     /// `bytes` (the file `name` of `resolution`'s type) with the key set to `value`, checked as
     /// its reader will read it (`BrokerReading.verify`, `AgentConfReading.verify`, and for
     /// hosted-engine.conf the shell that sources it and the agent's storage connection); nil

@@ -152,9 +152,15 @@ public struct SharedConfig: Sendable {
         guard let member = type.member, let bytes = archive.contents(of: member) else {
             throw HostedEngineError.archiveInvalid(path: archive.origin, reason: "it lacks \(type.member ?? type.name)")
         }
+        return try reader(of: member, bytes: bytes)
+    }
+
+    /// How the file named `member` (an archive member, or this host's file) is read by its own
+    /// reader: the broker's configparser, the agent's, or key=value lines.
+    func reader(of member: String, bytes: [UInt8]) throws -> (ConfigKey) throws -> String? {
         switch schema.reader(of: member) {
         case .keyValue:
-            let file = try file(of: type, in: archive)
+            let file = try schema.file(member: member, bytes: bytes)
             return { key in try file.value(forKey: key.name, section: key.section) }
         case .haBroker:
             let reading = BrokerReading(bytes: bytes)
@@ -298,18 +304,19 @@ public struct SharedConfig: Sendable {
         }
         if options.dryRun { return .wouldWrite(old: edit.old) }
         try confirm(resolution, old: edit.old, new: value, place: resolution.type.fileDescription, options: options)
-        // A set changes one key: when the volume moved on only in others, it is made again there.
         var before = base.checksum
-        // What the key's reader made of it (nil: unreadable, as a set that repairs it finds it).
-        let readBefore: String?? = try? reader(of: resolution.type, in: base)(resolution.key)
         let swapped = try CompareAndSwap(volume: volume, lockTimeout: options.lockTimeout, backups: options.backups)
             .replace(base: base, with: edit.bytes) { moved in
                 before = moved.checksum
-                let readNow: String?? = try? self.reader(of: resolution.type, in: moved)(resolution.key)
-                guard readNow == readBefore else {
+                guard let member = resolution.type.member, let was = base.contents(of: member), let now = moved.contents(of: member) else {
                     throw HostedEngineError.changedBySomebodyElse
                 }
-                return try self.edited(moved, setting: resolution, to: value, options: options)?.bytes
+                guard let again = try self.setAgain(resolution, to: value, in: member, read: was, now: now, force: options.force) else {
+                    return nil
+                }
+                return try moved.replacing(
+                    member: member, with: again.bytes, modificationTime: options.modificationTime ?? Int64(time(nil)),
+                    allowLargeArchive: options.allowLargeArchive)
             }
         guard let swapped else { return .unchanged }
         options.audit(
