@@ -69,8 +69,12 @@ public struct AuditLog: Sendable {
         let text = line(event)
         switch destination {
         case let .file(path):
-            let descriptor = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0o600)
-            guard descriptor >= 0 else { return "cannot open the audit log \(path): \(String(cString: strerror(errno)))" }
+            let descriptor: Int32
+            do {
+                descriptor = try SystemCalls.open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, mode: 0o600)
+            } catch {
+                return "cannot open the audit log \(path): \(String(cString: strerror(error.rawValue)))"
+            }
             defer { close(descriptor) }
             let entry = Array((TimeText.iso(TimeText.now()) + " " + text + "\n").utf8)
             do {

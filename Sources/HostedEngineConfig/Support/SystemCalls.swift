@@ -60,6 +60,26 @@ enum SystemCalls {
         return status
     }
 
+    /// Opens `path` (relative to the folder open as `folder`, else to the working folder),
+    /// retried when a signal interrupts it; returns the descriptor.
+    static func open(_ path: String, _ flags: Int32, mode: mode_t = 0, in folder: Int32 = AT_FDCWD) throws(Errno) -> Int32 {
+        while true {
+            let descriptor = openat(folder, path, flags, mode)
+            if descriptor >= 0 { return descriptor }
+            guard Glibc.errno == EINTR else { throw Errno(rawValue: Glibc.errno) }
+        }
+    }
+
+    /// Renames `from` over `to`, both in the folder open as `folder` (else the working folder).
+    static func rename(_ from: String, to: String, in folder: Int32 = AT_FDCWD) throws(Errno) {
+        try retrying { renameat(folder, from, folder, to) }
+    }
+
+    /// Removes the file `path` (in the folder open as `folder`, else the working folder).
+    static func remove(_ path: String, in folder: Int32 = AT_FDCWD) throws(Errno) {
+        try retrying { unlinkat(folder, path, 0) }
+    }
+
     /// Calls `call` again while it fails with EINTR; a failure is errno's value.
     private static func retrying(_ call: () -> Int32) throws(Errno) {
         while call() != 0 {

@@ -71,8 +71,12 @@ public struct BackupStore: Sendable {
             }
             // Checked again on the descriptor the files are made relative to: the folder checked is
             // the folder written, whatever is renamed meanwhile.
-            let folder = open(directory, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
-            guard folder >= 0 else { throw LocalFile.Failure(errno: errno) }
+            let folder: Int32
+            do {
+                folder = try SystemCalls.open(directory, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
+            } catch {
+                throw LocalFile.Failure(errno: error.rawValue)
+            }
             defer { close(folder) }
             var status = stat()
             guard fstat(folder, &status) == 0, status.st_uid == 0 || status.st_uid == geteuid(), status.st_mode & 0o022 == 0 else {
@@ -198,10 +202,15 @@ extension BackupStore {
         let removed = groups.values.flatMap { $0.dropLast(keep) }.sorted { ($0.time, $0.path) < ($1.time, $1.path) }
         guard !dryRun else { return removed }
         for backup in removed {
-            guard unlink(backup.path) == 0 || errno == ENOENT else {
-                throw HostedEngineError.io(path: backup.path, operation: "remove the backup", errno: errno)
+            for path in [backup.path, backup.path + Self.originSuffix] {
+                do {
+                    try SystemCalls.remove(path)
+                } catch {
+                    if error != .noSuchFileOrDirectory {
+                        throw HostedEngineError.io(path: path, operation: "remove the backup", errno: error.rawValue)
+                    }
+                }
             }
-            unlink(backup.path + Self.originSuffix)
         }
         do throws(LocalFile.Failure) {
             try LocalFile.syncDirectory(directory)

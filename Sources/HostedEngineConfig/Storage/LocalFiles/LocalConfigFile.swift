@@ -49,8 +49,12 @@ public struct LocalConfigFile: Sendable {
             try settle(descriptor)
             return try read(descriptor)
         }
-        let descriptor = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOFOLLOW)
-        guard descriptor >= 0 else { throw unreadable(errno) }
+        let descriptor: Int32
+        do {
+            descriptor = try SystemCalls.open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOFOLLOW)
+        } catch {
+            throw unreadable(error.rawValue)
+        }
         defer { close(descriptor) }
         return try read(descriptor)
     }
@@ -115,8 +119,12 @@ public struct LocalConfigFile: Sendable {
 
     /// The write is on the storage: its record goes, durably.
     private func finish() throws {
-        unlink(LocalWriteRecord.path(for: path))
         do throws(LocalFile.Failure) {
+            do {
+                try SystemCalls.remove(LocalWriteRecord.path(for: path))
+            } catch {
+                if error != .noSuchFileOrDirectory { throw LocalFile.Failure(errno: error.rawValue) }
+            }
             try LocalFile.syncDirectory(LocalFile.parent(of: path))
         } catch {
             throw HostedEngineError.localFile(
@@ -138,7 +146,7 @@ public struct LocalConfigFile: Sendable {
         guard let bytes = try? LocalFile.read(recordPath, limit: 2 * Self.sizeLimit + 4096, followLink: false) else { return }
         guard let record = LocalWriteRecord(bytes: bytes) else {
             logger.info("Removed \(recordPath): not a whole record, so its write never began")
-            unlink(recordPath)
+            try? SystemCalls.remove(recordPath)
             return
         }
         let current = try read(descriptor).bytes
@@ -173,8 +181,13 @@ public struct LocalConfigFile: Sendable {
     private func lock(timeout: Double) throws -> Int32 {
         let deadline = TimeText.monotonicSeconds() + timeout
         while true {
-            let descriptor = open(path, O_RDWR | O_CLOEXEC | O_NONBLOCK | O_NOFOLLOW)
-            guard descriptor >= 0 else { throw errno == EACCES || errno == EROFS || errno == ELOOP ? unwritable(errno) : unreadable(errno) }
+            let descriptor: Int32
+            do {
+                descriptor = try SystemCalls.open(path, O_RDWR | O_CLOEXEC | O_NONBLOCK | O_NOFOLLOW)
+            } catch {
+                let code = error.rawValue
+                throw code == EACCES || code == EROFS || code == ELOOP ? unwritable(code) : unreadable(code)
+            }
             while flock(descriptor, LOCK_EX | LOCK_NB) != 0 {
                 guard errno == EWOULDBLOCK || errno == EINTR else {
                     let code = errno
@@ -230,7 +243,8 @@ public struct LocalConfigFile: Sendable {
         let directory = LocalFile.parent(of: path)
         let record = LocalWriteRecord.path(for: path).split(separator: "/").last.map(String.init)
         for leftover in (try? LocalFile.list(directory)) ?? [] where leftover.hasPrefix(".\(name).hosted-engine-") && leftover != record {
-            unlink(directory + "/" + leftover)
+            // Best effort: what is left is removed by the next write.
+            try? SystemCalls.remove(directory + "/" + leftover)
         }
     }
 

@@ -28,8 +28,12 @@ enum LocalFile {
     /// `followLink: false`: a link as the last component is refused (ELOOP), as in a folder
     /// another user owns.
     static func read(_ path: String, limit: Int = 1 << 20, orPipe: Bool = false, followLink: Bool = true) throws(ReadError) -> [UInt8] {
-        let descriptor = open(path, O_RDONLY | O_CLOEXEC | (orPipe ? 0 : O_NONBLOCK) | (followLink ? 0 : O_NOFOLLOW))
-        guard descriptor >= 0 else { throw .system(errno: errno) }
+        let descriptor: Int32
+        do {
+            descriptor = try SystemCalls.open(path, O_RDONLY | O_CLOEXEC | (orPipe ? 0 : O_NONBLOCK) | (followLink ? 0 : O_NOFOLLOW))
+        } catch {
+            throw .system(errno: error.rawValue)
+        }
         defer { close(descriptor) }
         var status = stat()
         guard fstat(descriptor, &status) == 0 else { throw .system(errno: errno) }
@@ -56,8 +60,12 @@ enum LocalFile {
         _ path: String, _ bytes: some ByteStream, mode: mode_t, owner: (uid: uid_t, gid: gid_t)? = nil,
         temporaryPrefix: String = ".hosted-engine-tmp-"
     ) throws(Failure) {
-        let folder = open(parent(of: path), O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-        guard folder >= 0 else { throw Failure(errno: errno) }
+        let folder: Int32
+        do {
+            folder = try SystemCalls.open(parent(of: path), O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        } catch {
+            throw Failure(errno: error.rawValue)
+        }
         defer { close(folder) }
         let name = path.split(separator: "/", omittingEmptySubsequences: false).last.map(String.init) ?? path
         try writeAtomically(in: folder, name: name, bytes, mode: mode, owner: owner, temporaryPrefix: temporaryPrefix)
@@ -76,10 +84,14 @@ enum LocalFile {
         var descriptor: Int32 = -1
         for _ in 0..<100 {
             temporary = temporaryPrefix + String(UInt64.random(in: 0...UInt64.max), radix: 36)
-            descriptor = openat(folder, temporary, O_RDWR | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o600)
-            if descriptor >= 0 || errno != EEXIST { break }
+            do {
+                descriptor = try SystemCalls.open(temporary, O_RDWR | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, mode: 0o600, in: folder)
+                break
+            } catch {
+                if error != .fileExists { throw Failure(errno: error.rawValue) }
+            }
         }
-        guard descriptor >= 0 else { throw Failure(errno: errno) }
+        guard descriptor >= 0 else { throw Failure(errno: EEXIST) }
         var failed: Int32 = 0
         if fchmod(descriptor, mode) != 0 { failed = errno }
         if failed == 0, let owner, fchown(descriptor, owner.uid, owner.gid) != 0 { failed = errno }
@@ -101,9 +113,11 @@ enum LocalFile {
             do { try SystemCalls.synchronize(descriptor) } catch { failed = error.rawValue }
         }
         close(descriptor)
-        if failed == 0, renameat(folder, temporary, folder, name) != 0 { failed = errno }
+        if failed == 0 {
+            do { try SystemCalls.rename(temporary, to: name, in: folder) } catch { failed = error.rawValue }
+        }
         if failed != 0 {
-            unlinkat(folder, temporary, 0)
+            try? SystemCalls.remove(temporary, in: folder)
             throw Failure(errno: failed)
         }
         // The rename is durable only once the folder is: a failure here is a failure to write.
@@ -123,8 +137,12 @@ enum LocalFile {
     /// Makes what was renamed or removed in the folder at `path` durable: a failure is a failure
     /// of the write that needed it.
     static func syncDirectory(_ path: String) throws(Failure) {
-        let descriptor = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-        guard descriptor >= 0 else { throw Failure(errno: errno) }
+        let descriptor: Int32
+        do {
+            descriptor = try SystemCalls.open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        } catch {
+            throw Failure(errno: error.rawValue)
+        }
         defer { close(descriptor) }
         do { try SystemCalls.synchronize(descriptor) } catch { throw Failure(errno: error.rawValue) }
     }
@@ -184,7 +202,8 @@ enum LocalFile {
             for name in (try? list(path)) ?? [] { removeTree(path + "/" + name) }
             rmdir(path)
         } else {
-            unlink(path)
+            // Best effort: a test's or a failed checkout's leftovers.
+            try? SystemCalls.remove(path)
         }
     }
 

@@ -51,7 +51,7 @@ extension Volume {
                 try Self.write(part, to: descriptor, at: offset, path: sidecarPath)
             } partial: { part in
                 try Self.write(part, to: descriptor, at: offset, path: sidecarPath)
-                fsync(descriptor)
+                try Self.synchronize(descriptor, path: sidecarPath)
             }
         }
     }

@@ -91,8 +91,11 @@ extension Volume {
             var status = stat()
             fstat(descriptor, &status)
             let path = "\(directory)/lock-\(status.st_dev)-\(status.st_ino)-\(status.st_rdev)"
-            hostLock = Glibc.open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
-            guard hostLock >= 0 else { throw HostedEngineError.io(path: path, operation: "open the test's host lock", errno: errno) }
+            do {
+                hostLock = try SystemCalls.open(path, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, mode: 0o600)
+            } catch {
+                throw HostedEngineError.io(path: path, operation: "open the test's host lock", errno: error.rawValue)
+            }
         }
         return hostLock
     }

@@ -1,5 +1,6 @@
 import Glibc
 import Logging
+import SystemPackage
 
 /// The configuration volume: a regular file (NFS, Gluster) or a block device (iSCSI, FC LV).
 ///
@@ -108,14 +109,20 @@ public final class Volume {
         let access = forWriting ? O_RDWR : O_RDONLY
         let flags = access | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK
         var direct = kind == .blockDevice
-        var descriptor = Glibc.open(placement.resolved, flags | (direct ? LinuxConstants.directIO : 0))
-        if descriptor < 0, direct, errno == EINVAL {
+        var opening: Result<Int32, Errno> = Result { () throws(Errno) in
+            try SystemCalls.open(placement.resolved, flags | (direct ? LinuxConstants.directIO : 0))
+        }
+        if direct, case .failure(.invalidArgument) = opening {
             // Some devices refuse O_DIRECT; read through the cache rather than not at all.
             direct = false
-            descriptor = Glibc.open(placement.resolved, flags)
+            opening = Result { () throws(Errno) in try SystemCalls.open(placement.resolved, flags) }
         }
-        guard descriptor >= 0 else {
-            let code = errno
+        let descriptor: Int32
+        switch opening {
+        case let .success(opened):
+            descriptor = opened
+        case let .failure(failure):
+            let code = failure.rawValue
             let facts = "owner \(status.st_uid):\(status.st_gid), mode \(StoredFileFacts.octal(status.st_mode & 0o7777))"
             if identity != nil, code == EACCES || code == EPERM {
                 let need = forWriting ? "read and write" : "read"
@@ -162,11 +169,15 @@ public final class Volume {
         // errno is taken inside: switching back to root may change it.
         let (descriptor, code) = try Self.perform(as: identity) { () -> (Int32, Int32) in
             let common = flags | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK
-            guard let createMode else {
-                let opened = Glibc.open(sidecarPath, common)
-                return (opened, errno)
+            let attempt = { (flags: Int32) -> (Int32, Int32) in
+                do throws(Errno) {
+                    return (try SystemCalls.open(sidecarPath, flags, mode: createMode ?? 0), 0)
+                } catch {
+                    return (-1, error.rawValue)
+                }
             }
-            let created = Glibc.open(sidecarPath, common | O_CREAT | O_EXCL, createMode)
+            guard let createMode else { return attempt(common) }
+            let (created, code) = attempt(common | O_CREAT | O_EXCL)
             if created >= 0 {
                 // The volume's owner's, with the volume's mode: no looser. (Made as vdsm it is
                 // vdsm's already; made by root doing I/O as itself, it is given to the owner.)
@@ -175,9 +186,8 @@ public final class Volume {
                 if geteuid() == 0 { _ = fchown(created, self.ownerUID, self.ownerGID) }
                 return (created, 0)
             }
-            guard errno == EEXIST else { return (created, errno) }
-            let existing = Glibc.open(sidecarPath, common)
-            return (existing, errno)
+            guard code == EEXIST else { return (created, code) }
+            return attempt(common)
         }
         guard descriptor >= 0 else {
             if code == ENOENT, createMode == nil { return nil }
@@ -265,7 +275,8 @@ public final class Volume {
         } partial: { part in
             let descriptor = try self.bufferedDescriptor()
             try Self.write(part, to: descriptor, at: offset, path: self.path)
-            fsync(descriptor)
+            // The crash comes next: what the cut-short write reached is on the storage first.
+            try Self.synchronize(descriptor, path: self.path)
         }
     }
 
@@ -318,8 +329,14 @@ public final class Volume {
 
     func bufferedDescriptor() throws -> Int32 {
         if buffered < 0 {
-            let reopened = try Self.perform(as: identity) { Glibc.open(resolvedPath, O_RDWR | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK) }
-            guard reopened >= 0 else { throw HostedEngineError.io(path: path, operation: "open", errno: errno) }
+            let reopening = try Self.perform(as: identity) {
+                Result { () throws(Errno) in try SystemCalls.open(resolvedPath, O_RDWR | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK) }
+            }
+            let reopened: Int32
+            switch reopening {
+            case let .success(descriptor): reopened = descriptor
+            case let .failure(failure): throw HostedEngineError.io(path: path, operation: "open", errno: failure.rawValue)
+            }
             var status = stat()
             guard fstat(reopened, &status) == 0, status.st_dev == device.0, status.st_ino == device.1 else {
                 close(reopened)

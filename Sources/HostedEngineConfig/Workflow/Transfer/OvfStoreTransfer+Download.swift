@@ -18,7 +18,7 @@ extension OvfStoreTransfer {
             var members = 0
             let image = try OvfStoreImage.readConsistently(volume, lockTimeout: lockTimeout) {
                 members = 0
-                for name in try LocalFile.list(staging) { unlink(staging + "/" + name) }
+                for name in try LocalFile.list(staging) { try? SystemCalls.remove(staging + "/" + name) }
             } visit: { entry, reader in
                 try Self.extract(entry, from: reader, into: staging, origin: volume.path)
                 members += 1
@@ -44,8 +44,15 @@ extension OvfStoreTransfer {
             )
         }
         let path = directory + "/" + entry.path
-        let descriptor = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o600)
-        guard descriptor >= 0 else { throw HostedEngineError.io(path: path, operation: "create", errno: errno) }
+        // Made relative to the private folder's descriptor, new (O_EXCL), never through a link.
+        let descriptor: Int32
+        do {
+            let folder = try SystemCalls.open(directory, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
+            defer { close(folder) }
+            descriptor = try SystemCalls.open(entry.path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, mode: 0o600, in: folder)
+        } catch {
+            throw HostedEngineError.io(path: path, operation: "create", errno: error.rawValue)
+        }
         defer { close(descriptor) }
         do {
             try reader.readData { chunk in

@@ -91,8 +91,10 @@ public struct WorkingCopy: Sendable {
         if LocalFile.exists(directory), rmdir(directory) != 0 {
             throw HostedEngineError.workingDirectory(directory, "it cannot be replaced (\(String(cString: strerror(errno))))")
         }
-        guard rename(staging, directory) == 0 else {
-            throw HostedEngineError.workingDirectory(directory, "it cannot be created (\(String(cString: strerror(errno))))")
+        do {
+            try SystemCalls.rename(staging, to: directory)
+        } catch {
+            throw HostedEngineError.workingDirectory(directory, "it cannot be created (\(String(cString: strerror(error.rawValue))))")
         }
     }
 
@@ -177,9 +179,11 @@ public struct WorkingCopy: Sendable {
         for name in memberNames {
             let path = directory + "/" + name
             // O_NOFOLLOW: a symbolic link in place of a member must not push what it points to.
-            let descriptor = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)
-            if descriptor < 0 {
-                let code = errno
+            let descriptor: Int32
+            do {
+                descriptor = try SystemCalls.open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)
+            } catch {
+                let code = error.rawValue
                 if code == ENOENT { continue }
                 let why =
                     code == ELOOP
