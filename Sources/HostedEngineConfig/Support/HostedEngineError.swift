@@ -19,7 +19,7 @@ public enum HostedEngineError: Error, Equatable, CustomStringConvertible, Sendab
 
     // Finding and opening the volume.
     case volumeNotFound(String)
-    case volumeUnusable(path: String, reason: String)
+    case volumeUnusable(path: String, problem: VolumeProblem)
     case io(path: String, operation: String, errno: Int32)
 
     // What the volume holds.
@@ -97,8 +97,8 @@ public enum HostedEngineError: Error, Equatable, CustomStringConvertible, Sendab
             return "\(key) cannot be set with this tool: \(reason)."
         case let .volumeNotFound(detail):
             return detail
-        case let .volumeUnusable(path, reason):
-            return "Cannot use the configuration volume \(path): \(reason)"
+        case let .volumeUnusable(path, problem):
+            return "Cannot use the configuration volume \(path): \(problem)"
         case let .io(path, operation, code):
             return "Cannot \(operation) \(path): \(Self.describe(errno: code))"
         case let .archiveInvalid(path, reason):

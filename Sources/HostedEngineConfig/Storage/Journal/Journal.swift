@@ -80,9 +80,7 @@ struct Journal {
     /// `oldChecksum`, when the caller knows it, spares hashing `old` again.
     func writePending(new: some ByteStream, old: some ByteStream, oldChecksum: Checksum? = nil, time: Int64) throws -> Header {
         guard let headerOffset, let dataOffset = dataOffset(newLength: new.count, oldLength: old.count) else {
-            throw HostedEngineError.volumeUnusable(
-                path: volume.path, reason: "it is too small to keep a write journal beside a \(new.count)-byte archive; nothing was written"
-            )
+            throw HostedEngineError.volumeUnusable(path: volume.path, problem: .tooSmallForJournal(archiveBytes: new.count))
         }
         let previous = try readHeader()
         var position = dataOffset
@@ -119,7 +117,7 @@ struct Journal {
     /// The new archive of a record, read back from the journal.
     func newArchive(of header: Header) throws -> some ByteStream {
         guard let offset = dataOffset(newLength: header.newLength, oldLength: header.oldLength) else {
-            throw HostedEngineError.volumeUnusable(path: volume.path, reason: "its journal record does not fit it")
+            throw HostedEngineError.volumeUnusable(path: volume.path, problem: .journalRecordDoesNotFit)
         }
         return JournalBytes(volume: volume, offset: offset, count: header.newLength)
     }

@@ -163,18 +163,13 @@ final class CrossHostLease {
                 guard [-EEXIST, -EINVAL, -EAGAIN, -EINPROGRESS].contains(added) else {
                     throw HostedEngineError.volumeUnusable(
                         path: settings.lockspacePath,
-                        reason:
-                            "sanlock cannot join the \(LeaseSettings.lockspaceName) lockspace there as host \(settings.hostId) (\(describe(added))); check host_id in hosted-engine.conf, or start ovirt-ha-broker, which joins it"
-                    )
+                        problem: .cannotJoinLockspace(LeaseSettings.lockspaceName, hostId: settings.hostId, why: describe(added)))
                 }
                 logger.info("sanlock: joining answered \(describe(added)); looking at the lockspace again")
             }
             if TimeText.monotonicSeconds() >= deadline {
                 throw HostedEngineError.volumeUnusable(
-                    path: volume.path,
-                    reason:
-                        "the \(LeaseSettings.lockspaceName) lockspace was still being joined or left on this host after \(Int(timeout)) s; try again when ovirt-ha-broker has started, or wait longer with --lock-timeout SECONDS"
-                )
+                    path: volume.path, problem: .lockspaceStillChanging(LeaseSettings.lockspaceName, seconds: Int(timeout)))
             }
             usleep(250_000)
         }
@@ -222,9 +217,7 @@ final class CrossHostLease {
                 guard foundSpace == LeaseSettings.lockspaceName, foundName == name else {
                     throw HostedEngineError.volumeUnusable(
                         path: disk.path,
-                        reason:
-                            "it holds another sanlock lease (\(DisplayText.printable(foundSpace)):\(DisplayText.printable(foundName))) at offset \(disk.offset), where this tool keeps its lease \(name); if nothing uses it, clear it with dd if=/dev/zero of=\(disk.path) bs=1M seek=\(disk.offset >> 20) count=1 oflag=direct conv=notrunc"
-                    )
+                        problem: .anotherLease(lockspace: foundSpace, name: foundName, offset: disk.offset, ours: name, path: disk.path))
                 }
                 return
             }
@@ -234,13 +227,12 @@ final class CrossHostLease {
             let written = library.writeResource(typed, 0, 0, 0)
             guard written == 0 else {
                 throw HostedEngineError.volumeUnusable(
-                    path: disk.path, reason: "sanlock cannot write the lease's area at offset \(disk.offset) (\(describe(written)))")
+                    path: disk.path, problem: .cannotWriteLease(offset: disk.offset, why: describe(written)))
             }
             logger.info("sanlock: the lease's area at \(disk.path):\(disk.offset) held \(what); wrote the lease \(name) there")
             return
         }
-        throw HostedEngineError.volumeUnusable(
-            path: disk.path, reason: "the lease's area at offset \(disk.offset) kept changing while this tool looked at it; try again")
+        throw HostedEngineError.volumeUnusable(path: disk.path, problem: .leaseAreaKeptChanging(offset: disk.offset))
     }
 
     /// The first 4096 bytes of the lease's area (its leader sector, whatever the sector size).
@@ -261,8 +253,7 @@ final class CrossHostLease {
             let acquired = library.acquire(socket, -1, 0, 1, &pointer, nil)
             if acquired == 0 { return }
             guard busy.contains(acquired) else {
-                throw HostedEngineError.volumeUnusable(
-                    path: volume.path, reason: "sanlock cannot acquire this tool's lease on it (\(describe(acquired)))")
+                throw HostedEngineError.volumeUnusable(path: volume.path, problem: .cannotAcquireLease(why: describe(acquired)))
             }
             if TimeText.monotonicSeconds() >= deadline { throw HostedEngineError.locked(path: volume.path, waitedSeconds: timeout) }
             usleep(UInt32.random(in: 10_000...40_000))

@@ -42,7 +42,7 @@ extension Volume {
     func writeJournal(_ bytes: [UInt8], at offset: Int64) throws {
         switch journalLocation {
         case .none:
-            throw HostedEngineError.volumeUnusable(path: path, reason: "it is a block device too small to hold a write journal")
+            throw HostedEngineError.volumeUnusable(path: path, problem: .blockDeviceTooSmallForJournal)
         case .inVolume:
             try write(bytes, at: offset)
         case let .sidecar(sidecarPath):

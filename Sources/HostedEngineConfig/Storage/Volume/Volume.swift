@@ -99,11 +99,9 @@ public final class Volume {
         case S_IFREG: kind = .regularFile
         case S_IFBLK: kind = .blockDevice
         case S_IFDIR:
-            throw HostedEngineError.volumeUnusable(
-                path: path, reason: "it is a directory; give the volume itself (STORAGE_ROOT/<sdUUID>/<conf_image_UUID>/<conf_volume_UUID>)"
-            )
+            throw HostedEngineError.volumeUnusable(path: path, problem: .directory)
         default:
-            throw HostedEngineError.volumeUnusable(path: path, reason: "it is neither a regular file nor a block device")
+            throw HostedEngineError.volumeUnusable(path: path, problem: .notFileOrDevice)
         }
         try placement.requireInside(places, isBlockDevice: kind == .blockDevice)
         let access = forWriting ? O_RDWR : O_RDONLY
@@ -123,41 +121,29 @@ public final class Volume {
             descriptor = opened
         case let .failure(failure):
             let code = failure.rawValue
-            let facts = "owner \(status.st_uid):\(status.st_gid), mode \(StoredFileFacts.octal(status.st_mode & 0o7777))"
+            let need: VolumeProblem.Access = forWriting ? .readAndWrite : .read
             if identity != nil, code == EACCES || code == EPERM {
-                let need = forWriting ? "read and write" : "read"
                 throw HostedEngineError.volumeUnusable(
                     path: path,
-                    reason:
-                        "the HA agents and this tool \(need) it as vdsm, which cannot \(need) it (\(facts)); give it back: chown vdsm:kvm \(placement.resolved) && chmod 0660 \(placement.resolved)"
-                )
+                    problem: .vdsmCannotAccess(
+                        need, owner: status.st_uid, group: status.st_gid, mode: status.st_mode, resolved: placement.resolved))
             }
             if code == EACCES || code == EPERM || code == EROFS {
-                let need = forWriting ? "read and write" : "read"
-                throw HostedEngineError.volumeUnusable(
-                    path: path,
-                    reason:
-                        "permission denied (\(String(cString: strerror(code)))); run as root or as the volume's owner (vdsm), who can \(need) it"
-                )
+                throw HostedEngineError.volumeUnusable(path: path, problem: .permissionDenied(need, errno: code))
             }
-            if code == ELOOP {
-                throw HostedEngineError.volumeUnusable(path: path, reason: "it was replaced by a link while being opened; try again")
-            }
+            if code == ELOOP { throw HostedEngineError.volumeUnusable(path: path, problem: .replacedByLink) }
             throw HostedEngineError.io(path: path, operation: "open the configuration volume", errno: code)
         }
         var opened = stat()
         guard fstat(descriptor, &opened) == 0, opened.st_mode & S_IFMT == status.st_mode & S_IFMT else {
             close(descriptor)
-            throw HostedEngineError.volumeUnusable(path: path, reason: "it was replaced while being opened; try again")
+            throw HostedEngineError.volumeUnusable(path: path, problem: .replacedWhileOpening)
         }
         _ = fcntl(descriptor, F_SETFL, fcntl(descriptor, F_GETFL) & ~O_NONBLOCK)
         if let identity, opened.st_uid != identity.uid {
             close(descriptor)
             throw HostedEngineError.volumeUnusable(
-                path: path,
-                reason:
-                    "it belongs to uid \(opened.st_uid), not vdsm (\(identity.uid)), and oVirt's volumes are vdsm's; if this is one, give it back: chown vdsm:kvm \(placement.resolved) && chmod 0660 \(placement.resolved)"
-            )
+                path: path, problem: .notVdsms(owner: opened.st_uid, vdsm: identity.uid, resolved: placement.resolved))
         }
         let size = kind == .blockDevice ? Int64(lseek(descriptor, 0, SEEK_END)) : Int64(opened.st_size)
         return (descriptor, placement, kind, direct, size, opened.st_uid, opened.st_gid, (opened.st_dev, opened.st_ino))
@@ -192,24 +178,18 @@ public final class Volume {
         guard descriptor >= 0 else {
             if code == ENOENT, createMode == nil { return nil }
             if code == ELOOP {
-                throw HostedEngineError.volumeUnusable(
-                    path: path, reason: "\(sidecarPath), beside it, is a link; remove it (the tool never makes one)")
+                throw HostedEngineError.volumeUnusable(path: path, problem: .sidecarIsLink(sidecarPath))
             }
             if code == EACCES, createMode != nil, identity != nil {
                 throw HostedEngineError.volumeUnusable(
-                    path: path,
-                    reason:
-                        "vdsm may not create \(sidecarPath) beside it, where a volume this small keeps its write journal and lease; oVirt's image folders are vdsm's (chown vdsm:kvm \(LocalFile.parent(of: sidecarPath)))"
-                )
+                    path: path, problem: .sidecarNotCreatable(sidecarPath, folder: LocalFile.parent(of: sidecarPath)))
             }
             throw HostedEngineError.io(path: sidecarPath, operation: "open", errno: code)
         }
         var status = stat()
         guard fstat(descriptor, &status) == 0, status.st_mode & S_IFMT == S_IFREG, status.st_uid == ownerUID else {
             close(descriptor)
-            throw HostedEngineError.volumeUnusable(
-                path: path,
-                reason: "\(sidecarPath), beside it, is not a regular file owned by the volume's owner (uid \(ownerUID)); remove it")
+            throw HostedEngineError.volumeUnusable(path: path, problem: .sidecarNotOwners(sidecarPath, owner: ownerUID))
         }
         _ = fcntl(descriptor, F_SETFL, fcntl(descriptor, F_GETFL) & ~O_NONBLOCK)
         return descriptor
@@ -340,7 +320,7 @@ public final class Volume {
             var status = stat()
             guard fstat(reopened, &status) == 0, status.st_dev == device.0, status.st_ino == device.1 else {
                 close(reopened)
-                throw HostedEngineError.volumeUnusable(path: path, reason: "it was replaced while being written; nothing more was written")
+                throw HostedEngineError.volumeUnusable(path: path, problem: .replacedWhileWriting)
             }
             buffered = reopened
         }

@@ -19,12 +19,11 @@ struct VolumePlacement: Equatable {
             let code = errno
             switch code {
             case ENOENT, ENOTDIR:
-                throw HostedEngineError.volumeUnusable(path: path, reason: "it does not exist; check the path")
+                throw HostedEngineError.volumeUnusable(path: path, problem: .doesNotExist)
             case EACCES, EPERM:
-                throw HostedEngineError.volumeUnusable(
-                    path: path, reason: "vdsm may not search a folder on the way to it; oVirt's storage folders are vdsm's (36:36)")
+                throw HostedEngineError.volumeUnusable(path: path, problem: .folderNotSearchable)
             case ELOOP:
-                throw HostedEngineError.volumeUnusable(path: path, reason: "its links lead round in a loop")
+                throw HostedEngineError.volumeUnusable(path: path, problem: .linkLoop)
             default:
                 throw HostedEngineError.io(path: path, operation: "look at the configuration volume", errno: code)
             }
@@ -44,11 +43,7 @@ struct VolumePlacement: Equatable {
         let roots = places.flatMap { [Self.normalized($0), LocalFile.realPath($0).map(Self.normalized)].compactMap { $0 } }
         if !isBlockDevice, roots.contains(where: { resolved.hasPrefix($0 == "/" ? "/" : $0 + "/") }) { return }
         let allowed = isBlockDevice ? "/dev" : roots.uniqued().joined(separator: ", ")
-        throw HostedEngineError.volumeUnusable(
-            path: given,
-            reason:
-                "it leads through a link to \(resolved), outside oVirt's storage (\(allowed)); check who changed the link, or name the volume itself"
-        )
+        throw HostedEngineError.volumeUnusable(path: given, problem: .outsideStorage(resolved: resolved, allowed: allowed))
     }
 
     /// A sidecar file's place: beside the resolved volume, never beside the link.
