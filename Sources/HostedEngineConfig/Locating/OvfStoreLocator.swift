@@ -56,27 +56,23 @@ public struct OvfStoreLocator: Sendable {
             : stores
         let conf = try volumeLocator.hostedEngineConfFile()
         guard let vmid = conf.file.value("vmid"), !vmid.isEmpty else {
-            throw HostedEngineError.volumeNotFound(
-                "The engine VM is unknown: \(conf.path) does not set vmid, so its OVF (<vmid>.ovf) cannot be found; point --he-conf at this host's hosted-engine.conf."
-            )
+            throw HostedEngineError.volumeNotFound(.vmidNotSet(conf: conf.path))
         }
         guard VolumeLocator.isPlainName(vmid) else {
-            throw HostedEngineError.volumeNotFound(
-                "vmid in \(conf.path) is '\(DisplayText.printable(vmid))', which is not a UUID; fix \(conf.path).")
+            throw HostedEngineError.volumeNotFound(.vmidNotAName(conf: conf.path, value: vmid))
         }
         var found: [Store] = []
         if !explicit.isEmpty {
             for path in explicit {
                 var status = stat()
                 guard stat(path, &status) == 0 || errno == EACCES else {
-                    throw HostedEngineError.volumeNotFound("No OVF_STORE at \(path): \(String(cString: strerror(errno))); check the path.")
+                    throw HostedEngineError.volumeNotFound(.noOvfStoreAt(path, errno: errno))
                 }
                 found.append(Self.describe(volume: path))
             }
         } else {
             guard let domain = conf.file.value("sdUUID"), !domain.isEmpty, !domain.contains("/") else {
-                throw HostedEngineError.volumeNotFound(
-                    "No OVF_STORE: \(conf.path) does not set sdUUID, so the storage domain cannot be scanned; pass --ovf-store PATH.")
+                throw HostedEngineError.volumeNotFound(.sdUUIDNotSet(conf: conf.path))
             }
             let root = volumeLocator.resolvedStorageRoot + "/" + domain
             for image in (try? LocalFile.list(root)) ?? [] {
@@ -93,15 +89,11 @@ public struct OvfStoreLocator: Sendable {
                     found = try Self.storesThroughVdsm(
                         volumeLocator.vdsm, domain: domain, pool: pool, mountedImages: volumeLocator.fileDomainImages(domain: domain))
                 } catch {
-                    throw HostedEngineError.volumeNotFound(
-                        "No OVF_STORE found: no .meta under \(root)/*/ describes one, and vdsm could not be asked (\(error.reason)); is the storage domain connected? Pass --ovf-store PATH."
-                    )
+                    throw HostedEngineError.volumeNotFound(.noOvfStoreAndNoVdsm(root: root, vdsm: error.reason))
                 }
             }
             guard !found.isEmpty else {
-                throw HostedEngineError.volumeNotFound(
-                    "No OVF_STORE found: no .meta under \(root)/*/ describes one (\"Disk Description\":\"OVF_STORE\"), nor does any volume vdsm lists in the domain; is the storage domain connected? Pass --ovf-store PATH."
-                )
+                throw HostedEngineError.volumeNotFound(.noOvfStore(root: root))
             }
         }
         found.sort { ($0.lastUpdated ?? Int64.min, $1.path) > ($1.lastUpdated ?? Int64.min, $0.path) }

@@ -25,14 +25,16 @@ extension VolumeLocator {
             guard let value = conf.value(key), !value.isEmpty else {
                 return .failure(
                     .volumeNotFound(
-                        "No \(Self.describe(volumeKey)): \(confPath) does not set \(key), so it cannot be found under \(resolvedStorageRoot); \(Self.alternative(volumeKey))."
-                    ))
+                        .keyNotSet(
+                            what: Self.describe(volumeKey), conf: confPath, key: key, storageRoot: resolvedStorageRoot,
+                            alternative: Self.alternative(volumeKey))))
             }
             guard Self.isPlainName(value) else {
                 return .failure(
                     .volumeNotFound(
-                        "No \(Self.describe(volumeKey)): \(key) in \(confPath) is '\(DisplayText.printable(value))', which is not a UUID; fix \(confPath) or \(Self.alternative(volumeKey))."
-                    ))
+                        .keyNotAName(
+                            what: Self.describe(volumeKey), conf: confPath, key: key, value: value, alternative: Self.alternative(volumeKey)
+                        )))
             }
             parts.append(value)
         }
@@ -60,8 +62,10 @@ extension VolumeLocator {
             }
             return .failure(
                 .volumeNotFound(
-                    "No \(Self.describe(volumeKey)) at \(link) (\(missing)), and vdsm did not prepare it (\(failure.reason)); is the storage domain connected on this host? Prepare it with \(VdsmClient.prepareCommand(pool: pool, domain: domain, image: image, volume: volume)), or \(Self.alternative(volumeKey))."
-                ))
+                    .notPrepared(
+                        what: Self.describe(volumeKey), link: link, missing: missing, vdsm: failure.reason,
+                        prepare: VdsmClient.prepareCommand(pool: pool, domain: domain, image: image, volume: volume),
+                        alternative: Self.alternative(volumeKey))))
         }
     }
 

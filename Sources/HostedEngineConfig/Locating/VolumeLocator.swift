@@ -111,9 +111,7 @@ public struct VolumeLocator: Sendable {
         do {
             (confPath, conf) = try localHostedEngineConf()
         } catch let .unreadable(path, source, why) {
-            throw HostedEngineError.volumeNotFound(
-                "No configuration volume: no --volume or HE_CONF_VOLUME, and \(path) (\(source)) cannot be read (\(why)); pass --volume PATH, or point --he-conf at this host's hosted-engine.conf."
-            )
+            throw HostedEngineError.volumeNotFound(.noConfAndNoVolume(conf: path, source: source, why: why))
         }
         let found = try storedVolume(imageKey: "conf_image_UUID", volumeKey: "conf_volume_UUID", confPath: confPath, conf: conf)
             .get()
@@ -166,16 +164,14 @@ public struct VolumeLocator: Sendable {
                     }
                 }
             }
-            throw HostedEngineError.volumeNotFound(
-                "\(path) (\(source)) cannot be read (\(why)); point --he-conf at this host's hosted-engine.conf.")
+            throw HostedEngineError.volumeNotFound(.confUnreadable(conf: path, source: source, why: why))
         }
     }
 
     private func requireExists(_ path: String, from source: String) throws {
         var status = stat()
         guard stat(path, &status) == 0 || errno == EACCES else {
-            throw HostedEngineError.volumeNotFound(
-                "No configuration volume at \(path) (from \(source)): \(String(cString: strerror(errno))); check the path.")
+            throw HostedEngineError.volumeNotFound(.noVolumeAt(path, source: source, errno: errno))
         }
     }
 

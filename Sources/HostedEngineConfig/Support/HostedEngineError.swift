@@ -18,7 +18,7 @@ public enum HostedEngineError: Error, Equatable, CustomStringConvertible, Sendab
     case notEditable(key: String, reason: String)
 
     // Finding and opening the volume.
-    case volumeNotFound(String)
+    case volumeNotFound(LocatingProblem)
     case volumeUnusable(path: String, problem: VolumeProblem)
     case io(path: String, operation: String, errno: Int32)
 
@@ -95,8 +95,8 @@ public enum HostedEngineError: Error, Equatable, CustomStringConvertible, Sendab
                 "\(key) is not set in \(file) on the configuration volume\(effect); set it with hosted-engine --set-shared-config \(key) VALUE"
         case let .notEditable(key, reason):
             return "\(key) cannot be set with this tool: \(reason)."
-        case let .volumeNotFound(detail):
-            return detail
+        case let .volumeNotFound(problem):
+            return problem.description
         case let .volumeUnusable(path, problem):
             return "Cannot use the configuration volume \(path): \(problem)"
         case let .io(path, operation, code):

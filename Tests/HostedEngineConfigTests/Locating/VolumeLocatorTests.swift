@@ -4,6 +4,18 @@ import TestSupport
 import Testing
 
 @Suite struct VolumeLocatorTests {
+    /// The message a locate that finds nothing gives (a `volumeNotFound`), or nil.
+    static func notFound(_ body: () throws -> Void) -> String? {
+        do {
+            try body()
+        } catch let HostedEngineError.volumeNotFound(problem) {
+            return problem.description
+        } catch {
+            return "another error: \(error)"
+        }
+        return nil
+    }
+
     @Test func prefersTheOptionThenTheEnvironmentThenHostedEngineConf() throws {
         let directory = try TemporaryDirectory("locate")
         let storage = try UpstreamStorage.makeStorage(in: directory, arguments: ["--size", "1M"])
@@ -41,31 +53,27 @@ import Testing
             hostedEngineConf: conf, storageRoot: directory.file("root"),
             environment: ["PATH": directory.path, "HE_MOUNT_ROOT": directory.file("mnt")])
         #expect(
-            throws: HostedEngineError.volumeNotFound(
-                "No configuration volume at \(directory.file("root"))/sd/img/vol (No such file or directory), and vdsm did not prepare it (vdsm-client is not on PATH (it comes with vdsm-client, on every oVirt host)); is the storage domain connected on this host? Prepare it with vdsm-client Image prepare storagepoolID=00000000-0000-0000-0000-000000000000 storagedomainID=sd imageID=img volumeID=vol, or pass --volume PATH."
-            )
-        ) { try missing.locate() }
+            Self.notFound({ _ = try missing.locate() })
+                == "No configuration volume at \(directory.file("root"))/sd/img/vol (No such file or directory), and vdsm did not prepare it (vdsm-client is not on PATH (it comes with vdsm-client, on every oVirt host)); is the storage domain connected on this host? Prepare it with vdsm-client Image prepare storagepoolID=00000000-0000-0000-0000-000000000000 storagedomainID=sd imageID=img volumeID=vol, or pass --volume PATH."
+        )
 
         let partial = try directory.write("partial.conf", "sdUUID=sd\n")
         #expect(
-            throws: HostedEngineError.volumeNotFound(
-                "No configuration volume: \(partial) does not set conf_image_UUID, so it cannot be found under /run/vdsm/storage; pass --volume PATH."
-            )
-        ) { try VolumeLocator(hostedEngineConf: partial).locate() }
+            Self.notFound({ _ = try VolumeLocator(hostedEngineConf: partial).locate() })
+                == "No configuration volume: \(partial) does not set conf_image_UUID, so it cannot be found under /run/vdsm/storage; pass --volume PATH."
+        )
 
         let hostile = try directory.write("hostile.conf", "sdUUID=..\nconf_image_UUID=img\nconf_volume_UUID=vol\n")
         #expect(throws: HostedEngineError.self) { try VolumeLocator(hostedEngineConf: hostile).locate() }
 
         #expect(
-            throws: HostedEngineError.volumeNotFound(
-                "No configuration volume: no --volume or HE_CONF_VOLUME, and \(directory.file("none.conf")) (--he-conf) cannot be read (No such file or directory); pass --volume PATH, or point --he-conf at this host's hosted-engine.conf."
-            )
-        ) { try VolumeLocator(hostedEngineConf: directory.file("none.conf")).locate() }
+            Self.notFound({ _ = try VolumeLocator(hostedEngineConf: directory.file("none.conf")).locate() })
+                == "No configuration volume: no --volume or HE_CONF_VOLUME, and \(directory.file("none.conf")) (--he-conf) cannot be read (No such file or directory); pass --volume PATH, or point --he-conf at this host's hosted-engine.conf."
+        )
 
         #expect(
-            throws: HostedEngineError.volumeNotFound(
-                "No configuration volume at /nonexistent (from --volume): No such file or directory; check the path.")
-        ) { try VolumeLocator(volume: "/nonexistent").locate() }
+            Self.notFound({ _ = try VolumeLocator(volume: "/nonexistent").locate() })
+                == "No configuration volume at /nonexistent (from --volume): No such file or directory; check the path.")
     }
 
     @Test func refusesADirectoryAsTheVolume() throws {
