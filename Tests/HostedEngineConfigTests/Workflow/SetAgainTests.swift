@@ -12,7 +12,7 @@ import Testing
     static func again(_ key: String, _ type: String, to value: String, read: String, now: String) throws -> String? {
         let config = SharedConfig()
         let resolution = try config.resolve(key: key, type: type)
-        return try config.setAgain(
+        return try config.rules.setAgain(
             resolution, to: value, in: resolution.type.fileName, read: Array(read.utf8), now: Array(now.utf8), force: false
         ).map { String(decoding: $0.bytes, as: UTF8.self) }
     }

@@ -120,7 +120,7 @@ public struct BackupRestore: Sendable {
         if dryRun { return .wouldChange(lines) }
         try confirm(lines, what: "this host's \(local.path)", options: options)
         return .written(
-            backups: try HostFileConfig.replace(
+            backups: try HostFileStore.replace(
                 local, expected: current.bytes, with: backup, type: type, action: "restore", locator: locator, options: options))
     }
 

@@ -20,7 +20,7 @@ extension EditSession {
                 base: [name: original.bytes], proposed: [name: edited], memberOrder: [name], whitelist: true)
         } write: { edited in
             .pushed(
-                backups: try HostFileConfig.replace(
+                backups: try HostFileStore.replace(
                     local, expected: original.bytes, with: edited, type: type, action: "edit", locator: locator, options: options))
         }
     }

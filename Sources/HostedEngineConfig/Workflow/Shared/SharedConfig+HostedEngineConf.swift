@@ -28,7 +28,7 @@ extension SharedConfig {
         for type in candidates {
             let reading: AgentConfReading?
             if type.hostFile != nil {
-                reading = try? HostFileConfig(shared: self).read(type, locator: locator).reading
+                reading = try? HostFileStore(rules: rules, locator: locator).read(type).reading
             } else {
                 reading = (try? ConfigArchive.load(from: try locator.openConfigurationVolume(forWriting: false)))
                     .flatMap { $0.contents(of: type.fileName) }.flatMap { try? AgentConfReading(bytes: $0) }

@@ -4,6 +4,8 @@ import Glibc
 /// note's rules for types, keys and duplicates.
 public struct SharedConfig: Sendable {
     public let schema: Schema
+    /// The rules every set follows, wherever its key lives.
+    var rules: SetRules { SetRules(schema: schema) }
 
     public init(schema: Schema = .standard) {
         self.schema = schema
@@ -107,103 +109,6 @@ public struct SharedConfig: Sendable {
         return [type]
     }
 
-    // MARK: - On an archive
-
-    public func file(of type: ConfigType, in archive: ConfigArchive) throws -> ConfigFile {
-        guard let member = type.member, let bytes = archive.contents(of: member) else {
-            throw HostedEngineError.archiveInvalid(path: archive.origin, reason: "it lacks \(type.member ?? type.name)")
-        }
-        return try schema.file(member: member, bytes: bytes)
-    }
-
-    /// The value of a resolved key, as its reader reads it (broker.conf as the HA broker does,
-    /// interpolated). `userKey` is how the user named it, for the message when the file does
-    /// not set it.
-    public func value(of resolution: Resolution, in archive: ConfigArchive, userKey: String) throws -> String {
-        guard let value = try reader(of: resolution.type, in: archive)(resolution.key) else {
-            throw HostedEngineError.keyNotSet(
-                key: userKey, file: resolution.type.member ?? resolution.type.name, fallback: resolution.key.brokerDefault)
-        }
-        return value
-    }
-
-    /// Every editable key each selected type's file sets, as its reader reads it; for
-    /// hosted-engine.conf, every key it sets.
-    public func allValues(of types: [ConfigType], in archive: ConfigArchive) throws -> [TypeValues] {
-        try types.map { type in
-            if type.isSourcedByShell, let member = type.member, let bytes = archive.contents(of: member) {
-                let reading: AgentConfReading
-                do throws(PythonConfigParser.Failure) {
-                    reading = try AgentConfReading(bytes: bytes)
-                } catch {
-                    throw HostedEngineError.agentCannotRead(error, file: member)
-                }
-                return TypeValues(type: type, values: Self.values(of: type, in: reading))
-            }
-            let read = try reader(of: type, in: archive)
-            let values = try type.keys.compactMap { key in try read(key).map { (key: key, value: $0) } }
-            return TypeValues(type: type, values: values)
-        }
-    }
-
-    /// `type`'s file, parsed once by its reader: what that reader reads for a key (nil when the
-    /// file does not set it).
-    private func reader(of type: ConfigType, in archive: ConfigArchive) throws -> (ConfigKey) throws -> String? {
-        guard let member = type.member, let bytes = archive.contents(of: member) else {
-            throw HostedEngineError.archiveInvalid(path: archive.origin, reason: "it lacks \(type.member ?? type.name)")
-        }
-        return try reader(of: member, bytes: bytes)
-    }
-
-    /// How the file named `member` (an archive member, or this host's file) is read by its own
-    /// reader: the broker's configparser, the agent's, or key=value lines.
-    func reader(of member: String, bytes: [UInt8]) throws -> (ConfigKey) throws -> String? {
-        switch schema.reader(of: member) {
-        case .keyValue:
-            let file = try schema.file(member: member, bytes: bytes)
-            return { key in try file.value(forKey: key.name, section: key.section) }
-        case .haBroker:
-            let reading = BrokerReading(bytes: bytes)
-            return { key in
-                do throws(PythonConfigParser.Failure) {
-                    return try reading.value(of: key)?.value
-                } catch {
-                    throw HostedEngineError.brokerCannotRead(error, file: member)
-                }
-            }
-        case .haAgent:
-            let reading: AgentConfReading
-            do {
-                reading = try AgentConfReading(bytes: bytes)
-            } catch {
-                throw HostedEngineError.agentCannotRead(error, file: member)
-            }
-            return { key in reading.value(key.name) }
-        }
-    }
-
-    /// The archive with the key set to `value`, or nil when it already holds that value.
-    public func archive(
-        _ archive: ConfigArchive, setting resolution: Resolution, to value: String, options: WriteOptions
-    ) throws -> [UInt8]? {
-        try edited(archive, setting: resolution, to: value, options: options)?.bytes
-    }
-
-    /// The same, checked as the file's reader will read it, with the lines that check has to
-    /// say and the value it replaces.
-    func edited(
-        _ archive: ConfigArchive, setting resolution: Resolution, to value: String, options: WriteOptions
-    ) throws -> (bytes: [UInt8], notes: [String], old: String?)? {
-        guard let member = resolution.type.member, let bytes = archive.contents(of: member) else {
-            throw HostedEngineError.archiveInvalid(path: archive.origin, reason: "it lacks \(resolution.type.fileName)")
-        }
-        guard let edit = try editedFile(bytes, name: member, setting: resolution, to: value, force: options.force) else { return nil }
-        let archiveBytes = try archive.replacing(
-            member: member, with: edit.bytes, modificationTime: options.modificationTime ?? Int64(time(nil)),
-            allowLargeArchive: options.allowLargeArchive)
-        return (archiveBytes, edit.notes, edit.old)
-    }
-
     // MARK: - On the volume
 
     /// `--get-shared-config`: the value and the type it came from.
@@ -217,42 +122,38 @@ public struct SharedConfig: Sendable {
             }
             resolution = found
         }
-        if resolution.type.storage == .ovfStore, let key = VmKey(userKey) {
-            return (try VmConfig().get(key: key, locator: locator), resolution.type.name)
-        }
-        if resolution.type.hostFile != nil {
-            return (try HostFileConfig(shared: self).value(of: resolution, userKey: userKey, locator: locator), resolution.type.name)
-        }
-        let archive = try ConfigArchive.load(from: try locator.openConfigurationVolume(forWriting: false))
-        return (try value(of: resolution, in: archive, userKey: userKey), resolution.type.name)
+        return (try store(of: resolution.type, locator: locator).value(of: resolution, userKey: userKey), resolution.type.name)
     }
 
     /// `--get-all-config`.
     public func getAll(type typeName: String?, locator: VolumeLocator) throws -> [TypeValues] {
         let types = try types(named: typeName)
-        let archiveTypes = types.filter { $0.member != nil }
+        var values: [TypeValues] = []
         // Without --type, a host file that is not there (not a host, or the volume named by
         // --volume) is left out rather than failing the rest.
-        var hostFileValues: [TypeValues] = []
-        for type in types {
-            guard let file = type.hostFile else { continue }
-            if typeName == nil, !LocalFile.exists(locator.path(of: file).path) { continue }
-            hostFileValues.append(try HostFileConfig(shared: self).values(of: type, locator: locator))
+        let present = types.filter { type in typeName != nil || type.hostFile.map { LocalFile.exists(locator.path(of: $0).path) } ?? true }
+        // The types each kind of place holds, read together (the archive once for its types).
+        for held in [
+            present.filter { $0.member != nil }, present.filter { $0.hostFile != nil }, present.filter { $0.storage == .ovfStore },
+        ]
+        where !held.isEmpty {
+            values += try store(of: held[0], locator: locator).values(of: held)
         }
-        var values: [TypeValues] = []
-        if !archiveTypes.isEmpty {
-            let volume = try locator.openConfigurationVolume(forWriting: false)
-            values = try allValues(of: archiveTypes, in: ConfigArchive.load(from: volume))
-        }
-        for type in types where type.storage == .ovfStore {
-            let found = try VmConfig().getAll(locator: locator)
-            values.append(
-                TypeValues(
-                    type: type, values: found.map { (key: ConfigKey(name: $0.key.description, section: nil, rule: .text), value: $0.value) }
-                ))
-        }
-        values += hostFileValues
         return types.compactMap { type in values.first { $0.type.name == type.name } }
+    }
+
+    /// Where `type`'s keys live.
+    func store(of type: ConfigType, locator: VolumeLocator) -> any ConfigStore {
+        if type.storage == .ovfStore { return VmStore(locator: locator) }
+        if type.hostFile != nil { return HostFileStore(rules: rules, locator: locator) }
+        return ArchiveStore(rules: rules, locator: locator)
+    }
+
+    /// The archive with the key set to `value`, or nil when it already holds that value.
+    public func archive(
+        _ archive: ConfigArchive, setting resolution: Resolution, to value: String, options: WriteOptions
+    ) throws -> [UInt8]? {
+        try ArchiveStore(rules: rules, locator: VolumeLocator()).edited(archive, setting: resolution, to: value, options: options)?.bytes
     }
 
     /// `--get-all-config`, each type read on its own: a missing OVF_STORE does not hide
@@ -279,50 +180,11 @@ public struct SharedConfig: Sendable {
     ) throws -> SetOutcome {
         let resolution = try resolve(key: userKey, type: typeName)
         guard let value else { throw HostedEngineError.missingValue(key: userKey) }
-        if resolution.type.storage == .ovfStore, let key = VmKey(userKey) {
-            return try VmConfig().set(key: key, value: value, locator: locator, options: options)
-        }
         do {
-            return try set(resolution, to: value, userKey: userKey, locator: locator, options: options)
+            return try store(of: resolution.type, locator: locator).set(resolution, to: value, userKey: userKey, options: options)
         } catch let HostedEngineError.invalidValue(key, _, rule) where resolution.key.isSecret {
             // A secret's value is not repeated in the message.
             throw HostedEngineError.invalidValue(key: key, value: "(secret)", rule: rule)
         }
-    }
-
-    private func set(_ resolution: Resolution, to value: String, userKey: String, locator: VolumeLocator, options: WriteOptions) throws
-        -> SetOutcome
-    {
-        try resolution.key.rule.validate(value, key: userKey, force: options.force)
-        if resolution.type.hostFile != nil {
-            return try HostFileConfig(shared: self).set(resolution, to: value, locator: locator, options: options)
-        }
-        let volume = try locator.openConfigurationVolume(forWriting: true)
-        let base = try ConfigArchive.load(from: volume, lockTimeout: options.lockTimeout)
-        guard let edit = try edited(base, setting: resolution, to: value, options: options) else {
-            return .unchanged
-        }
-        if options.dryRun { return .wouldWrite(old: edit.old) }
-        try confirm(resolution, old: edit.old, new: value, place: resolution.type.fileDescription, options: options)
-        var before = base.checksum
-        let swapped = try CompareAndSwap(volume: volume, lockTimeout: options.lockTimeout, backups: options.backups)
-            .replace(base: base, with: edit.bytes) { moved in
-                before = moved.checksum
-                guard let member = resolution.type.member, let was = base.contents(of: member), let now = moved.contents(of: member) else {
-                    throw HostedEngineError.changedBySomebodyElse
-                }
-                guard let again = try self.setAgain(resolution, to: value, in: member, read: was, now: now, force: options.force) else {
-                    return nil
-                }
-                return try moved.replacing(
-                    member: member, with: again.bytes, modificationTime: options.modificationTime ?? Int64(time(nil)),
-                    allowLargeArchive: options.allowLargeArchive)
-            }
-        guard let swapped else { return .unchanged }
-        options.audit(
-            "set", target: volume.path, type: resolution.type.name, changes: [resolution.changeLine(old: edit.old, new: value)],
-            before: before, after: Checksum(of: swapped.written), locator: locator)
-        for note in edit.notes + [resolution.type.takesEffect].compactMap({ $0 }) { locator.volumeSettings.report(note) }
-        return .written(backups: [swapped.backup])
     }
 }

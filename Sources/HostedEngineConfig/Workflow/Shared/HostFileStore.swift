@@ -1,10 +1,11 @@
-/// Get, set and get-all of the types kept in this host's files (he_local: hosted-engine.conf,
+/// The types kept in this host's files (he_local: hosted-engine.conf,
 /// ha: ha.conf), each read as the HA agent reads it and written by `LocalConfigFile`.
-struct HostFileConfig {
-    let shared: SharedConfig
+struct HostFileStore: ConfigStore {
+    let rules: SetRules
+    let locator: VolumeLocator
 
     /// The file of `type`, and the agent's reading of it.
-    func read(_ type: ConfigType, locator: VolumeLocator) throws -> (
+    func read(_ type: ConfigType) throws -> (
         file: LocalConfigFile, contents: LocalConfigFile.Contents, reading: AgentConfReading
     ) {
         let file = locator.localConfigFile(type.hostFile!)
@@ -16,18 +17,19 @@ struct HostFileConfig {
         }
     }
 
-    func value(of resolution: SharedConfig.Resolution, userKey: String, locator: VolumeLocator) throws -> String {
-        let (file, _, reading) = try read(resolution.type, locator: locator)
+    func value(of resolution: SharedConfig.Resolution, userKey: String) throws -> String {
+        let (file, _, reading) = try read(resolution.type)
         guard let value = reading.value(resolution.key.name) else {
             throw HostedEngineError.keyNotSet(key: userKey, file: file.path, fallback: nil)
         }
         return value
     }
 
-    /// The type's keys its file sets, then any other key it sets, in file order.
-    func values(of type: ConfigType, locator: VolumeLocator) throws -> SharedConfig.TypeValues {
-        let reading = try read(type, locator: locator).reading
-        return SharedConfig.TypeValues(type: type, values: SharedConfig.values(of: type, in: reading))
+    /// Each type's keys its file sets, then any other key it sets, in file order.
+    func values(of types: [ConfigType]) throws -> [SharedConfig.TypeValues] {
+        try types.map { type in
+            SharedConfig.TypeValues(type: type, values: SharedConfig.values(of: type, in: try read(type).reading))
+        }
     }
 
     /// Writes `bytes` to this host's `file` if it still holds `expected` (what was shown or
@@ -58,16 +60,17 @@ struct HostFileConfig {
     /// Sets the key in this host's file: checked as the agent and the shell will read it,
     /// confirmed when its key needs it, and written under the file's lock. A file that changed
     /// since it was read is edited as it is now, unless the key itself changed.
-    func set(_ resolution: SharedConfig.Resolution, to value: String, locator: VolumeLocator, options: SharedConfig.WriteOptions) throws
+    func set(_ resolution: SharedConfig.Resolution, to value: String, userKey: String, options: SharedConfig.WriteOptions) throws
         -> SharedConfig.SetOutcome
     {
-        let (file, contents, _) = try read(resolution.type, locator: locator)
+        try resolution.key.rule.validate(value, key: userKey, force: options.force)
+        let (file, contents, _) = try read(resolution.type)
         let name = resolution.type.fileName
-        guard let edit = try shared.editedFile(contents.bytes, name: name, setting: resolution, to: value, force: options.force) else {
+        guard let edit = try rules.editedFile(contents.bytes, name: name, setting: resolution, to: value, force: options.force) else {
             return .unchanged
         }
         if options.dryRun { return .wouldWrite(old: edit.old) }
-        try shared.confirm(resolution, old: edit.old, new: value, place: "this host's \(file.path)", options: options)
+        try rules.confirm(resolution, old: edit.old, new: value, place: "this host's \(file.path)", options: options)
         var newBytes = edit.bytes
         let written = try file.update(
             backups: options.backups, lockTimeout: options.lockTimeout, now: options.modificationTime ?? TimeText.now(),
@@ -75,7 +78,7 @@ struct HostFileConfig {
         ) { current in
             if current.bytes == contents.bytes { return edit.bytes }
             guard
-                let again = try shared.setAgain(
+                let again = try rules.setAgain(
                     resolution, to: value, in: name, read: contents.bytes, now: current.bytes, force: options.force)
             else {
                 return nil

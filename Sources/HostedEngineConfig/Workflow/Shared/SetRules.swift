@@ -1,14 +1,46 @@
 import Glibc
 
-/// The checks of a set before anything is written: the file as its readers will read it, and
-/// the confirmation a key may need.
-extension SharedConfig {
+/// The rules of a set, wherever its key lives (the configuration archive, this host's files):
+/// the file as its readers will read it after the change, the confirmation a key may need, and
+/// what a set does when its file moved on since it was read. One implementation, used by every
+/// store of keys.
+struct SetRules: Sendable {
+    let schema: Schema
+
+    /// How the file named `member` (an archive member, or this host's file) is read by its own
+    /// reader: the broker's configparser, the agent's, or key=value lines.
+    func reader(of member: String, bytes: [UInt8]) throws -> (ConfigKey) throws -> String? {
+        switch schema.reader(of: member) {
+        case .keyValue:
+            let file = try schema.file(member: member, bytes: bytes)
+            return { key in try file.value(forKey: key.name, section: key.section) }
+        case .haBroker:
+            let reading = BrokerReading(bytes: bytes)
+            return { key in
+                do throws(PythonConfigParser.Failure) {
+                    return try reading.value(of: key)?.value
+                } catch {
+                    throw HostedEngineError.brokerCannotRead(error, file: member)
+                }
+            }
+        case .haAgent:
+            let reading: AgentConfReading
+            do {
+                reading = try AgentConfReading(bytes: bytes)
+            } catch {
+                throw HostedEngineError.agentCannotRead(error, file: member)
+            }
+            return { key in reading.value(key.name) }
+        }
+    }
+
     /// A set that meets its file moved on since it was read (another writer, on this host or
     /// another): the one rule for every place a key lives. The change is made again on what is
     /// there now when the key reads the same there as it did (as the file's own reader reads it:
     /// the broker's configparser, the agent's), since the writer changed other keys only; when
     /// the key itself changed, it is a conflict (exit 3). Nil when what is there holds the value.
-    func setAgain(_ resolution: Resolution, to value: String, in name: String, read was: [UInt8], now: [UInt8], force: Bool) throws
+    func setAgain(_ resolution: SharedConfig.Resolution, to value: String, in name: String, read was: [UInt8], now: [UInt8], force: Bool)
+        throws
         -> (bytes: [UInt8], notes: [String], old: String?)?
     {
         // Another writer that set the same value leaves nothing to do, and no conflict.
@@ -26,9 +58,11 @@ extension SharedConfig {
     /// when it already holds the value. A set on a broker.conf the broker cannot read goes ahead
     /// only when it is what repairs it. With `force`, an iscsi_paths_blacklist value goes ahead
     /// though the shell reads its `<>` as redirections, with a warning of what that does.
-    func editedFile(_ before: [UInt8], name: String, setting resolution: Resolution, to value: String, force: Bool = false) throws -> (
-        bytes: [UInt8], notes: [String], old: String?
-    )? {
+    func editedFile(_ before: [UInt8], name: String, setting resolution: SharedConfig.Resolution, to value: String, force: Bool = false)
+        throws -> (
+            bytes: [UInt8], notes: [String], old: String?
+        )?
+    {
         var file = try schema.file(member: name, bytes: before)
         let reader = schema.reader(of: name)
         let old = try? file.value(forKey: resolution.key.name, section: resolution.key.section)
@@ -86,7 +120,8 @@ extension SharedConfig {
     /// Asks before a change whose key needs it (a storage connection or identity key): on a
     /// terminal, else `--force` stands for the answer. An identity key is asked about even with
     /// `--force` when there is a terminal.
-    func confirm(_ resolution: Resolution, old: String?, new: String, place: String, options: WriteOptions) throws {
+    func confirm(_ resolution: SharedConfig.Resolution, old: String?, new: String, place: String, options: SharedConfig.WriteOptions) throws
+    {
         guard let what = resolution.key.confirmation else { return }
         let isIdentity = !resolution.key.rule.isEditable
         if options.force, !isIdentity || options.confirm == nil { return }
@@ -94,18 +129,5 @@ extension SharedConfig {
         let shown = { (value: String?) in DisplayText.quoted(value, secret: resolution.key.isSecret) }
         let text = "Setting \(resolution.key.name) in \(place) \(what):\n  \(resolution.key.name): \(shown(old)) -> \(shown(new))"
         guard ask(text) else { throw HostedEngineError.notConfirmed }
-    }
-}
-
-extension SharedConfig.WriteOptions {
-    /// Records a write in the audit trail, if there is one; a failure to record is said on
-    /// stderr, since the write it records has happened.
-    func audit(
-        _ action: String, target: String, type: String?, changes: [String], before: Checksum?, after: Checksum?, locator: VolumeLocator
-    ) {
-        guard let audit else { return }
-        let event = AuditLog.Event(
-            action: action, target: target, type: type, changes: changes, before: before?.description, after: after?.description)
-        if let problem = audit.record(event) { locator.volumeSettings.report("WARNING: the write was made, but \(problem).") }
     }
 }
