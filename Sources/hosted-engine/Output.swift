@@ -22,6 +22,13 @@ struct Output: Sendable {
         Self.write(text.hasSuffix("\n") ? text : text + "\n", to: 2)
     }
 
+    /// What a write tells the administrator of itself (when it takes effect, what a reader now
+    /// makes of other lines), on stderr, unless --quiet.
+    func notes(_ notes: [String]) {
+        guard verbosity != .quiet else { return }
+        for note in notes { error(note) }
+    }
+
     /// Where the archives a write replaced were saved; on stderr, so stdout stays what the
     /// command prints.
     func backups(_ paths: [String]) {

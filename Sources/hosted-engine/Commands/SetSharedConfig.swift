@@ -57,12 +57,14 @@ struct SetSharedConfig: WritingCommand {
         case .unchanged where !json: context.output.print("\(key) is already \(shown(value)); nothing would change.")
         case let .wouldWrite(before) where !json:
             context.output.print("Would set \(key) (type \(resolution.type.name)): \(shown(before)) -> \(shown(value))")
-        case let .written(backups): if !json { context.output.backups(backups) }
+        case let .written(backups, notes):
+            context.output.notes(notes)
+            if !json { context.output.backups(backups) }
         default: break
         }
         guard json else { return }
         var backups: [String] = []
-        if case let .written(saved) = outcome { backups = saved }
+        if case let .written(saved, _) = outcome { backups = saved }
         let before: String? = if case let .wouldWrite(was) = outcome { was } else { old }
         let masked = { (text: String?) -> JSONText in text.map { .string(secret ? "(secret)" : $0) } ?? .null }
         context.output.print(
@@ -76,7 +78,10 @@ struct SetSharedConfig: WritingCommand {
     static func perform(
         key: String, value: String?, type: String?, locator: VolumeLocator, options: SharedConfig.WriteOptions, context: ToolContext
     ) throws {
-        if case let .written(backups) = try SharedConfig().set(key: key, value: value, type: type, locator: locator, options: options) {
+        if case let .written(backups, notes) = try SharedConfig().set(
+            key: key, value: value, type: type, locator: locator, options: options)
+        {
+            context.output.notes(notes)
             context.output.backups(backups)
         }
     }

@@ -46,8 +46,7 @@ struct ArchiveStore: ConfigStore {
         options.audit(
             "set", target: volume.path, type: resolution.type.name, changes: [resolution.changeLine(old: edit.old, new: value)],
             before: before, after: Checksum(of: swapped.written), locator: locator)
-        for note in edit.notes + [resolution.type.takesEffect].compactMap({ $0 }) { locator.volumeSettings.report(note) }
-        return .written(backups: [swapped.backup])
+        return .written(backups: [swapped.backup], notes: edit.notes + [resolution.type.takesEffect].compactMap { $0 })
     }
 
     // MARK: - On an archive

@@ -92,7 +92,6 @@ struct HostFileStore: ConfigStore {
         options.audit(
             "set", target: file.path, type: resolution.type.name, changes: [resolution.changeLine(old: edit.old, new: value)],
             before: written.before.checksum, after: after, locator: locator)
-        for note in edit.notes + [resolution.type.takesEffect].compactMap({ $0 }) { locator.volumeSettings.report(note) }
-        return .written(backups: [written.backup])
+        return .written(backups: [written.backup], notes: edit.notes + [resolution.type.takesEffect].compactMap { $0 })
     }
 }

@@ -36,8 +36,9 @@ public struct SharedConfig: Sendable {
         /// The volume already held the value; nothing was written.
         case unchanged
         /// The new archive was written and flushed (to every OVF_STORE copy, for a vm key); the
-        /// ones it replaced were saved at `backups`.
-        case written(backups: [String])
+        /// ones it replaced were saved at `backups`. `notes`: what the administrator is to be
+        /// told of it (what a reader now makes of other lines, when it takes effect).
+        case written(backups: [String], notes: [String] = [])
         /// A dry run: the value would change from `old` (nil: not set); nothing was written.
         case wouldWrite(old: String?)
     }
