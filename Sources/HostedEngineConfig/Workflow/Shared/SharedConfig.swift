@@ -130,14 +130,23 @@ public struct SharedConfig: Sendable {
     public func getAll(type typeName: String?, locator: VolumeLocator) throws -> [TypeValues] {
         let types = try types(named: typeName)
         var values: [TypeValues] = []
-        // Without --type, a host file that is not there (not a host, or the volume named by
-        // --volume) is left out rather than failing the rest.
-        let present = types.filter { type in typeName != nil || type.hostFile.map { LocalFile.exists(locator.path(of: $0).path) } ?? true }
         // The types each kind of place holds, read together (the archive once for its types).
-        for held in [
-            present.filter { $0.member != nil }, present.filter { $0.hostFile != nil }, present.filter { $0.storage == .ovfStore },
-        ]
-        where !held.isEmpty {
+        var inArchive: [ConfigType] = []
+        var inHostFiles: [ConfigType] = []
+        var inOvfStores: [ConfigType] = []
+        for type in types {
+            if let file = type.hostFile {
+                // Without --type, a host file that is not there (not a host, or the volume named
+                // by --volume) is left out rather than failing the rest.
+                if typeName == nil, !LocalFile.exists(locator.path(of: file).path) { continue }
+                inHostFiles.append(type)
+            } else if type.member != nil {
+                inArchive.append(type)
+            } else {
+                inOvfStores.append(type)
+            }
+        }
+        for held in [inArchive, inHostFiles, inOvfStores] where !held.isEmpty {
             values += try store(of: held[0], locator: locator).values(of: held)
         }
         return types.compactMap { type in values.first { $0.type.name == type.name } }
