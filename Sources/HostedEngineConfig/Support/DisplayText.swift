@@ -34,6 +34,12 @@ public enum DisplayText {
         printable(line, keepingTabs: true)
     }
 
+    /// A file mode as `ls` shows it in octal: four digits.
+    public static func octal(_ mode: UInt32) -> String {
+        let digits = String(mode, radix: 8)
+        return String(repeating: "0", count: max(0, 4 - digits.count)) + digits
+    }
+
     /// A message of one or more lines: each line `printableLine`, the line breaks kept.
     public static func message(_ text: String) -> String {
         text.split(separator: "\n", omittingEmptySubsequences: false).map { printableLine(String($0)) }.joined(separator: "\n")

@@ -53,7 +53,7 @@ public enum VolumeProblem: Equatable, Sendable, CustomStringConvertible {
         case .notFileOrDevice:
             return "it is neither a regular file nor a block device"
         case let .vdsmCannotAccess(access, owner, group, mode, resolved):
-            let facts = "owner \(owner):\(group), mode \(Self.octal(mode & 0o7777))"
+            let facts = "owner \(owner):\(group), mode \(DisplayText.octal(mode & 0o7777))"
             return
                 "the HA agents and this tool \(access.rawValue) it as vdsm, which cannot \(access.rawValue) it (\(facts)); give it back: chown vdsm:kvm \(resolved) && chmod 0660 \(resolved)"
         case let .permissionDenied(access, code):
@@ -97,11 +97,5 @@ public enum VolumeProblem: Equatable, Sendable, CustomStringConvertible {
         case let .cannotAcquireLease(why):
             return "sanlock cannot acquire this tool's lease on it (\(why))"
         }
-    }
-
-    /// A mode as `ls` shows it in octal, four digits.
-    static func octal(_ mode: mode_t) -> String {
-        let digits = String(mode, radix: 8)
-        return String(repeating: "0", count: max(0, 4 - digits.count)) + digits
     }
 }

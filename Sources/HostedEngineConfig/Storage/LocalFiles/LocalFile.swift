@@ -23,6 +23,16 @@ enum LocalFile {
         }
     }
 
+    /// `path` opened for reading, never through a link as its last component; a failure is the
+    /// `io` error that says so.
+    static func openForReading(_ path: String) throws -> Int32 {
+        do {
+            return try SystemCalls.open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)
+        } catch {
+            throw HostedEngineError.io(path: path, operation: "read", errno: error.rawValue)
+        }
+    }
+
     /// A regular file's bytes, up to `limit`: opened without blocking, then checked with fstat.
     /// `orPipe`: a pipe the administrator named (`<(...)`) is read too.
     /// `followLink: false`: a link as the last component is refused (ELOOP), as in a folder

@@ -6,12 +6,7 @@ struct FileBytes: ByteStream {
     let count: Int
 
     func forEachChunk(_ body: ([UInt8]) throws -> Void) throws {
-        let descriptor: Int32
-        do {
-            descriptor = try SystemCalls.open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)
-        } catch {
-            throw HostedEngineError.io(path: path, operation: "read", errno: error.rawValue)
-        }
+        let descriptor = try LocalFile.openForReading(path)
         defer { close(descriptor) }
         var chunk = [UInt8](repeating: 0, count: min(streamChunkSize, max(count, 1)))
         var done = 0

@@ -50,7 +50,6 @@ public struct StoredFileFacts: Sendable, Equatable {
     }
 
     public static func octal(_ mode: UInt32) -> String {
-        let digits = String(mode, radix: 8)
-        return String(repeating: "0", count: max(0, 4 - digits.count)) + digits
+        DisplayText.octal(mode)
     }
 }

@@ -123,12 +123,7 @@ extension OvfStoreTransfer {
 
     /// Whether the file at `path` holds exactly the `size` bytes the reader's current member does.
     private static func file(_ path: String, equals reader: TarReader, size: Int) throws -> Bool {
-        let descriptor: Int32
-        do {
-            descriptor = try SystemCalls.open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)
-        } catch {
-            throw HostedEngineError.io(path: path, operation: "read", errno: error.rawValue)
-        }
+        let descriptor = try LocalFile.openForReading(path)
         defer { close(descriptor) }
         var same = true
         var buffer = [UInt8](repeating: 0, count: 65536)
