@@ -14,6 +14,8 @@ enum CommandLineTool {
         ("--upload-archive", UploadArchive.self),
         ("--list-backups", ListBackups.self),
         ("--restore-backup", RestoreBackup.self),
+        ("--history", History.self),
+        ("--show-version", ShowVersion.self),
         ("--prune-backups", PruneBackups.self),
         ("--download-ovf-store", DownloadOvfStore.self),
         ("--upload-ovf-store", UploadOvfStore.self),
@@ -77,7 +79,7 @@ enum CommandLineTool {
         var rest = arguments
         rest.remove(at: index)
         do {
-            var parsed = try commandType.parseAsRoot(rest)
+            var parsed = try commandType.parseAsRoot(commandType.normalized(rest))
             // `--help` parses as the parser's own help command, whose run asks for the help text.
             guard let command = parsed as? any ToolCommand else {
                 try parsed.run()
@@ -86,6 +88,7 @@ enum CommandLineTool {
             var context = context
             // --without-sanlock changes how this run opens volumes.
             if let writing = command as? any WritingCommand { context.volumeSettings.writeWithoutLease = writing.write.withoutSanlock }
+            context.command = ([arguments[index]] + [command.historySubject].compactMap { $0 }).joined(separator: " ")
             try command.run(in: context)
             return 0
         } catch {

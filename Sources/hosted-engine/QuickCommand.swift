@@ -50,6 +50,8 @@ enum QuickCommand: Equatable {
         case let .get(key, type, json):
             try GetSharedConfig.perform(key: key, type: type, json: json, locator: locator, context: context)
         case let .set(key, value, type):
+            var context = context
+            context.command = "--set-shared-config \(key)"
             try SetSharedConfig.perform(
                 key: key, value: value, type: type, locator: locator, options: WriteOptions.options(context: context), context: context)
         }

@@ -13,6 +13,8 @@ struct ToolContext {
     var volumeSettings: Volume.Settings
     /// Where the audit trail's syslog lines go: /dev/log, or in a test a socket of its own.
     let syslogSocket: String
+    /// The command word, and what it acts on, for the shared history (`--set-shared-config KEY`).
+    var command = "hosted-engine"
 
     /// The context for `verbosity`; fails on a test hook given a value it cannot take.
     init(verbosity: Verbosity) throws {

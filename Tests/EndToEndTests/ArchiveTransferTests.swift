@@ -106,7 +106,12 @@ import Testing
 
         let upload = try Tool.run(["--upload-archive", edited, "--base", base], environment: Tool.environment(for: storage))
         #expect(upload.status == 3)
-        #expect(upload.stderr == "Update failed. The configuration file was changed by somebody else, try again.\n")
+        // The key that changed, its value now, and who changed it, from the shared history.
+        let lines = upload.stderr.split(separator: "\n").map(String.init)
+        #expect(lines.first == "Update failed. The configuration file was changed by somebody else, try again.")
+        #expect(
+            lines.count == 2 && lines[1].hasPrefix("  broker.conf email.smtp-server is now 'other.example.com', changed at ")
+                && lines[1].hasSuffix(" with --set-shared-config smtp-server (v2)"), "\(lines)")
         #expect(try Files.read(storage.volume) == before)
         #expect(try backups(storage) == backupsBefore)
     }

@@ -6,7 +6,13 @@ extension ConfigArchive {
     /// caller may not write), its new archive is what the volume holds, unless another tool
     /// wrote since.
     public static func load(from volume: Volume, lockTimeout: Double = 30) throws -> ConfigArchive {
-        let archive = try read(from: volume, lockTimeout: lockTimeout)
+        let archive: ConfigArchive
+        do {
+            archive = try read(from: volume, lockTimeout: lockTimeout)
+        } catch let HostedEngineError.archiveInvalid(path, problem, nil) {
+            // What to restore: the shared history's newest version that is whole.
+            throw HostedEngineError.archiveInvalid(path: path, problem: problem, restorable: newestRestorable(on: volume))
+        }
         volume.settings.logger.info("Read the configuration archive: \(archive.bytes.count) bytes, \(archive.checksum)")
         return archive
     }
@@ -21,5 +27,17 @@ extension ConfigArchive {
             case .foreign: return try Self(reading: volume)
             }
         }
+    }
+
+    /// The newest version of the shared history on `volume` that holds a valid archive.
+    static func newestRestorable(on volume: Volume) -> RestorableVersion? {
+        let history = SharedHistory(volume: volume)
+        guard let listing = try? history.list() else { return nil }
+        for entry in listing.entries.reversed() {
+            if let bytes = try? history.archive(of: entry), (try? ConfigArchive(bytes: bytes, origin: entry.id)) != nil {
+                return RestorableVersion(id: entry.id, time: entry.time)
+            }
+        }
+        return nil
     }
 }

@@ -116,7 +116,7 @@ public struct ConfigArchive: Sendable {
     private func replacingStream(member name: String, with contents: [UInt8], modificationTime: Int64) throws -> [UInt8] {
         let wanted = Array(name.utf8)
         guard let index = tar.members.firstIndex(where: { $0.entry.pathBytes == wanted }) else {
-            throw HostedEngineError.archiveInvalid(path: origin, reason: "it has no member \(name)")
+            throw HostedEngineError.archiveInvalid(path: origin, problem: .lacksMember(name))
         }
         do {
             return try tar.replacingContents(ofMemberAt: index, with: contents, modificationTime: modificationTime)
@@ -137,41 +137,37 @@ public struct ConfigArchive: Sendable {
 
     private static func checkMembers(of tar: TarArchive, origin: String) throws {
         guard !tar.members.isEmpty else {
-            throw HostedEngineError.archiveInvalid(path: origin, reason: "it is empty (the first block is zeros)")
+            throw HostedEngineError.archiveInvalid(path: origin, problem: .empty)
         }
         var seen = Set<[UInt8]>()
         for member in tar.members {
             let entry = member.entry
             let shown = DisplayText.printable(entry.path)
             guard entry.pathIsUTF8 else {
-                throw HostedEngineError.archiveInvalid(path: origin, reason: "member name '\(shown)' is not UTF-8")
+                throw HostedEngineError.archiveInvalid(path: origin, problem: .memberNameNotUTF8(shown))
             }
             if let warning = entry.warnings.first {
-                throw HostedEngineError.archiveInvalid(path: origin, reason: "member '\(shown)': \(warning)")
+                throw HostedEngineError.archiveInvalid(path: origin, problem: .memberWarning(shown, warning: "\(warning)"))
             }
             guard seen.insert(entry.pathBytes).inserted else {
-                throw HostedEngineError.archiveInvalid(path: origin, reason: "member '\(shown)' appears more than once")
+                throw HostedEngineError.archiveInvalid(path: origin, problem: .duplicateMember(shown))
             }
             if entry.path.hasPrefix("/") || entry.path.split(separator: "/").contains("..") {
-                throw HostedEngineError.archiveInvalid(path: origin, reason: "member name '\(shown)' points outside the archive")
+                throw HostedEngineError.archiveInvalid(path: origin, problem: .memberOutside(shown))
             }
             guard entry.kind == .regular else {
                 throw HostedEngineError.archiveInvalid(
-                    path: origin, reason: "member '\(shown)' is a \(entry.kind), but the archive holds only regular files")
+                    path: origin, problem: .memberNotRegular(shown, kind: "\(entry.kind)"))
             }
         }
         if let stranger = tar.members.first(where: { !memberNames.contains($0.entry.path) }) {
             throw HostedEngineError.archiveInvalid(
-                path: origin,
-                reason:
-                    "it holds an unexpected member '\(DisplayText.printable(stranger.entry.path))'; a configuration archive holds only \(memberNames.joined(separator: ", "))"
-            )
+                path: origin, problem: .unexpectedMember(DisplayText.printable(stranger.entry.path), expected: memberNames))
         }
         let missing = memberNames.filter { name in !seen.contains(Array(name.utf8)) }
         if !missing.isEmpty {
-            let held = tar.members.map { DisplayText.printable($0.entry.path) }.joined(separator: ", ")
-            throw HostedEngineError.archiveInvalid(
-                path: origin, reason: "it lacks \(missing.joined(separator: ", ")) (it holds \(held))")
+            let held = tar.members.map { DisplayText.printable($0.entry.path) }
+            throw HostedEngineError.archiveInvalid(path: origin, problem: .lacksMembers(missing, held: held))
         }
     }
 }

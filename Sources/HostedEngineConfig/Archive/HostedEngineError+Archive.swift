@@ -7,19 +7,15 @@ extension HostedEngineError {
         if let code = error.systemErrno {
             return .io(path: origin, operation: "read the configuration volume", errno: code)
         }
-        let reason: String
+        let problem: ArchiveProblem
         switch (error.damage, error) {
-        case (.notAnArchive?, _):
-            reason = "it does not start with a tar header"
-        case (.truncated?, _):
-            reason = "the archive is truncated (a member runs past the end of the volume)"
-        case (.damagedHeader?, _):
-            reason = "a tar header is damaged (its checksum does not match, or there is garbage where a header should be)"
+        case (.notAnArchive?, _): problem = .notATarStream
+        case (.truncated?, _): problem = .truncated
+        case (.damagedHeader?, _): problem = .damagedHeader
         case let (nil, .entryTooLarge(path, size, limit)):
-            reason = "member '\(DisplayText.printable(path))' claims \(size) bytes, more than the \(limit) a configuration file may hold"
-        default:
-            reason = error.description
+            problem = .memberTooLarge(member: DisplayText.printable(path), size: size, limit: Int64(limit))
+        default: problem = .unreadable(DisplayText.printable(error.description))
         }
-        return .archiveInvalid(path: origin, reason: reason)
+        return .archiveInvalid(path: origin, problem: problem)
     }
 }

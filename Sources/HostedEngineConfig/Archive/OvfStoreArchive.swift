@@ -18,11 +18,11 @@ enum OvfStoreArchive {
             !entry.path.hasPrefix("/"), !entry.path.split(separator: "/").contains("..")
         else {
             throw HostedEngineError.archiveInvalid(
-                path: origin, reason: "the OVF_STORE's member '\(shown)' has a name that is not unique, not UTF-8 or points outside")
+                path: origin, problem: .storeMemberName(shown))
         }
         guard entry.kind == .regular else {
             throw HostedEngineError.archiveInvalid(
-                path: origin, reason: "the OVF_STORE's member '\(shown)' is a \(entry.kind), not a regular file")
+                path: origin, problem: .storeMemberNotRegular(shown, kind: "\(entry.kind)"))
         }
     }
 }

@@ -41,7 +41,7 @@ struct OvfStoreImage {
             throw HostedEngineError.unreadableArchive(volume.path, error)
         }
         guard !layout.members.isEmpty else {
-            throw HostedEngineError.archiveInvalid(path: volume.path, reason: "the OVF_STORE is empty (the first block is zeros)")
+            throw HostedEngineError.archiveInvalid(path: volume.path, problem: .storeEmpty)
         }
         let stored = try Self.storedCount(volume, endOfArchive: layout.endOfArchiveOffset, available: end)
         self.volume = volume
@@ -114,7 +114,7 @@ struct OvfStoreImage {
     /// whose base is this image, which checks the volume still holds it before reading it.
     func replacing(member name: String, with contents: [UInt8], modificationTime: Int64) throws -> ConcatenatedBytes {
         guard layout.members.contains(where: { $0.entry.path == name }) else {
-            throw HostedEngineError.archiveInvalid(path: volume.path, reason: "the OVF_STORE has no member \(name)")
+            throw HostedEngineError.archiveInvalid(path: volume.path, problem: .storeLacksMember(name))
         }
         return try OvfStoreSplice(image: self, modificationTime: modificationTime) { member in
             member == name ? .replaced(contents) : .kept

@@ -62,7 +62,7 @@ struct OvfStoreSplice {
                     header = try model.headerForNewFile(
                         named: Array(name.utf8), size: Int64(contents.count), modificationTime: modificationTime)
                 } catch let error as ArchiveError {
-                    throw HostedEngineError.archiveInvalid(path: image.volume.path, reason: "\(name) cannot be added (\(error))")
+                    throw HostedEngineError.archiveInvalid(path: image.volume.path, problem: .memberCannotBeAdded(name, why: "\(error)"))
                 }
                 appendMember(headers: header.bytes, contents: contents)
             }

@@ -41,7 +41,7 @@ extension OvfDocument {
                     "min_allocated_mem is in MiB and must be at most mem_size (\(size) MiB); to raise both, set mem_size first, then min_allocated_mem"
                 )
             }
-            guard minAllocatedMem != nil else { throw HostedEngineError.ovfInvalid(name: name, reason: "it has no MinAllocatedMem") }
+            guard minAllocatedMem != nil else { throw HostedEngineError.ovfInvalid(name: name, problem: .lacks("MinAllocatedMem")) }
             edit(minAllocatedMem, "\(megabytes)", "OVF MinAllocatedMem")
             edit(engine?.minGuaranteed, "\(megabytes)", "EngineXml <minGuaranteedMemoryMb>")
         case let .nic(nicName, property):
@@ -57,7 +57,7 @@ extension OvfDocument {
             for old in Set(edits.map { $0.old.lowercased() }) where Self.contains(bytes, old) {
                 throw HostedEngineError.ovfInvalid(
                     name: name,
-                    reason: "the old MAC address \(old) also appears where this tool does not know its meaning; change it in the engine")
+                    problem: .oldMacElsewhere(old))
             }
         }
         return OvfChange(key: key, edits: edits, bytes: bytes)
@@ -66,7 +66,7 @@ extension OvfDocument {
     private func setTopology(_ key: VmKey, _ value: String, _ edit: (Field?, String, String) -> Void) throws {
         let number = try positive(value, key)
         guard var sockets = cpu.sockets.flatMap({ Int($0.value) }), var cores = cpu.cores.flatMap({ Int($0.value) }) else {
-            throw HostedEngineError.ovfInvalid(name: name, reason: "its CPU item has no rasd:num_of_sockets or rasd:cpu_per_socket")
+            throw HostedEngineError.ovfInvalid(name: name, problem: .cpuItemIncomplete)
         }
         var threads = cpu.threads.flatMap { Int($0.value) } ?? 1
         switch key {
@@ -122,7 +122,7 @@ extension OvfDocument {
         let interface = interface(for: nic).map { engine!.interfaces[$0] }
         if engine != nil, !(engine?.interfaces.isEmpty ?? true), interface == nil {
             throw HostedEngineError.ovfInvalid(
-                name: name, reason: "no interface of the embedded XML matches \(nic.name) (by MAC address or alias)")
+                name: name, problem: .noMatchingInterface(nic.name))
         }
         switch property {
         case .mac:

@@ -55,12 +55,12 @@ public struct OvfDocument: Sendable {
         self.bytes = bytes
         self.name = name
         guard String(validating: bytes, as: UTF8.self) != nil else {
-            throw HostedEngineError.ovfInvalid(name: name, reason: "it is not UTF-8 text")
+            throw HostedEngineError.ovfInvalid(name: name, problem: .notUTF8)
         }
         let xml = XmlScanner(bytes: bytes)
         let whole = 0..<bytes.count
         guard let content = xml.firstElement(named: "Content", in: whole)?.content else {
-            throw HostedEngineError.ovfInvalid(name: name, reason: "it has no <Content> element; is it an OVF?")
+            throw HostedEngineError.ovfInvalid(name: name, problem: .noContent)
         }
         minAllocatedMem = field(xml, "MinAllocatedMem", in: content)
         maxMemorySizeMb = field(xml, "MaxMemorySizeMb", in: content)
@@ -74,7 +74,7 @@ public struct OvfDocument: Sendable {
                 xml.attribute("xsi:type", of: section).map { xml.text($0) } == "ovf:VirtualHardwareSection_Type"
             }), let items = hardware.content
         else {
-            throw HostedEngineError.ovfInvalid(name: name, reason: "it has no VirtualHardwareSection")
+            throw HostedEngineError.ovfInvalid(name: name, problem: .noHardwareSection)
         }
         hardwareInfo = field(xml, "Info", in: items)
         for item in xml.elements(named: "Item", in: items) {
@@ -164,7 +164,7 @@ public struct OvfDocument: Sendable {
         }
         guard found.count == 1 else {
             throw HostedEngineError.ovfInvalid(
-                name: self.name, reason: "\(found.count) NICs are named \(name), so nic.\(name) is ambiguous; rename one in the engine")
+                name: self.name, problem: .ambiguousNic(name, count: found.count))
         }
         return nic
     }
@@ -185,7 +185,7 @@ public struct OvfDocument: Sendable {
     /// The value of `key` as the OVF states it.
     public func value(of key: VmKey) throws -> String {
         func required(_ field: Field?, _ what: String) throws -> String {
-            guard let field else { throw HostedEngineError.ovfInvalid(name: name, reason: "it has no \(what)") }
+            guard let field else { throw HostedEngineError.ovfInvalid(name: name, problem: .lacks(what)) }
             return field.value
         }
         switch key {

@@ -24,11 +24,16 @@ public struct AuditLog: Sendable {
     /// `--audit-log`, else `HE_AUDIT_LOG`, else syslog through `syslogSocket`.
     public init(option: String?, environment: [String: String], syslogSocket: String = "/dev/log") {
         let file = [option, environment["HE_AUDIT_LOG"]].compactMap { $0 }.first { !$0.isEmpty }
-        let socket = syslogSocket
+        self.init(
+            destination: file.map(Destination.file) ?? .syslog(socket: syslogSocket), user: Self.currentUser(environment: environment))
+    }
+
+    /// The user running the tool, and ` sudo_user=` the one behind sudo.
+    public static func currentUser(environment: [String: String]) -> String {
         var name = String(getuid())
         if let entry = getpwuid(getuid()) { name = DisplayText.printable(String(cString: entry.pointee.pw_name)) }
         if let sudo = environment["SUDO_USER"], !sudo.isEmpty { name += " sudo_user=\(DisplayText.printable(sudo))" }
-        self.init(destination: file.map(Destination.file) ?? .syslog(socket: socket), user: name)
+        return name
     }
 
     /// One write, as the line says it.

@@ -23,14 +23,17 @@ public enum HostedEngineError: Error, Equatable, CustomStringConvertible, Sendab
     case io(path: String, operation: String, errno: Int32)
 
     // What the volume holds.
-    case archiveInvalid(path: String, reason: String)
+    /// `restorable`: the newest version of the shared history, when there is one to restore.
+    case archiveInvalid(path: String, problem: ArchiveProblem, restorable: RestorableVersion? = nil)
     case configFileInvalid(file: String, line: Int?, reason: String)
-    case ovfInvalid(name: String, reason: String)
+    case ovfInvalid(name: String, problem: OvfProblem)
     case archiveTooLarge(size: Int, limit: Int)
     case archiveDoesNotFit(size: Int, volumeSize: Int64, path: String)
 
     // Writing.
     case changedBySomebodyElse
+    /// The same, with what changed: one line per key, its value now and who changed it.
+    case changedMeanwhile([String])
     case locked(path: String, waitedSeconds: Double)
     /// A block device with no sanlock lease to take, and no --without-sanlock.
     case noCrossHostLease(path: String, reason: String)
@@ -39,11 +42,22 @@ public enum HostedEngineError: Error, Equatable, CustomStringConvertible, Sendab
     /// This host's configuration file, locked by another writer.
     case fileLocked(path: String, waitedSeconds: Double)
     /// This host's configuration file cannot be used: the problem, and what to do.
-    case localFile(path: String, problem: String, fix: String)
-    case backupFailed(directory: String, reason: String)
+    case localFile(path: String, problem: LocalFileProblem)
+    case backupFailed(directory: String, problem: BackupFolderProblem)
+    /// A backup named to restore that cannot be restored.
+    case backupUnusable(path: String, problem: BackupProblem)
+
+    // The shared history.
+    /// A block device too small to hold a history beside the archive, lease and journal.
+    case noSharedHistory(path: String)
+    /// `newest`, `oldest`: the IDs the history holds, nil when it holds none.
+    case versionNotFound(String, newest: String?, oldest: String?)
+    case versionUnusable(String, problem: ArchiveProblem)
+    case keyNotInVersion(key: String, version: String, file: String)
     case missingBase
     case workingDirectory(String, String)
-    case pushConflict(changedOnVolume: [String])
+    /// `details`: each key's value now and who changed it, one line each.
+    case pushConflict(changedOnVolume: [String], details: [String] = [])
     case rebaseConflict(overlaps: [String])
     case editAborted(String)
     /// A change that must be seen and confirmed: `what` it changes, said after the key.
@@ -66,7 +80,7 @@ public enum HostedEngineError: Error, Equatable, CustomStringConvertible, Sendab
         switch self {
         case let .keptCopy(error, _, _): return error.exitCode
         case let .partlyWritten(_, _, error), let .partlyUploaded(_, _, error): return error.exitCode
-        case .changedBySomebodyElse, .pushConflict, .rebaseConflict: return 3
+        case .changedBySomebodyElse, .changedMeanwhile, .pushConflict, .rebaseConflict: return 3
         case .missingValue, .missingBase, .invalidBase: return 64
         default: return 1
         }
@@ -101,11 +115,15 @@ public enum HostedEngineError: Error, Equatable, CustomStringConvertible, Sendab
             return "Cannot use the configuration volume \(path): \(problem)"
         case let .io(path, operation, code):
             return "Cannot \(operation) \(path): \(Self.describe(errno: code))"
-        case let .archiveInvalid(path, reason):
+        case let .archiveInvalid(path, problem, restorable):
+            guard let restorable else {
+                return
+                    "The configuration volume \(path) holds no valid configuration archive: \(problem); nothing was written. Restore one: hosted-engine --list-backups, then hosted-engine --restore-backup PATH --force."
+            }
             return
-                "The configuration volume \(path) holds no valid configuration archive: \(reason); nothing was written. Restore one: hosted-engine --list-backups, then hosted-engine --restore-backup PATH --force."
-        case let .ovfInvalid(name, reason):
-            return "The engine VM's OVF \(name) cannot be used: \(reason)."
+                "The configuration volume \(path) holds no valid configuration archive: \(problem); nothing was written. The shared history's newest version, \(restorable.id) of \(TimeText.readable(restorable.time)), holds the last change: restore it with hosted-engine --restore-backup \(restorable.id) --force."
+        case let .ovfInvalid(name, problem):
+            return "The engine VM's OVF \(DisplayText.printable(name)) cannot be used: \(problem)."
         case let .configFileInvalid(file, line, reason):
             let place = line.map { "\(file):\($0)" } ?? file
             return "\(place): \(reason)"
@@ -117,14 +135,17 @@ public enum HostedEngineError: Error, Equatable, CustomStringConvertible, Sendab
                 "The new configuration archive (\(size) bytes) does not fit in \(path), which is \(volumeSize) bytes; it was not written. Shorten the value."
         case .changedBySomebodyElse:
             return "Update failed. The configuration file was changed by somebody else, try again."
-        case let .backupFailed(directory, reason):
+        case let .backupFailed(directory, problem):
             return
-                "Cannot save a backup of the current archive in \(directory) (\(reason)); nothing was written. Choose another folder with --backup-dir DIR or HE_BACKUP_DIR."
+                "Cannot save a backup of the current archive in \(directory) (\(problem)); nothing was written. Choose another folder with --backup-dir DIR or HE_BACKUP_DIR."
         case let .workingDirectory(directory, reason):
             return "Cannot use the working directory \(directory): \(reason)."
-        case let .pushConflict(changed):
+        case let .changedMeanwhile(lines):
+            return ([Self.changedBySomebodyElse.description] + lines.map { "  " + $0 }).joined(separator: "\n")
+        case let .pushConflict(changed, details):
             return
                 ([Self.changedBySomebodyElse.description, "Changed on the volume since checkout: \(changed.joined(separator: ", "))."]
+                + details.map { "  " + $0 }
                 + ["The working directory is as it was; push again with --rebase to merge your changes onto these, or check out again."])
                 .joined(separator: "\n")
         case let .rebaseConflict(overlaps):
@@ -175,8 +196,23 @@ public enum HostedEngineError: Error, Equatable, CustomStringConvertible, Sendab
         case let .fileLocked(path, waited):
             return
                 "\(path) is locked by another writer on this host (waited \(Self.seconds(waited)) s); try again later, or wait longer with --lock-timeout SECONDS."
-        case let .localFile(path, problem, fix):
-            return "\(path): \(problem); \(fix)."
+        case let .localFile(path, problem):
+            return "\(path): \(problem)."
+        case let .backupUnusable(path, problem):
+            return "\(DisplayText.printable(path)): \(problem)."
+        case let .noSharedHistory(path):
+            return
+                "\(path) keeps no shared history: it is a block device smaller than 128 MiB, with no room for one beside the archive, the lease and the journal; this host's backups remain (hosted-engine --list-backups)."
+        case let .versionNotFound(id, newest, oldest):
+            let holds = newest.map { newest in " (it holds \(oldest.map { $0 == newest ? newest : "\($0) to \(newest)" } ?? newest))" }
+            return
+                "No version \(id) in the shared history\(holds ?? " (it holds none yet; every write adds one)"); list them with hosted-engine --history."
+        case let .keyNotInVersion(key, version, file):
+            return
+                "\(key) is not set in \(file) of \(version), so it holds no value to restore; nothing was written. See what it holds with hosted-engine --show-version \(version)."
+        case let .versionUnusable(id, problem):
+            return
+                "Version \(id) of the shared history holds no valid configuration archive: \(problem); nothing was written. Choose another with hosted-engine --history."
         }
     }
 

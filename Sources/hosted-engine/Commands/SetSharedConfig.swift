@@ -38,6 +38,8 @@ struct SetSharedConfig: WritingCommand {
         false
     @OptionGroup var write: WriteOptions
 
+    var historySubject: String? { key }
+
     func run(in context: ToolContext) throws {
         if let value, !splitValue.isEmpty { throw UsageSlip.valueSplitByTheShell(key: key, parts: [value] + splitValue) }
         var options = write.options(force: force, context: context)

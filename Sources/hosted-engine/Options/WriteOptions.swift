@@ -56,10 +56,13 @@ struct WriteOptions: ParsableArguments {
         // Confirmation is asked on a terminal only; elsewhere a change that needs it is refused.
         var confirm: (@Sendable (String) -> Bool)?
         if isatty(0) == 1 { confirm = { change in output.confirm(change) } }
-        return SharedConfig.WriteOptions(
+        var options = SharedConfig.WriteOptions(
             backups: backups, lockTimeout: lockTimeout, allowLargeArchive: allowLargeArchive, force: force, confirm: confirm,
             audit: AuditLog(
                 option: auditLog, environment: Environment.values(of: ["HE_AUDIT_LOG", "SUDO_USER"]), syslogSocket: context.syslogSocket))
+        options.command = context.command
+        options.hostId = context.locator().hostId
+        return options
     }
 
     var backups: BackupStore { backup.store }

@@ -97,12 +97,16 @@ import Testing
             try copy.push(schema: .standard, options: setup.directory.options(), rebase: false, dryRun: false)
         }
         #expect(error?.exitCode == 3)
+        let lines = error?.description.split(separator: "\n").map(String.init) ?? []
         #expect(
-            error?.description == """
-                Update failed. The configuration file was changed by somebody else, try again.
-                Changed on the volume since checkout: broker.conf email.smtp-server.
-                The working directory is as it was; push again with --rebase to merge your changes onto these, or check out again.
-                """)
+            lines.count == 4 && lines[0] == "Update failed. The configuration file was changed by somebody else, try again."
+                && lines[1] == "Changed on the volume since checkout: broker.conf email.smtp-server."
+                && lines[3]
+                    == "The working directory is as it was; push again with --rebase to merge your changes onto these, or check out again.",
+            "\(lines)")
+        // The key's value now, and who changed it, from the shared history.
+        #expect(lines.count > 2 && lines[2].hasPrefix("  broker.conf email.smtp-server is now 'other.example.com', changed at "))
+        #expect(lines.count > 2 && lines[2].hasSuffix(" with (library) (v2)"))
         #expect(try Files.read(setup.volumePath) == volumeBefore)
         #expect(try Files.read(copy.directory + "/broker.conf") == brokerBefore)
         #expect(try Files.read(copy.directory + "/.hosted-engine/checkout") == metadataBefore)
@@ -138,7 +142,13 @@ import Testing
         let error = #expect(throws: HostedEngineError.self) {
             try third.push(schema: .standard, options: setup.directory.options(), rebase: true, dryRun: false)
         }
-        #expect(error == .rebaseConflict(overlaps: ["broker.conf email.smtp-port: base '587', local '2525', volume '465'"]))
+        // The overlap, and from the shared history who made the volume's change (the set above, v4).
+        guard case let .rebaseConflict(overlaps)? = error, overlaps.count == 1 else {
+            Issue.record("not one overlap: \(String(describing: error))")
+            return
+        }
+        #expect(overlaps[0].hasPrefix("broker.conf email.smtp-port: base '587', local '2525', volume '465', changed at "))
+        #expect(overlaps[0].hasSuffix(" with (library) (v4)"))
         #expect(error?.exitCode == 3)
         #expect(try Files.read(setup.volumePath) == volumeBefore)
     }

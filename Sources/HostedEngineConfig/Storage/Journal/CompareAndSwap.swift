@@ -14,11 +14,15 @@ public struct CompareAndSwap {
     public let volume: Volume
     public let lockTimeout: Double
     public let backups: BackupStore
+    /// Adds each archive written to the shared history; nil for volumes that keep none (the
+    /// OVF_STORE copies, which are the engine's).
+    public let history: HistoryRecorder?
 
-    public init(volume: Volume, lockTimeout: Double, backups: BackupStore) {
+    public init(volume: Volume, lockTimeout: Double, backups: BackupStore, history: HistoryRecorder? = nil) {
         self.volume = volume
         self.lockTimeout = lockTimeout
         self.backups = backups
+        self.history = history
     }
 
     /// Replaces the `baseCount` bytes whose checksum is `baseChecksum` with `newArchive`,
@@ -67,6 +71,13 @@ public struct CompareAndSwap {
         let backup = try backups.save(
             kind: kind, bytes: current, checksum: baseChecksum, at: now, owner: (volume.ownerUID, volume.ownerGID), origin: volume.path)
         log.info("Saved the bytes it replaces as \(backup)")
+        // Before the journal: a history that cannot be written stops the write with nothing written.
+        if let history, SharedHistory.fits(newArchive.count) {
+            try history.record(
+                in: SharedHistory(volume: volume), old: try Self.collect(current), oldChecksum: baseChecksum,
+                new: try Self.collect(newArchive), now: now)
+            log.info("Added to the shared history")
+        }
         let journal = Journal(volume: volume)
         let record = try journal.writePending(
             new: newArchive, old: replaced, oldChecksum: replacedCount == baseCount ? baseChecksum : nil, time: now)
@@ -99,6 +110,14 @@ public struct CompareAndSwap {
                 baseChecksum: Checksum(of: current), baseCount: current.count, baseVerified: true, kind: kind, with: newArchive, now: now
             ).backup
         }
+    }
+
+    private static func collect(_ stream: some ByteStream) throws -> [UInt8] {
+        if let bytes = stream as? [UInt8] { return bytes }
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(stream.count)
+        try stream.forEachChunk { bytes += $0 }
+        return bytes
     }
 
     private func writeInPlace(_ archive: some ByteStream) throws {

@@ -51,8 +51,12 @@ struct Journal {
         case .none: return nil
         case let .inVolume(header):
             let offset = header - Int64(Self.aligned(newLength) + Self.aligned(oldLength))
-            // The record must not overlap the archive it protects.
-            return offset >= Int64(max(newLength, oldLength)) ? offset : nil
+            // The record must not overlap the archive it protects, nor the shared history.
+            var floor = Int64(max(newLength, oldLength))
+            if case let .inVolume(start) = volume.historyLocation {
+                floor = max(floor, start + Int64(SharedHistory.slotCount * SharedHistory.slotSize))
+            }
+            return offset >= floor ? offset : nil
         case .sidecar: return Int64(Self.block)
         }
     }

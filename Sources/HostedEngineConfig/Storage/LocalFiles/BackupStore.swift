@@ -63,11 +63,11 @@ public struct BackupStore: Sendable {
         do {
             // The folders that exist are checked before any is made, and all of them after.
             if let problem = Self.problem(withFolder: directory, allowMissing: true) {
-                throw HostedEngineError.backupFailed(directory: directory, reason: problem)
+                throw HostedEngineError.backupFailed(directory: directory, problem: problem)
             }
             try LocalFile.makeDirectories(directory, mode: 0o700)
             if let problem = Self.problem(withFolder: directory) {
-                throw HostedEngineError.backupFailed(directory: directory, reason: problem)
+                throw HostedEngineError.backupFailed(directory: directory, problem: problem)
             }
             // Checked again on the descriptor the files are made relative to: the folder checked is
             // the folder written, whatever is renamed meanwhile.
@@ -80,7 +80,7 @@ public struct BackupStore: Sendable {
             defer { close(folder) }
             var status = stat()
             guard fstat(folder, &status) == 0, status.st_uid == 0 || status.st_uid == geteuid(), status.st_mode & 0o022 == 0 else {
-                throw HostedEngineError.backupFailed(directory: directory, reason: "\(directory) changed while it was checked")
+                throw HostedEngineError.backupFailed(directory: directory, problem: .changedWhileChecked(directory))
             }
             let name = String(path.dropFirst(directory.count + 1))
             try LocalFile.writeAtomically(in: folder, name: name, bytes, mode: 0o600, owner: giveTo)
@@ -90,8 +90,9 @@ public struct BackupStore: Sendable {
                     owner: giveTo)
             }
         } catch let error as LocalFile.Failure {
-            throw HostedEngineError.backupFailed(directory: directory, reason: error.reason)
+            throw HostedEngineError.backupFailed(directory: directory, problem: .cannotWrite(errno: error.errno))
         }
+        LocalFile.removeStaleTemporaries(in: directory)
         return path
     }
 
@@ -99,7 +100,7 @@ public struct BackupStore: Sendable {
     /// real folder (no link) of root's or the caller's that no one else may write in (or, above
     /// the backup folder, with the sticky bit, as /tmp).
     /// `allowMissing`: folders not made yet are no problem (the check stops at the first).
-    static func problem(withFolder folder: String, allowMissing: Bool = false) -> String? {
+    static func problem(withFolder folder: String, allowMissing: Bool = false) -> BackupFolderProblem? {
         let absolute = LocalFile.absolute(folder)
         var path = ""
         let parts = absolute.split(separator: "/")
@@ -107,19 +108,18 @@ public struct BackupStore: Sendable {
             path += "/" + part
             var status = stat()
             guard lstat(path, &status) == 0 else {
-                return allowMissing && errno == ENOENT ? nil : "\(path) cannot be looked at (\(String(cString: strerror(errno))))"
+                return allowMissing && errno == ENOENT ? nil : .cannotLookAt(path, errno: errno)
             }
             guard status.st_mode & S_IFMT == S_IFDIR else {
-                return
-                    "\(path) is \(status.st_mode & S_IFMT == S_IFLNK ? "a symbolic link" : "not a folder"), which could lead root's backups anywhere"
+                return status.st_mode & S_IFMT == S_IFLNK ? .link(path) : .notAFolder(path)
             }
             guard status.st_uid == 0 || status.st_uid == geteuid() else {
-                return "\(path) belongs to uid \(status.st_uid), who could move the backups elsewhere"
+                return .othersFolder(path, owner: status.st_uid)
             }
             // Sticky folders (/tmp) keep others from renaming what is not theirs; not the backup folder itself.
             let last = index == parts.count - 1
             if status.st_mode & 0o022 != 0, last || status.st_mode & S_ISVTX == 0 {
-                return "\(path) may be written by group or others (mode \(String(status.st_mode & 0o777, radix: 8)))"
+                return .writableByOthers(path, mode: status.st_mode)
             }
         }
         return nil
@@ -201,6 +201,7 @@ extension BackupStore {
         }
         let removed = groups.values.flatMap { $0.dropLast(keep) }.sorted { ($0.time, $0.path) < ($1.time, $1.path) }
         guard !dryRun else { return removed }
+        LocalFile.removeStaleTemporaries(in: directory)
         for backup in removed {
             for path in [backup.path, backup.path + Self.originSuffix] {
                 do {

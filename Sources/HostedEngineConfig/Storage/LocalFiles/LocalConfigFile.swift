@@ -82,19 +82,13 @@ public struct LocalConfigFile: Sendable {
             try LocalFile.writeAtomically(
                 LocalWriteRecord.path(for: path), record.bytes, mode: 0o600, temporaryPrefix: ".\(name).hosted-engine-tmp-")
         } catch {
-            throw HostedEngineError.localFile(
-                path: path, problem: "the record of the write cannot be put beside it (\(error.reason)); it was left as it was",
-                fix: "check the folder's permissions and free space, then run the command again")
+            throw HostedEngineError.localFile(path: path, problem: .recordNotWritten(why: error.reason))
         }
         checkpoint(.recordWritten)
         do throws(LocalFile.Failure) {
             try writeInPlace(descriptor, after, checkpoint: checkpoint)
         } catch {
-            throw HostedEngineError.localFile(
-                path: path,
-                problem:
-                    "the write stopped part way (\(error.reason)); the record beside it lets the next command complete it",
-                fix: "check the disk, then run any command that reads the file")
+            throw HostedEngineError.localFile(path: path, problem: .stoppedPartWay(why: error.reason))
         }
         try finish()
         logger.info("Wrote \(path) in place: \(after.count) bytes, \(Checksum(of: after)) (its record written first, the file fsynced)")
@@ -127,11 +121,7 @@ public struct LocalConfigFile: Sendable {
             }
             try LocalFile.syncDirectory(LocalFile.parent(of: path))
         } catch {
-            throw HostedEngineError.localFile(
-                path: path,
-                problem:
-                    "the change is written and on the disk, but the removal of its record beside it could not be made durable (\(error.reason))",
-                fix: "check the disk; the next command that reads the file finds the change done and drops the record")
+            throw HostedEngineError.localFile(path: path, problem: .recordRemovalNotDurable(why: error.reason))
         }
     }
 
@@ -158,8 +148,7 @@ public struct LocalConfigFile: Sendable {
                 try writeInPlace(descriptor, record.new) { _ in }
             } catch {
                 throw HostedEngineError.localFile(
-                    path: path, problem: "a write cut short at \(TimeText.readable(record.time)) cannot be completed (\(error.reason))",
-                    fix: "check the disk, then run the command again")
+                    path: path, problem: .interruptedWriteNotCompleted(at: record.time, why: error.reason))
             }
             reportNotice("Recovered \(path): a write interrupted at \(TimeText.readable(record.time)) was completed from its record.")
         case .changedSince:
@@ -213,17 +202,15 @@ public struct LocalConfigFile: Sendable {
         var status = stat()
         guard fstat(descriptor, &status) == 0 else { throw unreadable(errno) }
         guard status.st_mode & S_IFMT == S_IFREG else {
-            throw HostedEngineError.localFile(path: path, problem: "it is not a regular file", fix: "point \(option) at the file itself")
+            throw HostedEngineError.localFile(path: path, problem: .notARegularFile(option: option))
         }
         // oVirt leaves these files to root or vdsm; another user's file is not this host's.
         guard status.st_uid == 0 || status.st_uid == ProcessIdentity.vdsm.uid || status.st_uid == geteuid() else {
             throw HostedEngineError.localFile(
-                path: path, problem: "it belongs to uid \(status.st_uid), not to root or vdsm as oVirt leaves it",
-                fix: "give it back (chown vdsm:kvm \(path)), or point \(option) at this host's file")
+                path: path, problem: .notRootsOrVdsms(owner: status.st_uid, path: path, option: option))
         }
         guard status.st_size <= Self.sizeLimit else {
-            throw HostedEngineError.localFile(
-                path: path, problem: "it is larger than 1 MiB, so it is not a configuration file", fix: "point \(option) at the right file")
+            throw HostedEngineError.localFile(path: path, problem: .tooLarge(option: option))
         }
         var bytes = [UInt8](repeating: 0, count: Int(status.st_size) + 1)
         let count: Int
@@ -249,24 +236,13 @@ public struct LocalConfigFile: Sendable {
     }
 
     /// A link in place of the file: never followed.
-    private var followedLink: HostedEngineError {
-        .localFile(
-            path: path,
-            problem: "it is a symbolic link, which this tool does not follow (whoever owns the folder could point it at any file)",
-            fix: "put the file itself there, or point \(option) at it")
-    }
+    private var followedLink: HostedEngineError { .localFile(path: path, problem: .link(option: option)) }
 
     private func unwritable(_ code: Int32) -> HostedEngineError {
-        if code == ELOOP { return followedLink }
-        return .localFile(
-            path: path, problem: "it cannot be opened for writing (\(String(cString: strerror(code))))",
-            fix: "run as root, who writes it as upstream's tool does")
+        code == ELOOP ? followedLink : .localFile(path: path, problem: .cannotOpenForWriting(errno: code))
     }
 
     private func unreadable(_ code: Int32) -> HostedEngineError {
-        if code == ELOOP { return followedLink }
-        return .localFile(
-            path: path, problem: "it cannot be read (\(String(cString: strerror(code))))",
-            fix: "point \(option) at this host's file, or run as a user who can read it")
+        code == ELOOP ? followedLink : .localFile(path: path, problem: .cannotRead(errno: code, option: option))
     }
 }

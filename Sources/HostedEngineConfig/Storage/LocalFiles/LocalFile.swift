@@ -93,7 +93,8 @@ enum LocalFile {
         var temporary = ""
         var descriptor: Int32 = -1
         for _ in 0..<100 {
-            temporary = temporaryPrefix + String(UInt64.random(in: 0...UInt64.max), radix: 36)
+            // The writer's pid in the name tells a file cut short by a kill from one being written.
+            temporary = temporaryPrefix + "\(getpid())-" + String(UInt64.random(in: 0...UInt64.max), radix: 36)
             do {
                 descriptor = try SystemCalls.open(temporary, O_RDWR | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, mode: 0o600, in: folder)
                 break
@@ -132,6 +133,26 @@ enum LocalFile {
         }
         // The rename is durable only once the folder is: a failure here is a failure to write.
         do { try SystemCalls.synchronize(folder) } catch { throw Failure(errno: error.rawValue) }
+    }
+
+    /// Removes the temporary files (`prefix`) that writes cut short left in `folder`: those of a
+    /// process that is gone, and any an hour old. Best effort: returns how many it removed.
+    @discardableResult
+    static func removeStaleTemporaries(in folder: String, prefix: String = ".hosted-engine-tmp-", now: Int64 = TimeText.now())
+        -> Int
+    {
+        guard let names = try? list(folder) else { return 0 }
+        var removed = 0
+        for name in names where name.hasPrefix(prefix) {
+            let path = folder + "/" + name
+            var status = stat()
+            guard lstat(path, &status) == 0, status.st_mode & S_IFMT == S_IFREG else { continue }
+            let pid = Int32(name.dropFirst(prefix.count).prefix { $0 != "-" })
+            let writerGone = pid.map { $0 > 0 && kill($0, 0) != 0 && errno == ESRCH } ?? false
+            guard writerGone || now - Int64(status.st_mtim.tv_sec) > 3600 else { continue }
+            if (try? SystemCalls.remove(path)) != nil { removed += 1 }
+        }
+        return removed
     }
 
     /// Writes all of `bytes` to `descriptor`; 0, or the errno of the failure.

@@ -41,6 +41,9 @@ public final class Volume {
     /// The journal file beside a small file volume, once opened.
     var sidecar: Int32 = -1
     var sidecarWritable = false
+    /// The shared history's file beside a small file volume, once opened.
+    var historySidecar: Int32 = -1
+    var historySidecarWritable = false
     /// The volume opened again without O_DIRECT, for the odd-length write of a crash point.
     var buffered: Int32 = -1
 
@@ -73,6 +76,7 @@ public final class Volume {
         crossHostLease?.release()
         close(descriptor)
         if sidecar >= 0 { close(sidecar) }
+        if historySidecar >= 0 { close(historySidecar) }
         if buffered >= 0 { close(buffered) }
         if hostLock >= 0 { close(hostLock) }
     }

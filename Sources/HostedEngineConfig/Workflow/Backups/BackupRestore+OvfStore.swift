@@ -2,9 +2,7 @@
 extension BackupRestore {
     func restoreOvfStore(_ path: String, dryRun: Bool, locator: VolumeLocator, options: SharedConfig.WriteOptions) throws -> Outcome {
         guard locator.ovfStores.count <= 1 else {
-            throw HostedEngineError.localFile(
-                path: path, problem: "a backup goes to one OVF_STORE copy, and \(locator.ovfStores.count) were named",
-                fix: "name one with --ovf-store PATH")
+            throw HostedEngineError.backupUnusable(path: path, problem: .severalOvfStores(locator.ovfStores.count))
         }
         let targetPath: String
         if let named = locator.ovfStores.first {
@@ -14,9 +12,7 @@ extension BackupRestore {
                 origin, of: path, expected: (try? locator.ovfStoreCopies().stores.map(\.path)) ?? [],
                 what: "one of this host's OVF_STORE copies", option: "--ovf-store PATH")
         } else {
-            throw HostedEngineError.localFile(
-                path: path, problem: "the backup does not record which OVF_STORE copy it came from (it was saved before 0.11)",
-                fix: "name the copy with --ovf-store PATH (hosted-engine --get-all-config --type vm lists them on stderr)")
+            throw HostedEngineError.backupUnusable(path: path, problem: .ovfStoreOriginUnknown)
         }
         // The backup is root's own file in root's folder, read as the caller; only the copy is vdsm's.
         var asCaller = locator.volumeSettings
@@ -41,7 +37,7 @@ extension BackupRestore {
             }
             if lines.isEmpty { lines = ["the same files, stored differently"] }
             current = image
-        } catch let HostedEngineError.archiveInvalid(_, reason) {
+        } catch let HostedEngineError.archiveInvalid(_, problem: reason, _) {
             lines = ["the OVF_STORE holds no valid archive (\(reason)): the backup is written over it whole"]
         }
         if dryRun { return .wouldChange(lines) }

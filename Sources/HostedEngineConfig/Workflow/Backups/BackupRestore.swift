@@ -22,12 +22,14 @@ public struct BackupRestore: Sendable {
     }
 
     public func restore(_ given: String, dryRun: Bool, locator: VolumeLocator, options: SharedConfig.WriteOptions) throws -> Outcome {
+        if HistoryBrowser.sequence(of: given) != nil, !LocalFile.exists(given) {
+            let (entry, archive) = try HistoryBrowser(schema: schema).version(given, locator: locator)
+            return try restoreArchive(archive, named: entry.id, dryRun: dryRun, locator: locator, options: options)
+        }
         let path = try Self.backupPath(given, in: options.backups)
         let name = String(path.split(separator: "/").last ?? "")
         guard let parsed = BackupStore.parse(name) else {
-            throw HostedEngineError.localFile(
-                path: path, problem: "its name is not one of a backup (KIND-TIME-SHA256.tar or .conf, as --list-backups shows)",
-                fix: "give the path of a backup --list-backups lists")
+            throw HostedEngineError.backupUnusable(path: path, problem: .notABackupName)
         }
         try Self.verifyContent(path, hex: parsed.hex)
         if let file = HostFile(backupKind: parsed.kind) {
@@ -37,9 +39,7 @@ public struct BackupRestore: Sendable {
             return try restoreOvfStore(path, dryRun: dryRun, locator: locator, options: options)
         }
         guard parsed.kind == ConfigArchive.backupKind else {
-            throw HostedEngineError.localFile(
-                path: path, problem: "it is a backup of kind \(parsed.kind), which this version does not know",
-                fix: "restore a backup of kind he-conf, ovf-store, he-local or ha-conf")
+            throw HostedEngineError.backupUnusable(path: path, problem: .unknownKind(parsed.kind))
         }
         // Where it came from, unless --volume or HE_CONF_VOLUME names another volume.
         var locator = locator
@@ -50,8 +50,18 @@ public struct BackupRestore: Sendable {
                 origin, of: path, expected: [try? locator.located().path].compactMap { $0 },
                 what: "this host's configuration volume", option: "--volume PATH")
         }
+        return try restoreArchive(
+            try ArchiveTransfer(schema: schema).readUpload(path), named: path, dryRun: dryRun, locator: locator, options: options)
+    }
+
+    /// Writes `upload` (a backup, a version) over the configuration archive, once the change is
+    /// confirmed.
+    func restoreArchive(
+        _ upload: ConfigArchive, named path: String, dryRun: Bool, locator: VolumeLocator, options: SharedConfig.WriteOptions
+    )
+        throws -> Outcome
+    {
         let transfer = ArchiveTransfer(schema: schema)
-        let upload = try transfer.readUpload(path)
         var lines: [String]
         do {
             let current = try ConfigArchive.load(from: try locator.openConfigurationVolume(forWriting: false))
@@ -60,12 +70,12 @@ public struct BackupRestore: Sendable {
                     from: current.memberContents, to: upload.memberContents, memberOrder: ConfigArchive.memberNames, schema: schema
                 ).summaryLines
             if lines.isEmpty, upload.recordAlignedBytes == current.bytes { return .unchanged }
-        } catch let HostedEngineError.archiveInvalid(_, reason) {
+        } catch let HostedEngineError.archiveInvalid(_, problem: reason, _) {
             lines = ["the volume holds no valid configuration archive (\(reason)): the backup is written over it whole"]
         }
         if dryRun { return .wouldChange(lines) }
         try confirm(lines, what: "the configuration archive on \(try locator.locate())", options: options)
-        switch try transfer.upload(path, base: nil, force: true, locator: locator, options: options) {
+        switch try transfer.upload(upload, from: path, base: nil, force: true, locator: locator, options: options) {
         case .unchanged: return .unchanged
         case let .written(backup): return .written(backups: [backup])
         case let .wouldChange(lines): return .wouldChange(lines)
@@ -81,11 +91,10 @@ public struct BackupRestore: Sendable {
                 || (given.count >= 6 && backup.checksum.dropFirst("sha256:".count).hasPrefix(given.lowercased()))
         }
         guard matches.count == 1 else {
-            throw HostedEngineError.localFile(
+            throw HostedEngineError.backupUnusable(
                 path: given,
                 problem: matches.isEmpty
-                    ? "no backup in \(store.directory) has this id or name" : "\(matches.count) backups in \(store.directory) match it",
-                fix: "give the id as hosted-engine --list-backups shows it (12 hex digits), or the backup's path")
+                    ? .noMatch(folder: store.directory) : .severalMatch(matches.count, folder: store.directory))
         }
         return matches[0].path
     }
@@ -129,15 +138,10 @@ public struct BackupRestore: Sendable {
     static func verifyContent(_ path: String, hex: String) throws {
         var status = stat()
         guard lstat(path, &status) == 0, status.st_mode & S_IFMT == S_IFREG else {
-            throw HostedEngineError.localFile(
-                path: path, problem: "it is not a regular file", fix: "give the path of a backup --list-backups lists")
+            throw HostedEngineError.backupUnusable(path: path, problem: .notARegularFile)
         }
         guard try Checksum(streaming: FileBytes(path: path, count: Int(status.st_size))).hex == hex else {
-            throw HostedEngineError.localFile(
-                path: path,
-                problem:
-                    "its content does not match the checksum in its name, so it was changed or damaged after it was saved; nothing was restored",
-                fix: "restore another backup (hosted-engine --list-backups)")
+            throw HostedEngineError.backupUnusable(path: path, problem: .checksumMismatch)
         }
     }
 
@@ -153,11 +157,8 @@ public struct BackupRestore: Sendable {
                 return place
             }
         }
-        throw HostedEngineError.localFile(
-            path: backup,
-            problem:
-                "its .origin names \(DisplayText.printable(origin)), which is not \(what)\(expected.first.map { " (\($0))" } ?? ""); nothing was restored",
-            fix: "name where it goes with \(option)")
+        throw HostedEngineError.backupUnusable(
+            path: backup, problem: .originElsewhere(origin, what: what, expected: expected.first, option: option))
     }
 
     func confirm(_ lines: [String], what: String, options: SharedConfig.WriteOptions) throws {

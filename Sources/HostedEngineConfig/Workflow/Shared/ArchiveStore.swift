@@ -29,8 +29,10 @@ struct ArchiveStore: ConfigStore {
         if options.dryRun { return .wouldWrite(old: edit.old) }
         try rules.confirm(resolution, old: edit.old, new: value, place: resolution.type.fileDescription, options: options)
         var before = base.checksum
-        let swapped = try CompareAndSwap(volume: volume, lockTimeout: options.lockTimeout, backups: options.backups)
-            .replace(base: base, with: edit.bytes) { moved in
+        let swap = CompareAndSwap.configuration(volume: volume, options: options, schema: rules.schema, locator: locator)
+        let swapped: (backup: String, written: [UInt8])?
+        do {
+            swapped = try swap.replace(base: base, with: edit.bytes) { moved in
                 before = moved.checksum
                 guard let member = resolution.type.member, let was = base.contents(of: member), let now = moved.contents(of: member) else {
                     throw HostedEngineError.changedBySomebodyElse
@@ -42,6 +44,9 @@ struct ArchiveStore: ConfigStore {
                     member: member, with: again.bytes, modificationTime: options.modificationTime ?? Int64(time(nil)),
                     allowLargeArchive: options.allowLargeArchive)
             }
+        } catch HostedEngineError.changedBySomebodyElse {
+            throw conflict(since: base, on: volume, setting: resolution)
+        }
         guard let swapped else { return .unchanged }
         options.audit(
             "set", target: volume.path, type: resolution.type.name, changes: [resolution.changeLine(old: edit.old, new: value)],
@@ -49,11 +54,25 @@ struct ArchiveStore: ConfigStore {
         return .written(backups: [swapped.backup], notes: edit.notes + [resolution.type.takesEffect].compactMap { $0 })
     }
 
+    /// The conflict, naming the key's value now and who changed it (every change, when the key
+    /// itself did not).
+    private func conflict(since base: ConfigArchive, on volume: Volume, setting resolution: SharedConfig.Resolution)
+        -> HostedEngineError
+    {
+        guard let now = try? ConfigArchive.load(from: volume) else { return .changedBySomebodyElse }
+        let report = ConflictReport(schema: rules.schema, volume: volume)
+        var lines = report.lines(from: base, to: now) { change in
+            change.member == resolution.type.member && change.editable?.name == resolution.key.name
+        }
+        if lines.isEmpty { lines = report.lines(from: base, to: now) }
+        return lines.isEmpty ? .changedBySomebodyElse : .changedMeanwhile(lines)
+    }
+
     // MARK: - On an archive
 
     func file(of type: ConfigType, in archive: ConfigArchive) throws -> ConfigFile {
         guard let member = type.member, let bytes = archive.contents(of: member) else {
-            throw HostedEngineError.archiveInvalid(path: archive.origin, reason: "it lacks \(type.member ?? type.name)")
+            throw HostedEngineError.archiveInvalid(path: archive.origin, problem: .lacksMember(type.member ?? type.name))
         }
         return try rules.schema.file(member: member, bytes: bytes)
     }
@@ -92,7 +111,7 @@ struct ArchiveStore: ConfigStore {
     /// file does not set it).
     private func reader(of type: ConfigType, in archive: ConfigArchive) throws -> (ConfigKey) throws -> String? {
         guard let member = type.member, let bytes = archive.contents(of: member) else {
-            throw HostedEngineError.archiveInvalid(path: archive.origin, reason: "it lacks \(type.member ?? type.name)")
+            throw HostedEngineError.archiveInvalid(path: archive.origin, problem: .lacksMember(type.member ?? type.name))
         }
         return try rules.reader(of: member, bytes: bytes)
     }
@@ -110,7 +129,7 @@ struct ArchiveStore: ConfigStore {
         _ archive: ConfigArchive, setting resolution: SharedConfig.Resolution, to value: String, options: SharedConfig.WriteOptions
     ) throws -> (bytes: [UInt8], notes: [String], old: String?)? {
         guard let member = resolution.type.member, let bytes = archive.contents(of: member) else {
-            throw HostedEngineError.archiveInvalid(path: archive.origin, reason: "it lacks \(resolution.type.fileName)")
+            throw HostedEngineError.archiveInvalid(path: archive.origin, problem: .lacksMember(resolution.type.fileName))
         }
         guard let edit = try rules.editedFile(bytes, name: member, setting: resolution, to: value, force: options.force) else { return nil }
         let archiveBytes = try archive.replacing(

@@ -53,7 +53,7 @@ public struct EditSession {
         } write: { _ in
             guard
                 case let .pushed(_, _, _, backups) = try copy.push(
-                    schema: schema, options: options, rebase: false, dryRun: false, action: "edit")
+                    schema: schema, options: options, rebase: true, dryRun: false, action: "edit")
             else { return .unchanged }
             return .pushed(backups: backups)
         }

@@ -61,6 +61,10 @@ public struct SharedConfig: Sendable {
         public var audit: AuditLog?
         /// Check and say what would change, and write nothing (`--dry-run`; no confirmation asked).
         public var dryRun = false
+        /// What the shared history says made a write: the command, without values.
+        public var command = "(library)"
+        /// This host's host_id, for the shared history (`VolumeLocator.hostId`).
+        public var hostId: UInt64?
 
         public init(
             backups: BackupStore, lockTimeout: Double = 30, allowLargeArchive: Bool = false, modificationTime: Int64? = nil,

@@ -43,7 +43,7 @@ public struct VmConfig: Sendable {
     private func document(_ contents: [UInt8]?, found: OvfStoreLocator.Found, origin: String) throws -> OvfDocument {
         guard let contents else {
             throw HostedEngineError.archiveInvalid(
-                path: origin, reason: "the OVF_STORE holds no \(found.member) (vmid from hosted-engine.conf)")
+                path: origin, problem: .storeLacksEngineOvf(found.member))
         }
         return try OvfDocument(bytes: contents, name: found.member)
     }

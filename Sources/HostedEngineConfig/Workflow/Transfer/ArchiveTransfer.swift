@@ -52,16 +52,16 @@ public struct ArchiveTransfer: Sendable {
             switch error {
             case let .system(code): throw HostedEngineError.io(path: path, operation: "read", errno: code)
             case .tooLarge:
-                throw HostedEngineError.archiveInvalid(path: path, reason: "the file is larger than \(Self.uploadLimit >> 20) MiB")
+                throw HostedEngineError.archiveInvalid(path: path, problem: .uploadTooLarge(limitMiB: Self.uploadLimit >> 20))
             case .notARegularFile:
-                throw HostedEngineError.archiveInvalid(path: path, reason: "it is not a regular file")
+                throw HostedEngineError.archiveInvalid(path: path, problem: .uploadNotRegular)
             }
         }
         if Gzip.isCompressed(bytes) {
             do {
                 bytes = try Gzip.decompress(bytes, limit: ConfigArchive.maximumBytesRead)
             } catch let error as ArchiveError {
-                throw HostedEngineError.archiveInvalid(path: path, reason: "it is not a readable gzip file (\(error))")
+                throw HostedEngineError.archiveInvalid(path: path, problem: .uploadNotGzip("\(error)"))
             }
         }
         return try ConfigArchive(bytes: bytes, origin: path)
@@ -76,20 +76,32 @@ public struct ArchiveTransfer: Sendable {
     public func upload(
         _ path: String, base: Checksum?, force: Bool, dryRun: Bool = false, locator: VolumeLocator, options: SharedConfig.WriteOptions
     ) throws -> UploadOutcome {
-        let upload = try readUpload(path)
+        try upload(try readUpload(path), from: path, base: base, force: force, dryRun: dryRun, locator: locator, options: options)
+    }
+
+    /// Replaces the volume's archive with `upload`, read from `path` (a file, a backup, a
+    /// version of the shared history), as `upload(_:base:force:dryRun:locator:options:)` does.
+    public func upload(
+        _ upload: ConfigArchive, from path: String, base: Checksum?, force: Bool, dryRun: Bool = false, locator: VolumeLocator,
+        options: SharedConfig.WriteOptions
+    ) throws -> UploadOutcome {
         let volume = try locator.openConfigurationVolume(forWriting: true)
         let current: ConfigArchive
         do {
             current = try ConfigArchive.load(from: volume, lockTimeout: options.lockTimeout)
-        } catch let HostedEngineError.archiveInvalid(_, reason) where force {
+        } catch let HostedEngineError.archiveInvalid(_, problem: reason, _) where force {
             if dryRun {
                 return .wouldChange(["the volume holds no valid configuration archive (\(reason)): \(path) is written over it whole"])
             }
-            return try overwrite(volume, with: upload, damage: reason, path: path, locator: locator, options: options)
+            return try overwrite(volume, with: upload, damage: reason.description, path: path, locator: locator, options: options)
         }
         if !force {
             guard let base else { throw HostedEngineError.missingBase }
-            guard base == current.checksum else { throw HostedEngineError.changedBySomebodyElse }
+            guard base == current.checksum else {
+                let report = ConflictReport(schema: schema, volume: volume)
+                let lines = report.archive(at: base).map { report.lines(from: $0, to: current) } ?? []
+                throw lines.isEmpty ? HostedEngineError.changedBySomebodyElse : .changedMeanwhile(lines)
+            }
         }
         let problems = ConfigValidator(schema: schema).problems(
             base: current.memberContents, proposed: upload.memberContents,
@@ -131,7 +143,7 @@ public struct ArchiveTransfer: Sendable {
         if bytes.count > ConfigArchive.recordSize, !options.allowLargeArchive {
             throw HostedEngineError.archiveTooLarge(size: bytes.count, limit: ConfigArchive.recordSize)
         }
-        let backup = try CompareAndSwap(volume: volume, lockTimeout: options.lockTimeout, backups: options.backups)
+        let backup = try CompareAndSwap.configuration(volume: volume, options: options, schema: schema, locator: locator)
             .replace(base: current, with: bytes)
         options.audit(
             force ? "restore" : "upload", target: volume.path, type: nil, changes: summary, before: current.checksum,
@@ -153,7 +165,8 @@ public struct ArchiveTransfer: Sendable {
         if bytes.count > ConfigArchive.recordSize, !options.allowLargeArchive {
             throw HostedEngineError.archiveTooLarge(size: bytes.count, limit: ConfigArchive.recordSize)
         }
-        let backup = try CompareAndSwap(volume: volume, lockTimeout: options.lockTimeout, backups: options.backups).overwrite(with: bytes)
+        let backup = try CompareAndSwap.configuration(volume: volume, options: options, schema: schema, locator: locator).overwrite(
+            with: bytes)
         options.audit(
             "restore", target: volume.path, type: nil, changes: ["the volume held no valid archive (\(damage)): written whole"],
             before: nil,

@@ -38,10 +38,7 @@ extension OvfStoreTransfer {
     private static func extract(_ entry: TarEntry, from reader: TarReader, into directory: String, origin: String) throws {
         guard OvfStoreDirectory.isPlainName(entry.path) else {
             throw HostedEngineError.archiveInvalid(
-                path: origin,
-                reason:
-                    "the OVF_STORE's member '\(DisplayText.printable(entry.path))' is in a folder, hidden or too long to be a file of the download"
-            )
+                path: origin, problem: .storeMemberNotPlain(DisplayText.printable(entry.path)))
         }
         let path = directory + "/" + entry.path
         // Made relative to the private folder's descriptor, new (O_EXCL), never through a link.

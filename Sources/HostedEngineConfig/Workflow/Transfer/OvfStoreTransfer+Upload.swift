@@ -88,7 +88,7 @@ extension OvfStoreTransfer {
                         do {
                             let image = try OvfStoreImage(volume: volume)
                             current = (image.checksum, image.count)
-                        } catch HostedEngineError.archiveInvalid(_, _) where force {
+                        } catch HostedEngineError.archiveInvalid(_, _, _) where force {
                             // A restore over a copy that holds no archive: what the new one covers is saved.
                             let count = Int(min(Int64(newArchive.count), volume.size))
                             current = (try Checksum(streaming: VolumeBytes(volume: volume, range: 0..<Int64(count))), count)

@@ -40,6 +40,24 @@ extension StorageReport {
         }
         fields.append(("journal", volume.journal.map(json) ?? .null))
         if ovfStore { fields.append(("newest", .bool(volume.isNewest))) }
+        if let history = volume.history {
+            let location: JSONText
+            switch history.location {
+            case .none: location = .null
+            case let .inVolume(offset): location = .object([("volumeOffset", .number(offset))])
+            case let .sidecar(path): location = .object([("file", .string(path))])
+            }
+            fields.append(
+                (
+                    "history",
+                    .object([
+                        ("location", location), ("versions", .number(Int64(history.versions.count))),
+                        ("newest", history.versions.first.map { .string($0.id) } ?? .null),
+                        ("current", history.current.map { .string("v\($0)") } ?? .null),
+                        ("damagedSlots", .number(Int64(history.damagedSlots))),
+                    ])
+                ))
+        }
         guard let archive = volume.archive else {
             fields.append(("archive", .null))
             return .object(fields)

@@ -58,6 +58,7 @@ extension StorageReport {
         if let journal = volume.journal {
             lines.append("  journal: \(journal.location); \(journalState(journal.state))")
         }
+        if let history = volume.history { lines.append("  history: \(historyText(history))") }
         guard let archive = volume.archive else {
             lines.append("  archive: cannot be read")
             return lines
@@ -88,5 +89,36 @@ extension StorageReport {
     private static func pad(_ text: String, _ width: Int, right: Bool = false) -> String {
         let fill = String(repeating: " ", count: max(0, width - text.count))
         return right ? fill + text : text + fill
+    }
+
+    static func historyText(_ history: History) -> String {
+        let place: String
+        switch history.location {
+        case .none: return "none: a block device smaller than 128 MiB has no room for one; this host's backups remain"
+        case let .inVolume(offset):
+            let end = offset + Int64(SharedHistory.slotCount * SharedHistory.slotSize)
+            place = "in the volume, \(offset >> 20) MiB to \(end >> 20) MiB"
+        case let .sidecar(path): place = "in \(path)"
+        }
+        var parts = [place]
+        if let newest = history.versions.first, let oldest = history.versions.last {
+            let count = history.versions.count
+            parts.append(
+                "\(count) version\(count == 1 ? "" : "s") (\(oldest.id == newest.id ? newest.id : "\(oldest.id) to \(newest.id)"), the last \(SharedHistory.slotCount) are kept), newest \(TimeText.readable(newest.time)) by \(newest.hostText)"
+            )
+            if let current = history.current {
+                parts.append("the volume holds v\(current)")
+            } else {
+                parts.append("the volume holds an archive no version has (written by another tool, or damaged); the next write records it")
+            }
+        } else {
+            parts.append("no versions yet; every write adds one")
+        }
+        if let cut = history.notCompleted { parts.append("\(cut) was cut short before it reached the volume; the next write replaces it") }
+        if history.damagedSlots > 0 {
+            parts.append(
+                "\(history.damagedSlots) slot\(history.damagedSlots == 1 ? "" : "s") hold no whole version; the next writes replace them")
+        }
+        return parts.joined(separator: "; ")
     }
 }

@@ -34,6 +34,19 @@ public struct StorageReport: Sendable {
         public let archive: Archive?
         /// OVF_STORE: the copy with the newest `Last Updated`, which this tool reads.
         public let isNewest: Bool
+        /// The configuration volume: its shared history.
+        public var history: History? = nil
+    }
+
+    /// The configuration volume's shared history.
+    public struct History: Sendable {
+        public let location: SharedHistory.Location
+        /// Newest first.
+        public let versions: [HistoryEntry]
+        /// The version the volume holds, when one does.
+        public let current: UInt64?
+        public let damagedSlots: Int
+        public let notCompleted: String?
     }
 
     /// A key whose value this host's hosted-engine.conf and the volume's differ on.

@@ -63,23 +63,34 @@ public struct StorageVerification: Sendable {
                 }
             }
         } catch {
-            report.problems.append("\(path): the HA agents cannot read its archive: \(Self.reason(error))\(Self.archiveAdvice(journal))")
+            report.problems.append(
+                "\(path): the HA agents cannot read its archive: \(Self.reason(error))\(Self.archiveAdvice(journal, restorable: ConfigArchive.newestRestorable(on: volume)))"
+            )
         }
         report.configurationVolume = .init(
             path: path, origin: how, size: volume.size, facts: facts, journal: journal, archive: summary, isNewest: false)
+        if let listing = try? HistoryBrowser(schema: schema).listing(of: volume) {
+            report.configurationVolume?.history = .init(
+                location: listing.location, versions: listing.versions, current: listing.current, damagedSlots: listing.damagedSlots,
+                notCompleted: listing.notCompleted?.id)
+        }
         return archive
     }
 
     /// Why an archive could not be read, without a write's advice.
     static func reason(_ error: any Error) -> String {
-        if case let HostedEngineError.archiveInvalid(_, reason) = error { return reason }
+        if case let HostedEngineError.archiveInvalid(_, problem, _) = error { return problem.description }
         return "\(error)"
     }
 
     /// What to do about an archive that cannot be read, given the journal.
-    private static func archiveAdvice(_ journal: JournalInspection?) -> String {
+    private static func archiveAdvice(_ journal: JournalInspection?, restorable: RestorableVersion?) -> String {
         if case .pending(_, .interrupted)? = journal?.state {
             return "; the pending journal record holds the interrupted write: run hosted-engine --get-all-config as root to complete it."
+        }
+        if let restorable {
+            return
+                "; the agents cannot read it either: restore the shared history's newest version, \(restorable.id) of \(TimeText.readable(restorable.time)), which holds the last change: hosted-engine --restore-backup \(restorable.id) --force."
         }
         return
             "; the agents cannot read it either: restore the newest good backup (hosted-engine --list-backups, then --restore-backup ID)."

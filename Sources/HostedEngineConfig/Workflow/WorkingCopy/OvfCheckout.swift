@@ -16,7 +16,7 @@ public struct OvfCheckout: Sendable {
             stores.append((store.path, read.image.checksum))
         }
         guard let newest, let bytes = newest else {
-            throw HostedEngineError.archiveInvalid(path: found.stores[0].path, reason: "the OVF_STORE holds no \(found.member)")
+            throw HostedEngineError.archiveInvalid(path: found.stores[0].path, problem: .storeLacksMember(found.member))
         }
         return OvfCheckout(member: found.member, base: try OvfDocument(bytes: bytes, name: found.member), stores: stores)
     }

@@ -47,7 +47,7 @@ extension WorkingCopy {
             let volume = try Volume(path: store.path, forWriting: true, settings: ovfStoreSettings(store.path))
             let current = try OvfStoreImage.reading(volume, member: ovf.member, lockTimeout: options.lockTimeout)
             guard let theirs = current.contents else {
-                throw HostedEngineError.archiveInvalid(path: store.path, reason: "the OVF_STORE holds no \(ovf.member)")
+                throw HostedEngineError.archiveInvalid(path: store.path, problem: .storeLacksMember(ovf.member))
             }
             var target = reconciliation.bytes
             if current.image.checksum != store.checksum {

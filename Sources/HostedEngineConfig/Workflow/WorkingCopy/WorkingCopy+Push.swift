@@ -42,9 +42,16 @@ extension WorkingCopy {
         if rebased {
             let remote = ConfigChanges(from: base.memberContents, to: current.memberContents, memberOrder: memberNames, schema: schema)
             guard rebase else {
-                throw HostedEngineError.pushConflict(changedOnVolume: Self.describe(remote))
+                throw HostedEngineError.pushConflict(
+                    changedOnVolume: Self.describe(remote),
+                    details: ConflictReport(schema: schema, volume: volume).lines(from: base, to: current))
             }
-            merged = try Self.merge(local: localChanges, localFiles: local, remote: remote, base: base, current: current, schema: schema)
+            // Who changed each key that overlaps, from the shared history.
+            let report = ConflictReport(schema: schema, volume: volume)
+            let newer = report.versions(since: base.checksum)
+            merged = try Self.merge(
+                local: localChanges, localFiles: local, remote: remote, base: base, current: current, schema: schema
+            ) { report.who($0, in: newer) }
         } else {
             for member in localChanges.changedMembers { merged[member] = local[member] }
         }
@@ -59,7 +66,7 @@ extension WorkingCopy {
         let newArchive = try current.replacing(replacements, modificationTime: now, allowLargeArchive: options.allowLargeArchive)
         if dryRun { return .dryRun(changes: localChanges, rebased: rebased || ovfRebased, vmChanges: vmChanges) }
 
-        let backup = try CompareAndSwap(volume: volume, lockTimeout: options.lockTimeout, backups: options.backups)
+        let backup = try CompareAndSwap.configuration(volume: volume, options: options, schema: schema)
             .replace(base: current, with: newArchive, now: now)
         if let audit = options.audit {
             let event = AuditLog.Event(
@@ -99,7 +106,7 @@ extension WorkingCopy {
     /// differently on both sides.
     static func merge(
         local: ConfigChanges, localFiles: [String: [UInt8]], remote: ConfigChanges, base: ConfigArchive,
-        current: ConfigArchive, schema: Schema
+        current: ConfigArchive, schema: Schema, who: (ConfigChanges.KeyChange) -> String = { _ in "" }
     ) throws -> [String: [UInt8]] {
         var overlaps: [String] = []
         for change in local.memberChanges where remote.changedMembers.contains(change.member) {
@@ -108,7 +115,7 @@ extension WorkingCopy {
         for mine in local.keyChanges {
             guard let theirs = remote.keyChanges.first(where: { $0.isSameKey(as: mine) }), theirs.new != mine.new else { continue }
             overlaps.append(
-                "\(mine.member) \(mine.label): base \(mine.shown(mine.old)), local \(mine.shown(mine.new)), volume \(mine.shown(theirs.new))"
+                "\(mine.member) \(mine.label): base \(mine.shown(mine.old)), local \(mine.shown(mine.new)), volume \(mine.shown(theirs.new))\(who(theirs))"
             )
         }
         for change in remote.memberChanges where local.keyChanges.contains(where: { $0.member == change.member }) {

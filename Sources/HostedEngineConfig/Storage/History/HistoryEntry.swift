@@ -1,0 +1,107 @@
+import Crypto
+import Foundation
+
+/// One version in the shared history: who wrote it, when, with what, and the archive it wrote.
+/// Read from the storage, so every field is checked and bounded before it is believed.
+public struct HistoryEntry: Equatable, Sendable {
+    /// Grows by one with every version; the ID is `v` and this number.
+    public let sequence: UInt64
+    public let time: Int64
+    /// The writer's host_id in hosted-engine.conf, when it has one.
+    public let hostId: UInt64?
+    public let hostname: String
+    /// The user, and `sudo_user=` the one behind sudo, as the audit log names them.
+    public let user: String
+    /// The command, without values (a value may be a secret).
+    public let command: String
+    /// `TYPE KEY` for each key the write changed.
+    public let keys: [String]
+    /// The archive this one replaced, nil when there was none to read.
+    public let base: Checksum?
+    public let checksum: Checksum
+    public let length: Int
+
+    public var id: String { "v\(sequence)" }
+
+    public init(
+        sequence: UInt64, time: Int64, hostId: UInt64?, hostname: String, user: String, command: String, keys: [String],
+        base: Checksum?, checksum: Checksum, length: Int
+    ) {
+        self.sequence = sequence
+        self.time = time
+        self.hostId = hostId
+        self.hostname = hostname
+        self.user = user
+        self.command = command
+        self.keys = keys
+        self.base = base
+        self.checksum = checksum
+        self.length = length
+    }
+
+    static let magic = Array("HE-CONF-HISTORY1\n".utf8)
+    static let headerSize = 4096
+    /// Bounds on what a header may say: a longer field is cut, a larger list refused.
+    static let textLimit = 256
+    static let keyLimit = 200
+
+    /// The header block: the magic line, one line of JSON, and the SHA-256 of both.
+    func header() -> [UInt8] {
+        var fields: [String: Any] = [
+            "sequence": sequence, "time": time, "hostname": Self.bounded(hostname), "user": Self.bounded(user),
+            "command": Self.bounded(command), "checksum": checksum.hex, "length": length,
+        ]
+        var keys = Array(self.keys.prefix(Self.keyLimit).map { Self.bounded($0) })
+        if let hostId { fields["host_id"] = hostId }
+        if let base { fields["base"] = base.hex }
+        var json: [UInt8] = []
+        // Keys are dropped from the end until the header fits its block.
+        repeat {
+            fields["keys"] = keys
+            json = (try? JSONSerialization.data(withJSONObject: fields, options: [.sortedKeys])).map { Array($0) } ?? []
+            if Self.magic.count + json.count + 1 + 7 + 64 + 1 <= Self.headerSize || keys.isEmpty { break }
+            keys.removeLast()
+        } while true
+        var bytes = Self.magic + json + Array("\n".utf8)
+        bytes += Array("check=\(Checksum(of: bytes).hex)\n".utf8)
+        return bytes + [UInt8](repeating: 0, count: max(0, Self.headerSize - bytes.count))
+    }
+
+    /// The entry a header block holds, or nil when it holds none, or a damaged one.
+    init?(header block: [UInt8]) {
+        guard block.count == Self.headerSize, Array(block.prefix(Self.magic.count)) == Self.magic else { return nil }
+        let used = block.prefix { $0 != 0 }
+        let lines = used.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false)
+        guard lines.count >= 3, let checkLine = String(validating: lines[2], as: UTF8.self), checkLine.hasPrefix("check=") else {
+            return nil
+        }
+        let signed = Array(used.prefix(Self.magic.count + lines[1].count + 1))
+        guard Checksum(of: signed).hex == checkLine.dropFirst("check=".count),
+            let object = try? JSONSerialization.jsonObject(with: Data(lines[1])) as? [String: Any],
+            let sequence = (object["sequence"] as? NSNumber)?.uint64Value, sequence > 0,
+            let time = (object["time"] as? NSNumber)?.int64Value,
+            let hostname = object["hostname"] as? String, let user = object["user"] as? String,
+            let command = object["command"] as? String, let keys = object["keys"] as? [String], keys.count <= Self.keyLimit,
+            let checksum = (object["checksum"] as? String).flatMap(Self.checksum),
+            let length = (object["length"] as? NSNumber)?.intValue, length >= 0, length <= SharedHistory.slotSize - Self.headerSize
+        else { return nil }
+        let hostId = (object["host_id"] as? NSNumber)?.uint64Value
+        let base = (object["base"] as? String).flatMap(Self.checksum)
+        self.init(
+            sequence: sequence, time: time, hostId: hostId, hostname: Self.bounded(hostname), user: Self.bounded(user),
+            command: Self.bounded(command), keys: keys.map { Self.bounded($0) }, base: base, checksum: checksum, length: length)
+    }
+
+    private static func bounded(_ text: String) -> String {
+        text.count <= textLimit ? text : String(text.prefix(textLimit)) + "…"
+    }
+
+    private static func checksum(_ hex: String) -> Checksum? {
+        guard hex.count == 64, hex.allSatisfy({ $0.isHexDigit && !$0.isUppercase }) else { return nil }
+        return Checksum(
+            digestBytes: stride(from: 0, to: 64, by: 2).map { offset in
+                let start = hex.index(hex.startIndex, offsetBy: offset)
+                return UInt8(hex[start..<hex.index(start, offsetBy: 2)], radix: 16)!
+            })
+    }
+}
