@@ -279,4 +279,61 @@ struct AttackerTests {
         }
         #expect(try Files.readPrefix(loop, count: 1 << 20) == bytes)
     }
+
+    /// vdsm forges a version in the shared history (it owns the storage): escape sequences in
+    /// every field, and an archive whose member is a link to root's file. Listed escaped; never
+    /// shown, restored or advised as a version; the volume unchanged.
+    @Test func aForgedVersionInTheSharedHistory() throws {
+        let (directory, storage) = try Self.host("attack-history")
+        let host = Tool.environment(for: storage)
+        #expect(try Tool.run(["--set-shared-config", "smtp-port", "2525"], environment: host).status == 0)
+        let history = storage.volume + ".hosted-engine-history"
+        let forge = try directory.write(
+            "forge.py",
+            #"""
+            import hashlib, io, json, sys, tarfile
+            buffer = io.BytesIO()
+            with tarfile.open(fileobj=buffer, mode="w", format=tarfile.USTAR_FORMAT) as tar:
+                link = tarfile.TarInfo("version")
+                link.type = tarfile.SYMTYPE
+                link.linkname = "/etc/shadow"
+                tar.addfile(link)
+            archive = buffer.getvalue()
+            fields = {"sequence": 7, "time": 1, "host_id": 1, "hostname": "h\u001b]0;owned\u0007",
+                      "user": "vdsm\u001b[2J", "command": "--set-shared-config x\u202e", "keys": ["broker:x\n\u001b[31m"],
+                      "checksum": hashlib.sha256(archive).hexdigest(), "length": len(archive)}
+            body = b"HE-CONF-HISTORY1\n" + json.dumps(fields).encode() + b"\n"
+            body += b"check=" + hashlib.sha256(body).hexdigest().encode() + b"\n"
+            with open(sys.argv[1], "r+b") as f:
+                f.seek(7 << 20)
+                f.write(body + b"\0" * (4096 - len(body)) + archive)
+            """#)
+        chmod(forge, 0o644)
+        let forged = try Self.asVdsm("/usr/bin/python3 '\(forge)' '\(history)'")
+        #expect(forged.status == 0, "\(forged)")
+        let volumeBefore = try Files.read(storage.volume)
+
+        let listed = try Tool.run(["--history"], environment: host)
+        #expect(listed.status == 0, "\(listed)")
+        let everything = listed.stdout + listed.stderr
+        #expect(!everything.unicodeScalars.contains { [0x1B, 0x07, 0x202E].contains($0.value) }, "\(listed)")
+        #expect(listed.stdout.contains("v7 "))
+        for arguments in [
+            ["--show-version", "v7"], ["--restore-backup", "v7", "--force"], ["--restore-backup", "v7", "--key", "smtp-port"],
+        ] {
+            let result = try Tool.run(arguments, environment: host)
+            #expect(result.status == 1, "\(arguments): \(result)")
+            #expect(
+                result.stderr.hasPrefix("Version v7 of the shared history holds no valid configuration archive: "),
+                "\(arguments): \(result)")
+            #expect(result.stderr.split(separator: "\n").count == 1, "\(arguments): \(result)")
+        }
+        #expect(try Files.read(storage.volume) == volumeBefore)
+        // After damage, the advice passes the forged version over for the newest whole one.
+        let zeros = try #require(FileHandle(forUpdatingAtPath: storage.volume))
+        try zeros.write(contentsOf: Data(count: 20480))
+        try zeros.close()
+        let get = try Tool.run(["--get-shared-config", "smtp-port"], environment: host)
+        #expect(get.stderr.contains("restore it with hosted-engine --restore-backup v2 --force."), "\(get)")
+    }
 }
