@@ -8,6 +8,7 @@ enum HelpText {
         [
             ("--get-shared-config KEY [--type TYPE]", "Print a key's value."),
             ("--set-shared-config KEY VALUE [--type TYPE]", "Change a key's value (shared storage or this host's files)."),
+            ("--set-shared-config --set KEY=VALUE ...", "Change several keys in one write, all or none."),
             ("--get-all-config [--type TYPE] [--json]", "Print every editable key and its value."),
             ("--edit-shared-config [--type TYPE]", "Edit a file in $VISUAL/$EDITOR, validate, push."),
         ],
@@ -16,7 +17,9 @@ enum HelpText {
             ("--upload-archive FILE --base sha256:...", "Replace the archive if the volume still holds BASE."),
             ("--upload-archive FILE --force", "Restore an archive (an old backup) whatever the volume holds."),
             ("--list-backups [--json]", "List the archives and files saved before each write."),
-            ("--restore-backup ID [--dry-run] [--force]", "Put a backup back where it came from, showing what changes."),
+            ("--history [--json]", "Every version of the shared configuration, from every host."),
+            ("--show-version ID [--diff [ID2]]", "One version's keys, or what changed from it to ID2 or now."),
+            ("--restore-backup ID [--key KEY] [--force]", "Put a version or a backup back, or one key of it."),
             ("--prune-backups --keep N [--dry-run]", "Keep only the newest N backups of each kind."),
             ("--download-ovf-store DIR [--json]", "Extract the newest OVF_STORE (every VM's OVF) into DIR."),
             ("--upload-ovf-store DIR [--force]", "Write DIR back to every OVF_STORE copy (compare-and-swap)."),
@@ -35,7 +38,10 @@ enum HelpText {
 
     /// The usage of a command word: `--get-shared-config KEY [--type TYPE]`.
     static func synopsis(of word: String) -> String? {
-        usages.joined().first { $0.usage == word || $0.usage.hasPrefix(word + " ") }?.usage
+        let forms = usages.joined().map(\.usage).filter { $0 == word || $0.hasPrefix(word + " ") }
+        guard let first = forms.first else { return nil }
+        // The other forms of the same word, without repeating it.
+        return ([first] + forms.dropFirst().map { String($0.dropFirst(word.count + 1)) }).joined(separator: " | ")
     }
 
     /// The commands as the overview lists them, the summaries in one column.

@@ -73,7 +73,7 @@ import Testing
         let directory = try TemporaryDirectory("six-keys")
         let storage = try UpstreamStorage.makeStorage(in: directory, arguments: ["--size", "4M"])
         let changes = [
-            ("smtp-server", "mail.example.com", "broker"), ("smtp-port", "2525", "broker"), ("network_test", "tcp", "he_shared"),
+            ("smtp-server", "mail.example.com", "broker"), ("smtp-port", "2525", "broker"), ("network_test", "dns", "he_shared"),
             ("destination-emails", "ops@example.com", "broker"), ("source-email", "he@example.com", "broker"),
             ("state_transition", "maintenance|start", "broker"),
         ]

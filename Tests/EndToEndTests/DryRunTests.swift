@@ -12,8 +12,8 @@ import Testing
         let before = try VerifyStorageTests.snapshot(setup.storage.root)
         for (key, value, type, old) in [
             ("smtp-port", "2525", "broker", "\"25\""), ("mem_size", "20480", "vm", "\"16384\""),
-            ("network_test", "tcp", "he_local", "null"),
-            ("local_maintenance", "True", "ha", "\"False\""), ("network_test", "tcp", "he_shared", "null"),
+            ("network_test", "dns", "he_local", "null"),
+            ("local_maintenance", "True", "ha", "\"False\""), ("network_test", "dns", "he_shared", "null"),
         ] {
             let text = try setup.run(["--set-shared-config", key, value, "--type", type, "--dry-run"])
             #expect(text.status == 0, "\(text)")

@@ -16,7 +16,7 @@ import Testing
         let before = try Files.readPrefix(storage.volume, count: 20480)
 
         for command in [
-            "hosted-engine --set-shared-config network_test tcp --type=he_shared",
+            "hosted-engine --set-shared-config --set network_test=tcp --set tcp_t_address=192.0.2.10 --set tcp_t_port=22 --type=he_shared",
             "hosted-engine --set-shared-config gateway 192.168.1.254 --type=he_shared",
         ] {
             let result = try Tool.run(Array(command.split(separator: " ").dropFirst().map(String.init)), environment: host)
@@ -37,7 +37,7 @@ import Testing
         let expected =
             try Fixtures.text("config-volume/hosted-engine.conf").replacingOccurrences(
                 of: "gateway=192.0.2.1\n", with: "gateway=192.168.1.254\n")
-            + "network_test=tcp\n"
+            + "network_test=tcp\ntcp_t_address=192.0.2.10\ntcp_t_port=22\n"
         #expect(String(decoding: conf, as: UTF8.self) == expected)
         // The HA agent's own loop reads what was meant.
         let path = try directory.write("he.conf", conf)

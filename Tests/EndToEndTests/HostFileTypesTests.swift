@@ -13,10 +13,8 @@ import Testing
     /// oVirt's documented commands, verbatim; mnt_options, a storage connection key, is
     /// confirmed on a terminal as an administrator would.
     static let documented = [
-        "hosted-engine --set-shared-config network_test tcp --type=he_local",
-        "hosted-engine --set-shared-config network_test tcp --type=he_shared",
-        "hosted-engine --set-shared-config tcp_t_address 192.0.2.10 --type=he_local",
-        "hosted-engine --set-shared-config tcp_t_port 22 --type=he_local",
+        "hosted-engine --set-shared-config --set network_test=tcp --set tcp_t_address=192.0.2.10 --set tcp_t_port=22 --type=he_local",
+        "hosted-engine --set-shared-config --set network_test=tcp --set tcp_t_address=192.0.2.10 --set tcp_t_port=22 --type=he_shared",
         "hosted-engine --set-shared-config gateway 192.168.1.254 --type=he_shared",
         "hosted-engine --set-shared-config mnt_options backup-volfile-servers=gl2:gl3 --type=he_local",
     ]
@@ -61,7 +59,8 @@ import Testing
         let shared = try #require(new.members.first { $0.entry.path == "hosted-engine.conf" }).contents
         #expect(
             String(decoding: shared, as: UTF8.self)
-                == localBefore.replacingOccurrences(of: "gateway=192.0.2.1\n", with: "gateway=192.168.1.254\n") + "network_test=tcp\n")
+                == localBefore.replacingOccurrences(of: "gateway=192.0.2.1\n", with: "gateway=192.168.1.254\n")
+                + "network_test=tcp\ntcp_t_address=192.0.2.10\ntcp_t_port=22\n")
         // Both as the HA agent reads them.
         let agent = try Command.run(Fixtures.script("configparser-oracle"), ["--agent", storage.hostedEngineConf]).requireSuccess().stdout
         #expect(agent.contains(#"["mnt_options", "backup-volfile-servers=gl2:gl3"]"#) && agent.contains(#"["tcp_t_port", "22"]"#))
@@ -75,10 +74,11 @@ import Testing
             duplicate.stderr
                 == "Duplicate key, please specify the key type.\nnetwork_test is in he_shared (hosted-engine.conf on the shared storage) and he_local (this host's hosted-engine.conf); add --type he_shared or --type he_local.\n"
         )
-        // Each write saved what it replaced; the listing shows the local backups.
+        // Each write saved what it replaced (the three network keys in one write, one backup);
+        // the listing shows the local backups.
         let backups = try Tool.run(["--list-backups"], environment: host).stdout
         let rows = backups.split(separator: "\n").dropFirst().dropLast().map { $0.split(separator: " ").map(String.init) }
-        #expect(rows.filter { $0[3] == "he-local" }.count == 4, "\(backups)")
+        #expect(rows.filter { $0[3] == "he-local" }.count == 2, "\(backups)")
         #expect(rows.filter { $0[3] == "he-conf" }.count == 2, "\(backups)")
         #expect(backups.split(separator: "\n").allSatisfy { $0.count <= 120 }, "\(backups)")
         // Each says how it differs from the file now: the first, before every change.
@@ -170,9 +170,9 @@ import Testing
         let storage = try UpstreamStorage.makeStorage(in: directory, arguments: ["--size", "1M", "--no-ovf-store"])
         var host = Tool.environment(for: storage)
         let before = try Files.read(storage.hostedEngineConf)
-        let after = before + Array("network_test=tcp\n".utf8)
+        let after = before + Array("network_test=dns\n".utf8)
         host["HE_TEST_CRASH_LOCAL_WRITE"] = step.rawValue
-        let crashed = try Tool.run(["--set-shared-config", "network_test", "tcp", "--type=he_local"], environment: host)
+        let crashed = try Tool.run(["--set-shared-config", "network_test", "dns", "--type=he_local"], environment: host)
         #expect(crashed.status == 137, "\(crashed)")
         let left = try Files.read(storage.hostedEngineConf)
         switch step {
@@ -183,7 +183,7 @@ import Testing
         }
         host["HE_TEST_CRASH_LOCAL_WRITE"] = nil
         let read = try Tool.run(["--get-shared-config", "network_test", "--type=he_local"], environment: host)
-        #expect(read.stdout == "network_test : tcp, type : he_local\n", "\(read)")
+        #expect(read.stdout == "network_test : dns, type : he_local\n", "\(read)")
         let cutShort = step == .recordWritten || step == .partlyWritten
         #expect(read.stderr.contains("was completed from its record") == cutShort, "\(read)")
         #expect(try Files.read(storage.hostedEngineConf) == after)

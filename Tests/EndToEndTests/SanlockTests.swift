@@ -159,7 +159,7 @@ struct SanlockTests {
         let changes: [(host: Int, key: String, value: String, type: String)] = [
             (1, "smtp-server", "mail.example.com", "broker"), (2, "smtp-port", "2525", "broker"),
             (1, "source-email", "he@example.com", "broker"), (2, "destination-emails", "ops@example.com", "broker"),
-            (1, "network_test", "tcp", "he_shared"), (2, "tcp_t_port", "22", "he_shared"),
+            (1, "network_test", "dns", "he_shared"), (2, "tcp_t_port", "22", "he_shared"),
         ]
         let running = try changes.map { try hosts.start($0.host, ["--set-shared-config", $0.key, $0.value, "--type", $0.type, "--force"]) }
         let results = running.map { $0.wait() }
@@ -261,7 +261,7 @@ struct SanlockTests {
         try hosts.killDaemon(1)
         let before = try hosts.archiveBytes()
         let writes: [[String]] = [
-            ["--set-shared-config", "smtp-port", "2600"], ["--set-shared-config", "network_test", "tcp", "--type", "he_shared"],
+            ["--set-shared-config", "smtp-port", "2600"], ["--set-shared-config", "network_test", "dns", "--type", "he_shared"],
             ["--set-shared-config", "mem_size", "32768", "--type", "vm", "--force"], ["--upload-archive", backup, "--force"],
             ["--upload-ovf-store", ovf, "--force"], ["--push-config", checkout], ["--restore-backup", backupID, "--force"],
             ["--edit-shared-config", "--type", "broker"],
@@ -328,8 +328,8 @@ struct SanlockTests {
             #expect(result.status == 0, "\(arguments): \(result)")
         }
         try expectDone(1, ["--set-shared-config", "smtp-server", "mail.example.com"])
-        try expectDone(2, ["--set-shared-config", "network_test", "tcp", "--type", "he_shared"])
-        try expectDone(2, ["--set-shared-config", "network_test", "tcp", "--type", "he_local"])
+        try expectDone(2, ["--set-shared-config", "network_test", "dns", "--type", "he_shared"])
+        try expectDone(2, ["--set-shared-config", "network_test", "dns", "--type", "he_local"])
         try expectDone(2, ["--set-shared-config", "local_maintenance", "True", "--type", "ha"])
         try expectDone(1, ["--set-shared-config", "mem_size", "32768", "--type", "vm", "--force"])
         let checkout = directory.file("checkout")

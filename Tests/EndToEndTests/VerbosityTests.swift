@@ -9,7 +9,7 @@ import Testing
         let set = try setup.run(["--quiet", "--set-shared-config", "smtp-port", "587"])
         #expect(set.status == 0)
         #expect(set.stdout.isEmpty && set.stderr.isEmpty, "\(set)")
-        let local = try setup.run(["--set-shared-config", "network_test", "tcp", "--type=he_local", "--quiet"])
+        let local = try setup.run(["--set-shared-config", "network_test", "dns", "--type=he_local", "--quiet"])
         #expect(local.status == 0 && local.stderr.isEmpty, "\(local)")
         #expect(try setup.run(["--get-shared-config", "smtp-port", "--quiet"]).stdout == "smtp-port : 587, type : broker\n")
         let error = try setup.run(["--quiet", "--get-shared-config", "no-such-key"])
@@ -53,7 +53,7 @@ import Testing
     @Test func verboseSaysEachStepOfALocalWrite() throws {
         let setup = try VmConfigTests.Setup("verbose-local")
         let conf = setup.storage.hostedEngineConf
-        let set = try setup.run(["--set-shared-config", "network_test", "tcp", "--type", "he_local", "--verbose"])
+        let set = try setup.run(["--set-shared-config", "network_test", "dns", "--type", "he_local", "--verbose"])
         #expect(set.status == 0, "\(set)")
         for step in [
             "hosted-engine: Locked \(conf) (flock, as upstream's writer takes it)", "hosted-engine: Read \(conf): ",

@@ -14,6 +14,10 @@ public enum HostedEngineError: Error, Equatable, CustomStringConvertible, Sendab
     case invalidValue(key: String, value: String, rule: String)
     case missingValue(key: String)
     case keyNotSet(key: String, file: String, fallback: String?)
+    /// A key named twice in one set of several (`earlier`: how it was named first).
+    case keyGivenTwice(key: String, earlier: String)
+    /// Keys that cannot be set in one write, and why.
+    case notTogether(keys: [String], why: String)
     /// A key that can be read but not set, and why.
     case notEditable(key: String, reason: String)
 
@@ -107,6 +111,11 @@ public enum HostedEngineError: Error, Equatable, CustomStringConvertible, Sendab
             let effect = fallback.map { " (the broker uses its default, \($0))" } ?? ""
             return
                 "\(key) is not set in \(file) on the configuration volume\(effect); set it with hosted-engine --set-shared-config \(key) VALUE"
+        case let .keyGivenTwice(key, earlier):
+            let also = earlier == key ? "" : " (as \(earlier) too)"
+            return "\(key) is given twice\(also); give each key once. Nothing was written."
+        case let .notTogether(keys, why):
+            return "\(keys.joined(separator: ", ")) cannot be set in one write: \(why). Nothing was written."
         case let .notEditable(key, reason):
             return "\(key) cannot be set with this tool: \(reason)."
         case let .volumeNotFound(problem):

@@ -53,6 +53,8 @@ struct RestoreBackup: WritingCommand {
             case let .written(backups, notes):
                 context.output.notes(notes)
                 context.output.backups(backups)
+            case .wouldWriteEach:
+                break  // one key: never several
             }
             return
         }

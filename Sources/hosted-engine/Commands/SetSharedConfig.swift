@@ -5,6 +5,10 @@ struct SetSharedConfig: WritingCommand {
     static let configuration = CommandConfiguration(
         commandName: "hosted-engine --set-shared-config",
         abstract: "Change an editable key of the shared configuration, or of this host's hosted-engine.conf or ha.conf.",
+        usage: """
+            hosted-engine --set-shared-config [<options>] <key> [<value>]
+              hosted-engine --set-shared-config --set <key=value> [--set <key=value> ...] [<options>]
+            """,
         discussion: """
             Edits the key's line in place (comments and spacing stay) and prints nothing on stdout \
             on success; a line on stderr says when the change takes effect. broker and he_shared \
@@ -15,10 +19,14 @@ struct SetSharedConfig: WritingCommand {
             rewrites the engine VM's OVF on every OVF_STORE copy, and a storage connection key of \
             hosted-engine.conf changes how the agent connects its storage: the change is shown and \
             confirmed on a terminal; without one, --force is needed. Identity keys (sdUUID, host_id, \
-            ...) are refused; --force sets one after the same confirmation.
+            ...) are refused; --force sets one after the same confirmation. With --set KEY=VALUE, \
+            repeated, every key is written in one write, all or none, each file checked with all of \
+            them set (network_test=tcp needs tcp_t_address and tcp_t_port): keys of broker and \
+            he_shared together, or of one of this host's files; vm keys one at a time.
             """)
 
-    @Argument(help: "The key.") var key: String
+    // Optional so that --set KEY=VALUE can stand in its place; one of the two is required (validate).
+    @Argument(help: "The key.") var key: String?
     // Optional so that an unknown key is reported before a missing value, as the design note shows.
     @Argument(help: "The new value.") var value: String?
     /// More words after the value: the shell split an unquoted value at its spaces. The parser
@@ -26,6 +34,12 @@ struct SetSharedConfig: WritingCommand {
     @Argument(help: .hidden) var splitValue: [String] = []
     @Option(name: .customLong("type"), help: "The configuration type that holds the key (broker, vm, he_shared, he_local, ha).") var type:
         String?
+    @Option(
+        name: .customLong("set"),
+        help: ArgumentHelp(
+            "Set this key to this value, in one write with the other --set keys (all or none), instead of KEY VALUE. Repeat for each key; they must share a place (the shared archive, or one of this host's files).",
+            valueName: "key=value"))
+    var assignments: [String] = []
     @OptionGroup var volume: VolumeOptions
     @Flag(
         name: .customLong("force"),
@@ -38,9 +52,31 @@ struct SetSharedConfig: WritingCommand {
         false
     @OptionGroup var write: WriteOptions
 
-    var historySubject: String? { key }
+    var historySubject: String? { key ?? pairs.map(\.key).joined(separator: " ") }
+
+    /// `--set KEY=VALUE`, split at the first `=` (a key never holds one; a value may).
+    var pairs: [(key: String, value: String)] {
+        assignments.map { text in
+            let equals = text.firstIndex(of: "=") ?? text.endIndex
+            return (String(text[..<equals]), equals < text.endIndex ? String(text[text.index(after: equals)...]) : "")
+        }
+    }
+
+    func validate() throws {
+        if !assignments.isEmpty {
+            guard key == nil else {
+                throw ValidationError("give KEY VALUE or --set KEY=VALUE ..., not both (put \(key!) in a --set too).")
+            }
+            if let bad = assignments.first(where: { !$0.contains("=") || $0.hasPrefix("=") }) {
+                throw ValidationError("--set takes KEY=VALUE (an empty value is KEY=), not '\(bad)'.")
+            }
+        } else if key == nil {
+            throw ValidationError("Missing expected argument '<key>'")
+        }
+    }
 
     func run(in context: ToolContext) throws {
+        guard let key else { return try runSeveral(in: context) }
         if let value, !splitValue.isEmpty { throw UsageSlip.valueSplitByTheShell(key: key, parts: [value] + splitValue) }
         var options = write.options(force: force, context: context)
         options.dryRun = dryRun
@@ -73,6 +109,56 @@ struct SetSharedConfig: WritingCommand {
             JSONText.object([
                 ("key", .string(key)), ("type", .string(resolution.type.name)), ("changed", .bool(outcome != .unchanged)),
                 ("dryRun", .bool(dryRun)), ("old", masked(before)), ("new", masked(value)), ("secret", .bool(secret)),
+                ("backups", .array(backups.map(JSONText.string))),
+            ]))
+    }
+
+    /// `--set KEY=VALUE ...`: one write of every key.
+    private func runSeveral(in context: ToolContext) throws {
+        var options = write.options(force: force, context: context)
+        options.dryRun = dryRun
+        let config = SharedConfig()
+        let locator = volume.locator(context)
+        // The values before, for the report (a key not set yet has none).
+        let before = pairs.map { pair in try? config.get(key: pair.key, type: type, locator: locator).value }
+        let outcome = try config.set(pairs, type: type, locator: locator, options: options)
+        let resolutions = try pairs.map { try config.resolve(key: $0.key, type: type) }
+        let shown = { (text: String?, index: Int) in DisplayText.quoted(text, secret: resolutions[index].key.isSecret) }
+        var olds = before
+        var backups: [String] = []
+        switch outcome {
+        case .unchanged:
+            if !json { context.output.print("Every key already holds its value; nothing \(dryRun ? "would change" : "was written").") }
+        case let .wouldWriteEach(found):
+            olds = found
+            if !json {
+                for (index, pair) in pairs.enumerated() where found[index] != pair.value {
+                    context.output.print(
+                        "Would set \(pair.key) (type \(resolutions[index].type.name)): \(shown(found[index], index)) -> \(shown(pair.value, index))"
+                    )
+                }
+            }
+        case .wouldWrite:
+            break  // several keys: never one
+        case let .written(saved, notes):
+            backups = saved
+            context.output.notes(notes)
+            if !json { context.output.backups(saved) }
+        }
+        guard json else { return }
+        let masked = { (text: String?, index: Int) -> JSONText in
+            text.map { .string(resolutions[index].key.isSecret ? "(secret)" : $0) } ?? .null
+        }
+        let keys = pairs.enumerated().map { index, pair -> JSONText in
+            .object([
+                ("key", .string(pair.key)), ("type", .string(resolutions[index].type.name)),
+                ("secret", .bool(resolutions[index].key.isSecret)),
+                ("old", masked(olds[index], index)), ("new", masked(pair.value, index)),
+            ])
+        }
+        context.output.print(
+            JSONText.object([
+                ("changed", .bool(outcome != .unchanged)), ("dryRun", .bool(dryRun)), ("keys", .array(keys)),
                 ("backups", .array(backups.map(JSONText.string))),
             ]))
     }

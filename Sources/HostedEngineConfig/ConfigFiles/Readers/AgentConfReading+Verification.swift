@@ -22,7 +22,13 @@ extension AgentConfReading {
                 )
             }
         }
-        guard let old, let before = try? AgentConfReading(bytes: old) else { return }
+        // The rules across keys, for what this write breaks (a file already broken stays settable).
+        let before = old.flatMap { try? AgentConfReading(bytes: $0) }
+        let broken = before?.networkProblems ?? []
+        if Self.configuresNetworkTest(file), let problem = after.networkProblems.first(where: { !broken.contains($0) }) {
+            throw HostedEngineError.configFileInvalid(file: file, line: nil, reason: "\(problem.message); \(outcome)")
+        }
+        guard let before else { return }
         let keys = (before.entries + after.entries).map(\.key).filter { key in !changed.contains { PythonText.same($0.key, key) } }
         for key in keys where before.value(key).map({ Array($0.unicodeScalars) }) != after.value(key).map({ Array($0.unicodeScalars) }) {
             throw HostedEngineError.configFileInvalid(

@@ -54,6 +54,12 @@ public struct ConfigValidator: Sendable {
             }
         }
         if brokerChecks, schema.reader(of: member) == .haBroker { problems += brokerProblems(file) }
+        // A forced restore writes it whatever the broker makes of it, and warns (ArchiveTransfer).
+        if brokerChecks, schema.reader(of: member) == .haAgent, AgentConfReading.configuresNetworkTest(member),
+            let reading = try? AgentConfReading(bytes: bytes)
+        {
+            problems += reading.networkProblems.map { Problem(file: member, line: reading.line(of: $0.key), message: $0.message) }
+        }
         if schema.member(named: member)?.allowsRepeatedKeys ?? false { return problems }
         var groups: [String: [ConfigFile.Entry]] = [:]
         var order: [String] = []

@@ -20,49 +20,98 @@ struct ArchiveStore: ConfigStore {
     func set(_ resolution: SharedConfig.Resolution, to value: String, userKey: String, options: SharedConfig.WriteOptions) throws
         -> SharedConfig.SetOutcome
     {
-        try resolution.key.rule.validate(value, key: userKey, force: options.force)
+        try set([SharedConfig.Assignment(resolution: resolution, value: value, userKey: userKey)], options: options)
+    }
+
+    /// Sets every key (of broker.conf and hosted-engine.conf alike) in one write of the archive:
+    /// each file checked with all its keys set, then one compare-and-swap, one backup, one
+    /// version in the history.
+    func set(_ assignments: [SharedConfig.Assignment], options: SharedConfig.WriteOptions) throws -> SharedConfig.SetOutcome {
+        for assignment in assignments {
+            try assignment.resolution.key.rule.validate(assignment.value, key: assignment.userKey, force: options.force)
+        }
         let volume = try locator.openConfigurationVolume(forWriting: true)
         let base = try ConfigArchive.load(from: volume, lockTimeout: options.lockTimeout)
-        guard let edit = try edited(base, setting: resolution, to: value, options: options) else {
-            return .unchanged
+        guard let edit = try edited(base, setting: assignments, options: options) else { return .unchanged }
+        if options.dryRun { return assignments.count == 1 ? .wouldWrite(old: edit.olds[0]) : .wouldWriteEach(olds: edit.olds) }
+        for (assignment, old) in zip(assignments, edit.olds) {
+            try rules.confirm(
+                assignment.resolution, old: old, new: assignment.value, place: assignment.resolution.type.fileDescription, options: options)
         }
-        if options.dryRun { return .wouldWrite(old: edit.old) }
-        try rules.confirm(resolution, old: edit.old, new: value, place: resolution.type.fileDescription, options: options)
         var before = base.checksum
         let swap = CompareAndSwap.configuration(volume: volume, options: options, schema: rules.schema, locator: locator)
         let swapped: (backup: String, written: [UInt8])?
         do {
             swapped = try swap.replace(base: base, with: edit.bytes) { moved in
                 before = moved.checksum
-                guard let member = resolution.type.member, let was = base.contents(of: member), let now = moved.contents(of: member) else {
-                    throw HostedEngineError.changedBySomebodyElse
+                var replacements: [(member: String, contents: [UInt8])] = []
+                for (member, group) in Self.byMember(assignments) {
+                    guard let was = base.contents(of: member), let now = moved.contents(of: member) else {
+                        throw HostedEngineError.changedBySomebodyElse
+                    }
+                    if let again = try rules.setAgain(group.map(\.rule), in: member, read: was, now: now, force: options.force) {
+                        replacements.append((member, again.bytes))
+                    }
                 }
-                guard let again = try rules.setAgain(resolution, to: value, in: member, read: was, now: now, force: options.force) else {
-                    return nil
-                }
+                if replacements.isEmpty { return nil }
                 return try moved.replacing(
-                    member: member, with: again.bytes, modificationTime: options.modificationTime ?? Int64(time(nil)),
+                    replacements, modificationTime: options.modificationTime ?? Int64(time(nil)),
                     allowLargeArchive: options.allowLargeArchive)
             }
         } catch HostedEngineError.changedBySomebodyElse {
-            throw conflict(since: base, on: volume, setting: resolution)
+            throw conflict(since: base, on: volume, setting: assignments.map(\.resolution))
         }
         guard let swapped else { return .unchanged }
+        let changes = zip(assignments, edit.olds).filter { $0.1 != $0.0.value }.map {
+            $0.0.resolution.changeLine(old: $0.1, new: $0.0.value)
+        }
         options.audit(
-            "set", target: volume.path, type: resolution.type.name, changes: [resolution.changeLine(old: edit.old, new: value)],
-            before: before, after: Checksum(of: swapped.written), locator: locator)
-        return .written(backups: [swapped.backup], notes: edit.notes + [resolution.type.takesEffect].compactMap { $0 })
+            "set", target: volume.path, type: Self.typeNames(assignments), changes: changes, before: before,
+            after: Checksum(of: swapped.written), locator: locator)
+        return .written(backups: [swapped.backup], notes: edit.notes + Self.takesEffect(assignments))
+    }
+
+    /// The assignments grouped by archive member, in the order first named.
+    static func byMember(_ assignments: [SharedConfig.Assignment]) -> [(member: String, group: [SharedConfig.Assignment])] {
+        var groups: [(member: String, group: [SharedConfig.Assignment])] = []
+        for assignment in assignments {
+            let member = assignment.resolution.type.member ?? assignment.resolution.type.fileName
+            if let index = groups.firstIndex(where: { $0.member == member }) {
+                groups[index].group.append(assignment)
+            } else {
+                groups.append((member, [assignment]))
+            }
+        }
+        return groups
+    }
+
+    /// `broker`, or `broker,he_shared` for a write of both.
+    static func typeNames(_ assignments: [SharedConfig.Assignment]) -> String {
+        var names: [String] = []
+        for assignment in assignments where !names.contains(assignment.resolution.type.name) {
+            names.append(assignment.resolution.type.name)
+        }
+        return names.joined(separator: ",")
+    }
+
+    /// When the change takes effect, once per type.
+    static func takesEffect(_ assignments: [SharedConfig.Assignment]) -> [String] {
+        var notes: [String] = []
+        for assignment in assignments {
+            if let note = assignment.resolution.type.takesEffect, !notes.contains(note) { notes.append(note) }
+        }
+        return notes
     }
 
     /// The conflict, naming the key's value now and who changed it (every change, when the key
     /// itself did not).
-    private func conflict(since base: ConfigArchive, on volume: Volume, setting resolution: SharedConfig.Resolution)
+    private func conflict(since base: ConfigArchive, on volume: Volume, setting resolutions: [SharedConfig.Resolution])
         -> HostedEngineError
     {
         guard let now = try? ConfigArchive.load(from: volume) else { return .changedBySomebodyElse }
         let report = ConflictReport(schema: rules.schema, volume: volume)
         var lines = report.lines(from: base, to: now) { change in
-            change.member == resolution.type.member && change.editable?.name == resolution.key.name
+            resolutions.contains { change.member == $0.type.member && change.editable?.name == $0.key.name }
         }
         if lines.isEmpty { lines = report.lines(from: base, to: now) }
         return lines.isEmpty ? .changedBySomebodyElse : .changedMeanwhile(lines)
@@ -114,6 +163,36 @@ struct ArchiveStore: ConfigStore {
             throw HostedEngineError.archiveInvalid(path: archive.origin, problem: .lacksMember(type.member ?? type.name))
         }
         return try rules.reader(of: member, bytes: bytes)
+    }
+
+    /// The archive with every key set, checked file by file as each reader will read it, with
+    /// the lines those checks have to say and each key's value before; nil when it holds them all.
+    func edited(_ archive: ConfigArchive, setting assignments: [SharedConfig.Assignment], options: SharedConfig.WriteOptions) throws
+        -> (bytes: [UInt8], notes: [String], olds: [String?])?
+    {
+        var replacements: [(member: String, contents: [UInt8])] = []
+        var notes: [String] = []
+        var olds: [(userKey: String, member: String, old: String?)] = []
+        for (member, group) in Self.byMember(assignments) {
+            guard let bytes = archive.contents(of: member) else {
+                throw HostedEngineError.archiveInvalid(path: archive.origin, problem: .lacksMember(member))
+            }
+            let file = try rules.schema.file(member: member, bytes: bytes)
+            for assignment in group {
+                let key = assignment.resolution.key
+                olds.append((assignment.userKey, member, try? file.value(forKey: key.name, section: key.section)))
+            }
+            guard let edit = try rules.editedFile(bytes, name: member, setting: group.map(\.rule), force: options.force) else { continue }
+            replacements.append((member, edit.bytes))
+            notes += edit.notes
+        }
+        if replacements.isEmpty { return nil }
+        let bytes = try archive.replacing(
+            replacements, modificationTime: options.modificationTime ?? Int64(time(nil)), allowLargeArchive: options.allowLargeArchive)
+        let before = assignments.map { assignment in
+            olds.first { $0.userKey == assignment.userKey && $0.member == assignment.resolution.type.member }.flatMap(\.old)
+        }
+        return (bytes, notes, before)
     }
 
     /// The archive with the key set to `value`, or nil when it already holds that value.

@@ -63,23 +63,34 @@ struct HostFileStore: ConfigStore {
     func set(_ resolution: SharedConfig.Resolution, to value: String, userKey: String, options: SharedConfig.WriteOptions) throws
         -> SharedConfig.SetOutcome
     {
-        try resolution.key.rule.validate(value, key: userKey, force: options.force)
-        let (file, contents, _) = try read(resolution.type)
-        let name = resolution.type.fileName
-        guard let edit = try rules.editedFile(contents.bytes, name: name, setting: resolution, to: value, force: options.force) else {
+        try set([SharedConfig.Assignment(resolution: resolution, value: value, userKey: userKey)], options: options)
+    }
+
+    /// Sets several keys of one of this host's files in one write (`SharedConfig` sees that
+    /// they share the file).
+    func set(_ assignments: [SharedConfig.Assignment], options: SharedConfig.WriteOptions) throws -> SharedConfig.SetOutcome {
+        for assignment in assignments {
+            try assignment.resolution.key.rule.validate(assignment.value, key: assignment.userKey, force: options.force)
+        }
+        let type = assignments[0].resolution.type
+        let (file, contents, _) = try read(type)
+        let name = type.fileName
+        let rules = assignments.map(\.rule)
+        guard let edit = try self.rules.editedFile(contents.bytes, name: name, setting: rules, force: options.force) else {
             return .unchanged
         }
-        if options.dryRun { return .wouldWrite(old: edit.old) }
-        try rules.confirm(resolution, old: edit.old, new: value, place: "this host's \(file.path)", options: options)
+        if options.dryRun { return assignments.count == 1 ? .wouldWrite(old: edit.olds[0]) : .wouldWriteEach(olds: edit.olds) }
+        for (assignment, old) in zip(assignments, edit.olds) {
+            try self.rules.confirm(
+                assignment.resolution, old: old, new: assignment.value, place: "this host's \(file.path)", options: options)
+        }
         var newBytes = edit.bytes
         let written = try file.update(
             backups: options.backups, lockTimeout: options.lockTimeout, now: options.modificationTime ?? TimeText.now(),
             checkpoint: locator.volumeSettings.localWriteCheckpoint
         ) { current in
             if current.bytes == contents.bytes { return edit.bytes }
-            guard
-                let again = try rules.setAgain(
-                    resolution, to: value, in: name, read: contents.bytes, now: current.bytes, force: options.force)
+            guard let again = try self.rules.setAgain(rules, in: name, read: contents.bytes, now: current.bytes, force: options.force)
             else {
                 return nil
             }
@@ -88,10 +99,12 @@ struct HostFileStore: ConfigStore {
         }
         guard let written else { return .unchanged }
         // What was written, not the file read again.
-        let after = Checksum(of: newBytes)
+        let changes = zip(assignments, edit.olds).filter { $0.1 != $0.0.value }.map {
+            $0.0.resolution.changeLine(old: $0.1, new: $0.0.value)
+        }
         options.audit(
-            "set", target: file.path, type: resolution.type.name, changes: [resolution.changeLine(old: edit.old, new: value)],
-            before: written.before.checksum, after: after, locator: locator)
-        return .written(backups: [written.backup], notes: edit.notes + [resolution.type.takesEffect].compactMap { $0 })
+            "set", target: file.path, type: type.name, changes: changes, before: written.before.checksum, after: Checksum(of: newBytes),
+            locator: locator)
+        return .written(backups: [written.backup], notes: edit.notes + [type.takesEffect].compactMap { $0 })
     }
 }

@@ -43,78 +43,123 @@ struct SetRules: Sendable {
         throws
         -> (bytes: [UInt8], notes: [String], old: String?)?
     {
-        // Another writer that set the same value leaves nothing to do, and no conflict.
-        guard let edit = try editedFile(now, name: name, setting: resolution, to: value, force: force) else { return nil }
-        // nil: unreadable, as a set that repairs the file finds it.
-        let readBefore: String?? = try? reader(of: name, bytes: was)(resolution.key)
-        let readNow: String?? = try? reader(of: name, bytes: now)(resolution.key)
-        guard readNow == readBefore else { throw HostedEngineError.changedBySomebodyElse }
+        try setAgain([Assignment(resolution, value)], in: name, read: was, now: now, force: force)
+            .map { ($0.bytes, $0.notes, $0.olds[0]) }
+    }
+
+    /// The same for several keys of one file, written together: a conflict when any of them
+    /// changed.
+    func setAgain(_ assignments: [Assignment], in name: String, read was: [UInt8], now: [UInt8], force: Bool) throws
+        -> (bytes: [UInt8], notes: [String], olds: [String?])?
+    {
+        // Another writer that set the same values leaves nothing to do, and no conflict.
+        guard let edit = try editedFile(now, name: name, setting: assignments, force: force) else { return nil }
+        for assignment in assignments {
+            // nil: unreadable, as a set that repairs the file finds it.
+            let readBefore: String?? = try? reader(of: name, bytes: was)(assignment.resolution.key)
+            let readNow: String?? = try? reader(of: name, bytes: now)(assignment.resolution.key)
+            guard readNow == readBefore else { throw HostedEngineError.changedBySomebodyElse }
+        }
         return edit
     }
 
-    /// `bytes` (the file `name` of `resolution`'s type) with the key set to `value`, checked as
-    /// its reader will read it (`BrokerReading.verify`, `AgentConfReading.verify`, and for
-    /// hosted-engine.conf the shell that sources it and the agent's storage connection); nil
-    /// when it already holds the value. A set on a broker.conf the broker cannot read goes ahead
-    /// only when it is what repairs it. With `force`, an iscsi_paths_blacklist value goes ahead
-    /// though the shell reads its `<>` as redirections, with a warning of what that does.
+    /// One key and the value a set gives it.
+    struct Assignment {
+        let resolution: SharedConfig.Resolution
+        let value: String
+
+        init(_ resolution: SharedConfig.Resolution, _ value: String) {
+            self.resolution = resolution
+            self.value = value
+        }
+    }
+
+    /// `bytes` (the file `name` of `resolution`'s type) with the key set to `value`; see
+    /// `editedFile(_:name:setting:force:)` for several keys.
     func editedFile(_ before: [UInt8], name: String, setting resolution: SharedConfig.Resolution, to value: String, force: Bool = false)
         throws -> (
             bytes: [UInt8], notes: [String], old: String?
         )?
     {
+        try editedFile(before, name: name, setting: [Assignment(resolution, value)], force: force).map { ($0.bytes, $0.notes, $0.olds[0]) }
+    }
+
+    /// `bytes` (the file `name`) with every key set to its value, checked as its reader will
+    /// read it with all of them set (`BrokerReading.verify`, `AgentConfReading.verify` with its
+    /// rules across keys, and for hosted-engine.conf the shell that sources it and the agent's
+    /// storage connection); nil when it already holds them all. `olds`: each key's value before.
+    /// A set on a broker.conf the broker cannot read goes ahead only when it is what repairs it.
+    /// With `force`, an iscsi_paths_blacklist value goes ahead though the shell reads its `<>`
+    /// as redirections, with a warning of what that does.
+    func editedFile(_ before: [UInt8], name: String, setting assignments: [Assignment], force: Bool = false)
+        throws -> (bytes: [UInt8], notes: [String], olds: [String?])?
+    {
+        guard let first = assignments.first else { return nil }
         var file = try schema.file(member: name, bytes: before)
         let reader = schema.reader(of: name)
-        let old = try? file.value(forKey: resolution.key.name, section: resolution.key.section)
-        guard try file.setValue(value, forKey: resolution.key.name, section: resolution.key.section) else {
-            if reader == .haBroker, let failure = BrokerReading(bytes: before).failure(reading: resolution.type.keys) {
+        var olds: [String?] = []
+        var changed: [Assignment] = []
+        for assignment in assignments {
+            let key = assignment.resolution.key
+            olds.append(try? file.value(forKey: key.name, section: key.section))
+            if try file.setValue(assignment.value, forKey: key.name, section: key.section) { changed.append(assignment) }
+        }
+        guard !changed.isEmpty else {
+            if reader == .haBroker, let failure = BrokerReading(bytes: before).failure(reading: first.resolution.type.keys) {
                 throw HostedEngineError.brokerCannotRead(failure, file: name, outcome: "nothing was written")
             }
             return nil
         }
         var notes: [String] = []
-        var forcedLine: String?
+        var forcedLines: [String] = []
         switch reader {
         case .haBroker:
             notes = try BrokerReading.verify(
-                old: before, new: file.bytes, changed: [(resolution.key, value)], keys: resolution.type.keys, file: name)
+                old: before, new: file.bytes, changed: changed.map { ($0.resolution.key, $0.value) }, keys: first.resolution.type.keys,
+                file: name)
         case .haAgent:
+            let type = first.resolution.type
             try AgentConfReading.verify(
-                old: before, new: file.bytes, changed: [(resolution.key.name, value)], file: name,
+                old: before, new: file.bytes, changed: changed.map { ($0.resolution.key.name, $0.value) }, file: name,
                 isSecret: { name in
-                    schema.isSecret(member: resolution.type.fileName, key: name)
-                        || resolution.type.keys.contains { $0.isSecret && $0.name == name }
+                    schema.isSecret(member: type.fileName, key: name) || type.keys.contains { $0.isSecret && $0.name == name }
                 })
-            if resolution.type.isSourcedByShell, let problem = ShellAssignment.problem(key: resolution.key.name, value: value) {
-                let redirections = resolution.key.rule == .pathsBlacklist ? ShellAssignment.redirections(in: value) : nil
+            for assignment in changed where type.isSourcedByShell {
+                let key = assignment.resolution.key
+                guard let problem = ShellAssignment.problem(key: key.name, value: assignment.value) else { continue }
+                let redirections = key.rule == .pathsBlacklist ? ShellAssignment.redirections(in: assignment.value) : nil
                 guard let redirections, force else {
                     let way = redirections == nil ? "no value of this form can be written" : "pass --force to write it anyway"
-                    throw HostedEngineError.invalidValue(key: resolution.key.name, value: value, rule: problem + "; " + way)
+                    throw HostedEngineError.invalidValue(key: key.name, value: assignment.value, rule: problem + "; " + way)
                 }
-                forcedLine = resolution.key.name + "="
+                forcedLines.append(key.name + "=")
                 notes.append(
-                    "WARNING: upstream's hosted-engine command sources hosted-engine.conf as a shell script: it will read \(resolution.key.name) as '\(DisplayText.printable(redirections.value))' and, each time it runs, create \(redirections.files.count == 1 ? "an empty file" : "empty files") named \(redirections.files.map { "'\(DisplayText.printable($0))'" }.joined(separator: ", ")) in the folder it is run from (each '<>' opens one); the HA agent reads the whole value."
+                    "WARNING: upstream's hosted-engine command sources hosted-engine.conf as a shell script: it will read \(key.name) as '\(DisplayText.printable(redirections.value))' and, each time it runs, create \(redirections.files.count == 1 ? "an empty file" : "empty files") named \(redirections.files.map { "'\(DisplayText.printable($0))'" }.joined(separator: ", ")) in the folder it is run from (each '<>' opens one); the HA agent reads the whole value."
                 )
             }
-            if resolution.type.isSourcedByShell, let text = String(validating: file.bytes, as: UTF8.self) {
+            if type.isSourcedByShell, let text = String(validating: file.bytes, as: UTF8.self) {
                 // Lines the shell cannot take that the change did not make: said, not refused.
                 let lines = PythonText.lines(text)
-                // The line --force just wrote was warned about above.
+                // The lines --force just wrote were warned about above.
                 notes += ShellAssignment.unreadableLines(text).filter { found in
-                    forcedLine.map { !lines[found.line - 1].text.hasPrefix($0) } ?? true
+                    !forcedLines.contains { lines[found.line - 1].text.hasPrefix($0) }
                 }.map {
                     "WARNING: \(name):\($0.line): upstream's hosted-engine command sources this file as a shell script, and \($0.why); fix that line by hand."
                 }
             }
-            if let reading = try? AgentConfReading(bytes: file.bytes),
-                let problem = StorageConnectionCheck.problem(in: reading, changedKey: resolution.key.name)
-            {
-                throw HostedEngineError.invalidValue(key: resolution.key.name, value: value, rule: problem + "; nothing was written")
+            if let reading = try? AgentConfReading(bytes: file.bytes) {
+                for assignment in changed {
+                    let key = assignment.resolution.key
+                    if let problem = StorageConnectionCheck.problem(in: reading, changedKey: key.name) {
+                        throw HostedEngineError.invalidValue(
+                            key: key.name, value: assignment.value, rule: problem + "; nothing was written")
+                    }
+                }
             }
         case .keyValue:
             break
         }
-        return (file.bytes, notes, old)
+        return (file.bytes, notes, olds)
     }
 
     /// Asks before a change whose key needs it (a storage connection or identity key): on a

@@ -26,6 +26,15 @@ public struct SharedConfig: Sendable {
         }
     }
 
+    /// One key of a set of several, and its value; `userKey` as the user named it.
+    public struct Assignment: Sendable {
+        public let resolution: Resolution
+        public let value: String
+        public let userKey: String
+
+        var rule: SetRules.Assignment { SetRules.Assignment(resolution, value) }
+    }
+
     /// The values of one type's keys that its file sets, in schema order.
     public struct TypeValues: Sendable {
         public let type: ConfigType
@@ -41,6 +50,8 @@ public struct SharedConfig: Sendable {
         case written(backups: [String], notes: [String] = [])
         /// A dry run: the value would change from `old` (nil: not set); nothing was written.
         case wouldWrite(old: String?)
+        /// A dry run of several keys: each one's value before, in the order given (nil: not set).
+        case wouldWriteEach(olds: [String?])
     }
 
     /// Options of a write.
@@ -185,6 +196,53 @@ public struct SharedConfig: Sendable {
             }
         }
         return (values, failures)
+    }
+
+    /// `--set-shared-config --set KEY=VALUE ...`: several keys in one write, all or none. They
+    /// must share a place: the configuration archive (broker and he_shared together), or one of
+    /// this host's files; vm keys are set one at a time. Every key is resolved, and every value
+    /// checked, before anything is read or written.
+    public func set(_ pairs: [(key: String, value: String)], type typeName: String?, locator: VolumeLocator, options: WriteOptions)
+        throws -> SetOutcome
+    {
+        var assignments: [Assignment] = []
+        for (key, value) in pairs {
+            let resolution = try resolve(key: key, type: typeName)
+            if let earlier = assignments.first(where: { $0.resolution == resolution }) {
+                throw HostedEngineError.keyGivenTwice(key: key, earlier: earlier.userKey)
+            }
+            assignments.append(Assignment(resolution: resolution, value: value, userKey: key))
+        }
+        guard let first = assignments.first else { throw HostedEngineError.missingValue(key: "--set KEY=VALUE") }
+        if assignments.count == 1 {
+            return try set(key: first.userKey, value: first.value, type: typeName, locator: locator, options: options)
+        }
+        let places = assignments.map { $0.resolution.type.member != nil ? "the configuration archive" : $0.resolution.type.fileDescription }
+        if let vm = assignments.first(where: { $0.resolution.type.storage == .ovfStore }) {
+            throw HostedEngineError.notTogether(
+                keys: assignments.map(\.userKey),
+                why:
+                    "\(vm.userKey) is a vm key, and each vm set rewrites the engine VM's OVF on every OVF_STORE copy: set vm keys one at a time"
+            )
+        }
+        if Set(places).count > 1 {
+            let named = zip(assignments, places).map { "\($0.userKey) (\($1))" }
+            throw HostedEngineError.notTogether(
+                keys: assignments.map(\.userKey),
+                why:
+                    "they live in different places (\(named.joined(separator: ", "))), and one write changes one place: set them in one command per place"
+            )
+        }
+        do {
+            if first.resolution.type.hostFile != nil {
+                return try HostFileStore(rules: rules, locator: locator).set(assignments, options: options)
+            }
+            return try ArchiveStore(rules: rules, locator: locator).set(assignments, options: options)
+        } catch let HostedEngineError.invalidValue(key, _, rule)
+            where assignments.contains(where: { $0.userKey == key && $0.resolution.key.isSecret })
+        {
+            throw HostedEngineError.invalidValue(key: key, value: "(secret)", rule: rule)
+        }
     }
 
     /// `--set-shared-config`. The key is checked before the value's presence, the value before

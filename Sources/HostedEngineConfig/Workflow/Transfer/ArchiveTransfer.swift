@@ -186,5 +186,11 @@ public struct ArchiveTransfer: Sendable {
             else { return nil }
             return "WARNING: restored as given, but \(HostedEngineError.brokerCannotRead(failure, file: member.name))."
         }
+            + schema.members.flatMap { member -> [String] in
+                guard member.reader == .haAgent, AgentConfReading.configuresNetworkTest(member.name),
+                    let bytes = archive.contents(of: member.name), let reading = try? AgentConfReading(bytes: bytes)
+                else { return [] }
+                return reading.networkProblems.map { "WARNING: restored as given, but in \(member.name): \($0.message)." }
+            }
     }
 }

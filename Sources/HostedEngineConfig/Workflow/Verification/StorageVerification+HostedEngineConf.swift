@@ -34,6 +34,9 @@ extension StorageVerification {
             )
             return
         }
+        for problem in local.networkProblems {
+            report.problems.append("\(path): \(problem.message) (this host's file: --type he_local).")
+        }
         var keys: [String] = []
         for entry in local.entries + shared.entries where !keys.contains(where: { PythonText.same($0, entry.key) }) {
             keys.append(entry.key)

@@ -10,7 +10,7 @@ __metaclass__ = type
 DOCUMENTATION = r"""
 ---
 module: hosted_engine_shared_config
-short_description: Get or set one key of the oVirt Hosted Engine configuration
+short_description: Get or set keys of the oVirt Hosted Engine configuration
 version_added: "0.12.0"
 description:
   - Reads or changes one key of the Hosted Engine configuration through the C(hosted-engine)
@@ -20,6 +20,10 @@ description:
   - Reports C(changed) only when the value changed. In check mode the tool's C(--dry-run)
     checks the value and writes nothing. In diff mode the key's value before and after is
     shown, secrets masked.
+  - With I(values), several keys are written in one write, all or none (C(hosted-engine
+    --set-shared-config --set KEY=VALUE ...)); each file is checked with all of them set, so
+    keys that only work together (C(network_test=tcp) with C(tcp_t_address) and C(tcp_t_port))
+    are set together.
   - When somebody else changed the same key on the volume while the module ran (the tool's
     exit status 3), the task fails with a message saying so and C(volume_changed=true), so
     that a playbook can retry it with C(retries) and C(until).
@@ -28,12 +32,18 @@ options:
     description:
       - The key, as C(hosted-engine --set-shared-config) takes it (C(smtp-server),
         C(email.smtp-server), C(network_test), C(mem_size), C(local_maintenance), ...).
+      - Exactly one of I(key) and I(values).
     type: str
-    required: true
   value:
     description:
-      - The value to set. Required with I(state=present).
+      - The value to set. Required with I(key) and I(state=present).
     type: str
+  values:
+    description:
+      - Several keys and their values, set in one write, all or none. They must share a place,
+        the shared archive (C(broker) and C(he_shared) keys), or one of this host's files; vm
+        keys are set one at a time. Only with I(state=present).
+    type: dict
   type:
     description:
       - The configuration type holding the key. Needed for a key two types hold (every key of
@@ -84,19 +94,26 @@ EXAMPLES = r"""
     state: query
   register: memory
 
-- name: Switch this host's network test to tcp
+- name: Switch this host's network test to tcp (the three keys go together)
   ovirt_he.hosted_engine.hosted_engine_shared_config:
-    key: network_test
-    value: tcp
+    values:
+      network_test: tcp
+      tcp_t_address: 192.0.2.10
+      tcp_t_port: 22
     type: he_local
 """
 
 RETURN = r"""
 key:
   description: The key as given.
-  returned: always
+  returned: with I(key)
   type: str
   sample: smtp-server
+keys:
+  description: Each key of I(values), with its type, value before (C(old)) and after (C(new)); secrets masked.
+  returned: with I(values)
+  type: list
+  elements: dict
 type:
   description: The type that holds the key.
   returned: success
@@ -137,9 +154,14 @@ CHANGED_BY_SOMEBODY_ELSE = 3
 
 
 def tool_arguments(module, command):
-    arguments = [module.params["executable"], command, module.params["key"]]
-    if command == "--set-shared-config":
-        arguments.append(module.params["value"])
+    arguments = [module.params["executable"], command]
+    if module.params["values"]:
+        for key, value in module.params["values"].items():
+            arguments += ["--set", "%s=%s" % (key, "" if value is None else value)]
+    else:
+        arguments.append(module.params["key"])
+        if command == "--set-shared-config":
+            arguments.append(module.params["value"])
     if module.params["type"]:
         arguments += ["--type", module.params["type"]]
     if module.params["volume"]:
@@ -161,8 +183,9 @@ def fail(module, rc, stderr, **extra):
 def main():
     module = AnsibleModule(
         argument_spec=dict(
-            key=dict(type="str", required=True, no_log=False),
+            key=dict(type="str", no_log=False),
             value=dict(type="str"),
+            values=dict(type="dict"),
             type=dict(type="str", choices=["broker", "vm", "he_shared", "he_local", "ha"]),
             state=dict(type="str", choices=["present", "query"], default="present"),
             volume=dict(type="path"),
@@ -171,14 +194,21 @@ def main():
             lock_timeout=dict(type="float", default=30),
             executable=dict(type="path", default=DEFAULT_EXECUTABLE),
         ),
-        required_if=[("state", "present", ["value"])],
+        mutually_exclusive=[("key", "values"), ("value", "values")],
+        required_one_of=[("key", "values")],
         supports_check_mode=True,
     )
     key = module.params["key"]
+    values = module.params["values"]
+    if key and module.params["state"] == "present" and module.params["value"] is None:
+        module.fail_json(msg="state=present with key needs value")
+    if values and module.params["state"] != "present":
+        module.fail_json(msg="values sets keys; read one key at a time with key and state=query")
     # A secret's value (hosted-engine.conf's iSCSI password) stays out of the task's output and
     # logs, as the tool keeps it out of its own.
-    if module.params["value"] and "password" in key.lower():
-        module.no_log_values.add(module.params["value"])
+    for name, value in ([(key, module.params["value"])] if key else list(values.items())):
+        if value and "password" in name.lower():
+            module.no_log_values.add(str(value))
     if module.params["state"] == "query":
         rc, stdout, stderr = module.run_command(tool_arguments(module, "--get-shared-config"))
         if rc != 0:
@@ -194,8 +224,18 @@ def main():
         arguments.append("--dry-run")
     rc, stdout, stderr = module.run_command(arguments)
     if rc != 0:
-        fail(module, rc, stderr, key=key)
+        fail(module, rc, stderr, **(dict(key=key) if key else dict(keys=list(values))))
     answer = json.loads(stdout)
+    if values:
+        result = dict(changed=answer["changed"], keys=answer["keys"], backups=answer["backups"], rc=rc)
+        if module._diff:
+            def lines(pick):
+                return "".join("%s: %s\n" % (entry["key"], pick(entry)) for entry in answer["keys"] if pick(entry) is not None)
+
+            result["diff"] = dict(
+                before=lines(lambda entry: entry["old"]),
+                after=lines(lambda entry: entry["new"] if answer["changed"] else entry["old"]))
+        module.exit_json(**result)
     result = dict(
         changed=answer["changed"], key=key, type=answer["type"], value=answer["new"], old=answer["old"],
         backups=answer["backups"], rc=rc)
