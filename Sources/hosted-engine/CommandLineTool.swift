@@ -33,6 +33,23 @@ enum CommandLineTool {
         arguments.contains { argument in commands.contains { $0.word == argument } }
     }
 
+    /// Every value of `option` (`--type T` and `--type=T`) in `arguments`, before a `--`.
+    static func values(of option: String, in arguments: [String]) -> [String] {
+        var found: [String] = []
+        var index = 0
+        while index < arguments.count, arguments[index] != "--" {
+            let argument = arguments[index]
+            if argument == option, index + 1 < arguments.count {
+                found.append(arguments[index + 1])
+                index += 1
+            } else if argument.hasPrefix(option + "=") {
+                found.append(String(argument.dropFirst(option.count + 1)))
+            }
+            index += 1
+        }
+        return found
+    }
+
     static func run(_ arguments: [String], in context: ToolContext) -> Int32 {
         let output = context.output
         if let quick = QuickCommand(arguments) {
@@ -60,6 +77,13 @@ enum CommandLineTool {
                 output.print(HelpText.overview)
                 return 0
             }
+            // A command word typed without its dashes.
+            if let first = arguments.first, !first.hasPrefix("-"), commands.contains(where: { $0.word == "--" + first }) {
+                output.error(
+                    "hosted-engine: unknown command \(DisplayText.printable(first)). Did you mean --\(first)? Command words start with two dashes; run hosted-engine --help for the commands."
+                )
+                return ExitCode.validationFailure.rawValue
+            }
             let word = arguments.first { $0.hasPrefix("--") }
             let given = word.map { "unknown command \($0)" } ?? "no command given"
             // A slip of one of this tool's words is answered here; any other word is upstream's.
@@ -78,6 +102,14 @@ enum CommandLineTool {
         let commandType = commands.first { $0.word == arguments[index] }!.type
         var rest = arguments
         rest.remove(at: index)
+        // The parser keeps the last of an option given twice; two different types are a slip.
+        let types = Self.values(of: "--type", in: rest)
+        if Set(types).count > 1 {
+            output.error(
+                "hosted-engine \(arguments[index]): --type is given twice, as \(types.map { DisplayText.printable($0) }.joined(separator: " and ")); give one type. Run hosted-engine \(arguments[index]) --help."
+            )
+            return ExitCode.validationFailure.rawValue
+        }
         do {
             var parsed = try commandType.parseAsRoot(commandType.normalized(rest))
             // `--help` parses as the parser's own help command, whose run asks for the help text.

@@ -18,7 +18,7 @@ import Testing
             try String(contentsOfFile: log, encoding: .utf8).split(separator: "\n").map(String.init)
         }
         try run(["--set-shared-config", "smtp-port", "587"])
-        try run(["--set-shared-config", "network_test", "tcp", "--type=he_local"])
+        try run(["--set-shared-config", "network_test", "dns", "--type=he_local"])
         try run(["--set-shared-config", "password", "s3cret", "--type=he_local", "--force"])
         try run(["--set-shared-config", "local_maintenance", "True"])
         try run(["--set-shared-config", "mem_size", "20480", "--force"])
@@ -54,7 +54,7 @@ import Testing
         }
         #expect(
             written[0].contains("target=\(setup.storage.volumeLink) type=broker changes=[email.smtp-port: '25' -> '587'] before=sha256:"))
-        #expect(written[1].contains("target=\(setup.storage.hostedEngineConf) type=he_local changes=[network_test: (not set) -> 'tcp']"))
+        #expect(written[1].contains("target=\(setup.storage.hostedEngineConf) type=he_local changes=[network_test: (not set) -> 'dns']"))
         #expect(written[2].contains("changes=[password: (secret) -> (secret)]") && !written[2].contains("s3cret"), "\(written[2])")
         #expect(written[3].contains("type=ha changes=[local_maintenance: 'False' -> 'True']"))
         #expect(written[4].contains("type=vm changes=[vm mem_size: '16384' -> '20480']") && written[5].contains("vm mem_size"))

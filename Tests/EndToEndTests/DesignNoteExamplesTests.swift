@@ -77,7 +77,9 @@ import Testing
         // hosted-engine --set-shared-config key value: sets the value, returns nothing
         let set = try Tool.run(["--set-shared-config", key, first], environment: host)
         #expect(set.status == 0 && set.stdout.isEmpty, "\(set)")
-        #expect(set.stderr.hasPrefix("Saved the replaced archive as \(storage.backups)/he-conf-"))
+        // When it takes effect, then where the archive it replaced was saved.
+        #expect(set.stderr.hasPrefix("The HA broker on every host reads broker.conf from the shared storage for each notification"))
+        #expect(set.stderr.contains("\nSaved the replaced archive as \(storage.backups)/he-conf-"))
         // hosted-engine --get-shared-config key: returns key : value, type
         let get = try Tool.run(["--get-shared-config", key], environment: host)
         #expect(get.status == 0)

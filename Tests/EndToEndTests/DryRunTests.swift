@@ -18,6 +18,10 @@ import Testing
             let text = try setup.run(["--set-shared-config", key, value, "--type", type, "--dry-run"])
             #expect(text.status == 0, "\(text)")
             #expect(text.stdout.hasPrefix("Would set \(key) (type \(type)): "), "\(text)")
+            if type == "vm" {
+                // Every field the change rewrites, as the confirmation lists them.
+                #expect(text.stdout.contains("\nSetting mem_size in the engine VM's OVF (") && text.stdout.contains("-> 20480"), "\(text)")
+            }
             let json = try setup.run(["--set-shared-config", key, value, "--type", type, "--dry-run", "--json"])
             #expect(
                 json.stdout

@@ -132,6 +132,8 @@ struct SanlockTests {
         let refused = try hosts.run(1, ["--set-shared-config", "smtp-port", "2526", "--lock-timeout", "1"])
         #expect(refused.status == 1, "\(refused)")
         #expect(refused.stderr.contains("is locked by another writer (waited 1 s)"), "\(refused)")
+        // Who holds it, from the lease's leader record: host 2.
+        #expect(refused.stderr.contains(", the sanlock lease is held by host 2 (host_id in its hosted-engine.conf);"), "\(refused)")
         let waited = try hosts.run(1, ["--set-shared-config", "smtp-port", "2527", "--lock-timeout", "20"])
         #expect(waited.status == 0, "\(waited)")
         _ = holder.wait()

@@ -14,7 +14,7 @@ extension OvfDocument {
         case .sockets, .coresPerSocket, .threadsPerCore:
             try setTopology(key, value, edit)
         case .memory:
-            let megabytes = try positive(value, key)
+            let megabytes = try mebibytes(value, key)
             if let minimum = minAllocatedMem.flatMap({ Int($0.value) }), megabytes < minimum {
                 throw rule(
                     key, value,
@@ -34,7 +34,7 @@ extension OvfDocument {
                 edit(cell?.memory, "\(megabytes * 1024)", "EngineXml <numa cell memory> (KiB)")
             }
         case .minimumMemory:
-            let megabytes = try positive(value, key)
+            let megabytes = try mebibytes(value, key)
             if let size = memory.quantity.flatMap({ Int($0.value) }), megabytes > size {
                 throw rule(
                     key, value,
@@ -187,6 +187,25 @@ extension OvfDocument {
             throw rule(key, value, "expected a positive whole number")
         }
         return number
+    }
+
+    /// A memory size in MiB: plain MiB, as the OVF states it, or with a unit (`24576M`,
+    /// `24576MiB`, `24G`, `24GiB`, `1T`; MB and GB are taken as oVirt's, binary).
+    func mebibytes(_ value: String, _ key: VmKey) throws -> Int {
+        let digits = String(value.prefix { $0.isASCII && $0.isNumber })
+        let unit = value.dropFirst(digits.count).uppercased()
+        let factor: Int? =
+            switch unit {
+            case "", "M", "MB", "MIB": 1
+            case "G", "GB", "GIB": 1024
+            case "T", "TB", "TIB": 1024 * 1024
+            default: nil
+            }
+        guard let factor, !digits.isEmpty, digits.utf8.count <= 9, let number = Int(digits), number > 0, number <= Int(Int32.max) / factor
+        else {
+            throw rule(key, value, "expected a size in MiB (16384), or with a unit: 16384M, 16G, 1T")
+        }
+        return number * factor
     }
 
     private func rule(_ key: VmKey, _ value: String, _ why: String) -> HostedEngineError {

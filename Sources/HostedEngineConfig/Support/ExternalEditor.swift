@@ -14,8 +14,25 @@ public enum ExternalEditor {
         var pointers: [UnsafeMutablePointer<CChar>?] = arguments.map { strdup($0) } + [nil]
         defer { for pointer in pointers { free(pointer) } }
         nonisolated(unsafe) let environment = environ
+        // Ctrl-C and Ctrl-\ are the editor's while it runs, as git has it: this process ignores
+        // them and the editor gets the default handling back.
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        var defaults = sigset_t()
+        sigemptyset(&defaults)
+        sigaddset(&defaults, SIGINT)
+        sigaddset(&defaults, SIGQUIT)
+        posix_spawnattr_setsigdefault(&attributes, &defaults)
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGDEF))
+        let interrupt = signal(SIGINT, SIG_IGN)
+        let quit = signal(SIGQUIT, SIG_IGN)
+        defer {
+            signal(SIGINT, interrupt)
+            signal(SIGQUIT, quit)
+        }
         var pid = pid_t()
-        let spawned = posix_spawn(&pid, "/bin/sh", nil, nil, &pointers, environment)
+        let spawned = posix_spawn(&pid, "/bin/sh", nil, &attributes, &pointers, environment)
         guard spawned == 0 else {
             throw HostedEngineError.io(path: command, operation: "start the editor", errno: spawned)
         }

@@ -38,13 +38,17 @@ public enum HostedEngineError: Error, Equatable, CustomStringConvertible, Sendab
     case changedBySomebodyElse
     /// The same, with what changed: one line per key, its value now and who changed it.
     case changedMeanwhile([String])
-    case locked(path: String, waitedSeconds: Double)
+    /// `holder`: who holds it, when this host can tell.
+    case locked(path: String, waitedSeconds: Double, holder: LockHolder? = nil)
     /// A block device with no sanlock lease to take, and no --without-sanlock.
     case noCrossHostLease(path: String, reason: String)
     /// The lease was lost while writing; `wroteAnything`: the journal holds a pending record.
     case leaseLost(path: String, reason: String, wroteAnything: Bool)
+    /// The change reached the write journal (durable) but not its place: the next command
+    /// completes it. `cause`: what stopped it.
+    indirect case recordedNotCompleted(path: String, cause: HostedEngineError)
     /// This host's configuration file, locked by another writer.
-    case fileLocked(path: String, waitedSeconds: Double)
+    case fileLocked(path: String, waitedSeconds: Double, holder: LockHolder? = nil)
     /// This host's configuration file cannot be used: the problem, and what to do.
     case localFile(path: String, problem: LocalFileProblem)
     case backupFailed(directory: String, problem: BackupFolderProblem)
@@ -189,9 +193,10 @@ public enum HostedEngineError: Error, Equatable, CustomStringConvertible, Sendab
             // One problem stays on one line; several are listed, one per line, as --validate-config does.
             if problems.count == 1 { return "\(problems[0]) (\(summary))" }
             return (problems.map(\.description) + [summary]).joined(separator: "\n")
-        case let .locked(path, waited):
+        case let .locked(path, waited, holder):
+            let who = holder.map { ", \($0)" } ?? ""
             return
-                "The configuration volume \(path) is locked by another writer (waited \(Self.seconds(waited)) s); try again later, or wait longer with --lock-timeout SECONDS."
+                "The configuration volume \(path) is locked by another writer (waited \(Self.seconds(waited)) s)\(who); try again later, or wait longer with --lock-timeout SECONDS."
         case let .noCrossHostLease(path, reason):
             return
                 "Cannot write \(path) without the sanlock lease (\(reason)): on block storage it is the only lock other hosts see, and a write from another host at the same moment could be lost; nothing was written. Start sanlock and ovirt-ha-broker (systemctl start sanlock ovirt-ha-broker), or, when no other host can write now, pass --without-sanlock."
@@ -202,9 +207,14 @@ public enum HostedEngineError: Error, Equatable, CustomStringConvertible, Sendab
             }
             return
                 "The sanlock lease on \(path) was lost in the middle of this write (\(reason)), so the write stopped: its journal record is on the volume, and the next command that reads the volume completes it (hosted-engine --verify-storage shows it pending)."
-        case let .fileLocked(path, waited):
+        case let .recordedNotCompleted(path, cause):
+            let why = cause.description.hasSuffix(".") ? String(cause.description.dropLast()) : cause.description
             return
-                "\(path) is locked by another writer on this host (waited \(Self.seconds(waited)) s); try again later, or wait longer with --lock-timeout SECONDS."
+                "The change is recorded in the write journal of \(path), but writing it in place failed (\(why)). It is not lost: the next command that reads the volume, on any host, completes it; once the storage is healthy, complete it now with hosted-engine --get-all-config (hosted-engine --verify-storage shows it pending)."
+        case let .fileLocked(path, waited, holder):
+            let who = holder.map { ", \($0)" } ?? ""
+            return
+                "\(path) is locked by another writer on this host (waited \(Self.seconds(waited)) s)\(who); try again later, or wait longer with --lock-timeout SECONDS."
         case let .localFile(path, problem):
             return "\(path): \(problem)."
         case let .backupUnusable(path, problem):

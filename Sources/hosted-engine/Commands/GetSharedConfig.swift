@@ -26,5 +26,9 @@ struct GetSharedConfig: ToolCommand {
             // A value the broker reads over several lines stays on one (`\n`); --json has it exact.
             context.output.print("\(key) : \(DisplayText.printable(result.value)), type : \(result.type)")
         }
+        // A key its file sets that this tool does not edit (broker.conf's smtp-timeout): say so.
+        if (try? SharedConfig().resolve(key: key, type: result.type)) == nil {
+            context.output.notes(["\(key) is read only here: it is not one of the \(result.type) keys this tool sets."])
+        }
     }
 }

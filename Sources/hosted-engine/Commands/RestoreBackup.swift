@@ -47,7 +47,7 @@ struct RestoreBackup: WritingCommand {
             switch try HistoryBrowser().restoreKey(key, type: type, from: path, locator: volume.locator(context), options: options) {
             case .unchanged:
                 context.output.error("\(key) already holds the value \(path) holds; nothing was written.")
-            case let .wouldWrite(old):
+            case let .wouldWrite(old, _):
                 let secret = (try? SharedConfig().resolve(key: key, type: type).key.isSecret) ?? true
                 context.output.print("Would restore \(key) from \(path); it is now \(DisplayText.quoted(old, secret: secret)).")
             case let .written(backups, notes):

@@ -93,8 +93,9 @@ struct SetSharedConfig: WritingCommand {
         let shown = { (text: String?) -> String in DisplayText.quoted(text, secret: secret) }
         switch outcome {
         case .unchanged where !json: context.output.print("\(key) is already \(shown(value)); nothing would change.")
-        case let .wouldWrite(before) where !json:
+        case let .wouldWrite(before, details) where !json:
             context.output.print("Would set \(key) (type \(resolution.type.name)): \(shown(before)) -> \(shown(value))")
+            for line in details { context.output.print(line) }
         case let .written(backups, notes):
             context.output.notes(notes)
             if !json { context.output.backups(backups) }
@@ -103,7 +104,7 @@ struct SetSharedConfig: WritingCommand {
         guard json else { return }
         var backups: [String] = []
         if case let .written(saved, _) = outcome { backups = saved }
-        let before: String? = if case let .wouldWrite(was) = outcome { was } else { old }
+        let before: String? = if case let .wouldWrite(was, _) = outcome { was } else { old }
         let masked = { (text: String?) -> JSONText in text.map { .string(secret ? "(secret)" : $0) } ?? .null }
         context.output.print(
             JSONText.object([

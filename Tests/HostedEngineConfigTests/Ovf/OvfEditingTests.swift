@@ -130,7 +130,10 @@ import Testing
             (.coresPerSocket, "3", "sockets × cores × threads would be 36, more than max_num_of_vcpus (16)"),
             (.sockets, "0", "expected a positive whole number"),
             (.sockets, "-2", "expected a positive whole number"),
-            (.memory, "lots", "expected a positive whole number"),
+            (.memory, "lots", "expected a size in MiB (16384), or with a unit: 16384M, 16G, 1T"),
+            (.memory, "0G", "expected a size in MiB (16384), or with a unit: 16384M, 16G, 1T"),
+            (.memory, "24X", "expected a size in MiB (16384), or with a unit: 16384M, 16G, 1T"),
+            (.memory, "G", "expected a size in MiB (16384), or with a unit: 16384M, 16G, 1T"),
             (.nic(name: "vnet0", property: .mac), "00:16:3e:6a:7a", "expected a MAC address as six hex pairs, like 00:16:3e:6a:7a:f9"),
             (.nic(name: "vnet0", property: .mac), "00:16:3e:6a:7a:zz", "expected a MAC address as six hex pairs, like 00:16:3e:6a:7a:f9"),
             (
@@ -143,6 +146,11 @@ import Testing
                 "the OVF's NetworkSection does not list that network (it lists ovirtmgmt); pass --force if it exists"
             ),
         ]
+        // Memory takes a unit; what it means in MiB is what the OVF gets.
+        for given in ["20480", "20480M", "20480MiB", "20G", "20GiB", "20gb"] {
+            let change = try #require(try v42.setting(.memory, to: given, force: false), "\(given)")
+            #expect(change.edits.contains { $0.place == "OVF memory rasd:VirtualQuantity" && $0.new == "20480" }, "\(given)")
+        }
         for (key, value, rule) in cases {
             #expect(throws: HostedEngineError.invalidValue(key: key.description, value: value, rule: rule), "\(key) = \(value)") {
                 try v42.setting(key, to: value, force: false)

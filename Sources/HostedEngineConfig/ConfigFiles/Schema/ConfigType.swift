@@ -86,5 +86,9 @@ public struct ConfigType: Sendable {
             ConfigKey(name: "smtp-server", section: "email", rule: .hostOrAddress, brokerDefault: "localhost"),
             ConfigKey(name: "source-email", section: "email", rule: .emailAddress, brokerDefault: "root@localhost"),
             ConfigKey(name: "state_transition", section: "notify", rule: .pythonRegex, brokerDefault: nil),
-        ])
+        ],
+        // broker/notifications.py `notify`: "The configuration is refreshed with every call".
+        takesEffect:
+            "The HA broker on every host reads broker.conf from the shared storage for each notification it sends: the change takes effect with the next one, without a restart."
+    )
 }

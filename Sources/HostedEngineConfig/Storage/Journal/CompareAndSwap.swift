@@ -82,15 +82,21 @@ public struct CompareAndSwap {
         let record = try journal.writePending(
             new: newArchive, old: replaced, oldChecksum: replacedCount == baseCount ? baseChecksum : nil, time: now)
         log.info("Journal record written and fsynced")
-        // From memory when it is there; otherwise from the journal, as its source may be the
-        // very bytes being overwritten.
-        if let inMemory = newArchive as? [UInt8] {
-            try writeInPlace(inMemory)
-        } else {
-            try writeInPlace(try journal.newArchive(of: record))
+        do {
+            // From memory when it is there; otherwise from the journal, as its source may be the
+            // very bytes being overwritten.
+            if let inMemory = newArchive as? [UInt8] {
+                try writeInPlace(inMemory)
+            } else {
+                try writeInPlace(try journal.newArchive(of: record))
+            }
+            try volume.synchronize()
+            try journal.markDone(record)
+        } catch let error as HostedEngineError {
+            // The change is durable in the journal: never "nothing was written".
+            if case .leaseLost = error { throw error }
+            throw HostedEngineError.recordedNotCompleted(path: volume.path, cause: error)
         }
-        try volume.synchronize()
-        try journal.markDone(record)
         log.info("Written at offset 0 and fsynced; journal record marked done")
         return (backup, record)
     }

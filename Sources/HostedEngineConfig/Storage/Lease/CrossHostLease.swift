@@ -56,7 +56,13 @@ final class CrossHostLease {
         do {
             entered = try enterLockspace(settings, library: library, volume: volume, deadline: deadline, timeout: timeout)
             try prepareArea(resource, name: settings.resourceName, library: library, volume: volume, disk: disk)
-            try take(resource, socket: socket, library: library, volume: volume, deadline: deadline, timeout: timeout)
+            do {
+                try take(resource, socket: socket, library: library, volume: volume, deadline: deadline, timeout: timeout)
+            } catch let HostedEngineError.locked(path, waited, nil) {
+                // Which host holds it, from the lease's leader record.
+                let holder = (try? leaseArea(disk, volume: volume)).flatMap(LockHolderSearch.host(holdingLeaseIn:))
+                throw HostedEngineError.locked(path: path, waitedSeconds: waited, holder: holder)
+            }
         } catch {
             close(socket)
             if var left = entered?.lockspace, entered?.joined == true { _ = library.removeLockspace(&left, UInt32(SANLK_REM_UNUSED)) }

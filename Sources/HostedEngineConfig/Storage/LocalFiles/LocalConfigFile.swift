@@ -184,8 +184,10 @@ public struct LocalConfigFile: Sendable {
                     throw HostedEngineError.io(path: path, operation: "lock", errno: code)
                 }
                 if TimeText.monotonicSeconds() >= deadline {
+                    var locked = stat()
+                    let holder = fstat(descriptor, &locked) == 0 ? LockHolderSearch.process(holding: locked) : nil
                     close(descriptor)
-                    throw HostedEngineError.fileLocked(path: path, waitedSeconds: timeout)
+                    throw HostedEngineError.fileLocked(path: path, waitedSeconds: timeout, holder: holder)
                 }
                 usleep(10_000)
             }

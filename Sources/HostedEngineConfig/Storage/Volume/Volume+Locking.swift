@@ -35,7 +35,9 @@ extension Volume {
                 break
             } catch .resourceTemporarilyUnavailable, .permissionDenied {
                 if TimeText.monotonicSeconds() >= deadline {
-                    throw HostedEngineError.locked(path: path, waitedSeconds: timeout)
+                    var locked = stat()
+                    let holder = fstat(target, &locked) == 0 ? LockHolderSearch.process(holding: locked) : nil
+                    throw HostedEngineError.locked(path: path, waitedSeconds: timeout, holder: holder)
                 }
                 usleep(10_000)
             } catch {

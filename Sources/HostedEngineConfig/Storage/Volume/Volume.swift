@@ -81,6 +81,14 @@ public final class Volume {
         if hostLock >= 0 { close(hostLock) }
     }
 
+    /// Whether owner, group and mode let `uid`/`gid` read (and write) a file.
+    static func modeAllows(_ status: stat, uid: uid_t, gid: gid_t, writing: Bool) -> Bool {
+        let need: mode_t = writing ? 0o6 : 0o4
+        if status.st_uid == uid { return (status.st_mode >> 6) & need == need }
+        if status.st_gid == gid { return (status.st_mode >> 3) & need == need }
+        return status.st_mode & need == need
+    }
+
     static func perform<Result>(as identity: ProcessIdentity?, _ body: () throws -> Result) throws -> Result {
         guard let identity else { return try body() }
         return try identity.perform(body)
@@ -126,6 +134,19 @@ public final class Volume {
         case let .failure(failure):
             let code = failure.rawValue
             let need: VolumeProblem.Access = forWriting ? .readAndWrite : .read
+            // The real cause, not "permission denied", when the caller is root (issue: it named root).
+            if code == EROFS {
+                throw HostedEngineError.volumeUnusable(path: path, problem: .readOnlyFilesystem(resolved: placement.resolved))
+            }
+            if code == EPERM, identity != nil || geteuid() == 0 {
+                throw HostedEngineError.volumeUnusable(path: path, problem: .immutable(resolved: placement.resolved))
+            }
+            if let identity, code == EACCES, Self.modeAllows(status, uid: identity.uid, gid: identity.gid, writing: forWriting) {
+                throw HostedEngineError.volumeUnusable(
+                    path: path,
+                    problem: .deniedDespiteMode(
+                        need, owner: status.st_uid, group: status.st_gid, mode: status.st_mode, resolved: placement.resolved))
+            }
             if identity != nil, code == EACCES || code == EPERM {
                 throw HostedEngineError.volumeUnusable(
                     path: path,
@@ -151,52 +172,6 @@ public final class Volume {
         }
         let size = kind == .blockDevice ? Int64(lseek(descriptor, 0, SEEK_END)) : Int64(opened.st_size)
         return (descriptor, placement, kind, direct, size, opened.st_uid, opened.st_gid, (opened.st_dev, opened.st_ino))
-    }
-
-    /// Opens a file beside the volume (its journal, its lease) without following a link, as the
-    /// volume's I/O identity, and refuses anything but a regular file with the volume's owner.
-    func openSidecar(_ sidecarPath: String, flags: Int32, createMode: mode_t? = nil) throws -> Int32? {
-        // errno is taken inside: switching back to root may change it.
-        let (descriptor, code) = try Self.perform(as: identity) { () -> (Int32, Int32) in
-            let common = flags | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK
-            let attempt = { (flags: Int32) -> (Int32, Int32) in
-                do throws(Errno) {
-                    return (try SystemCalls.open(sidecarPath, flags, mode: createMode ?? 0), 0)
-                } catch {
-                    return (-1, error.rawValue)
-                }
-            }
-            guard let createMode else { return attempt(common) }
-            let (created, code) = attempt(common | O_CREAT | O_EXCL)
-            if created >= 0 {
-                // The volume's owner's, with the volume's mode: no looser. (Made as vdsm it is
-                // vdsm's already; made by root doing I/O as itself, it is given to the owner.)
-                var status = stat()
-                if fstat(self.descriptor, &status) == 0 { fchmod(created, status.st_mode & createMode) }
-                if geteuid() == 0 { _ = fchown(created, self.ownerUID, self.ownerGID) }
-                return (created, 0)
-            }
-            guard code == EEXIST else { return (created, code) }
-            return attempt(common)
-        }
-        guard descriptor >= 0 else {
-            if code == ENOENT, createMode == nil { return nil }
-            if code == ELOOP {
-                throw HostedEngineError.volumeUnusable(path: path, problem: .sidecarIsLink(sidecarPath))
-            }
-            if code == EACCES, createMode != nil, identity != nil {
-                throw HostedEngineError.volumeUnusable(
-                    path: path, problem: .sidecarNotCreatable(sidecarPath, folder: LocalFile.parent(of: sidecarPath)))
-            }
-            throw HostedEngineError.io(path: sidecarPath, operation: "open", errno: code)
-        }
-        var status = stat()
-        guard fstat(descriptor, &status) == 0, status.st_mode & S_IFMT == S_IFREG, status.st_uid == ownerUID else {
-            close(descriptor)
-            throw HostedEngineError.volumeUnusable(path: path, problem: .sidecarNotOwners(sidecarPath, owner: ownerUID))
-        }
-        _ = fcntl(descriptor, F_SETFL, fcntl(descriptor, F_GETFL) & ~O_NONBLOCK)
-        return descriptor
     }
 
     // MARK: - Reading

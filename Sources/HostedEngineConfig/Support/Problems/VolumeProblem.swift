@@ -21,6 +21,12 @@ public enum VolumeProblem: Equatable, Sendable, CustomStringConvertible {
     /// The caller (not root) may not.
     case permissionDenied(Access, errno: Int32)
     case notVdsms(owner: uid_t, vdsm: uid_t, resolved: String)
+    /// Writing was refused because the filesystem is mounted read-only.
+    case readOnlyFilesystem(resolved: String)
+    /// Writing was refused though the mode allows it: an immutable or append-only file.
+    case immutable(resolved: String)
+    /// Refused though owner and mode allow vdsm: an ACL or a security label.
+    case deniedDespiteMode(Access, owner: uid_t, group: gid_t, mode: mode_t, resolved: String)
     case replacedByLink
     case replacedWhileOpening
     case replacedWhileWriting
@@ -62,6 +68,16 @@ public enum VolumeProblem: Equatable, Sendable, CustomStringConvertible {
         case let .notVdsms(owner, vdsm, resolved):
             return
                 "it belongs to uid \(owner), not vdsm (\(vdsm)), and oVirt's volumes are vdsm's; if this is one, give it back: chown vdsm:kvm \(resolved) && chmod 0660 \(resolved)"
+        case let .readOnlyFilesystem(resolved):
+            return
+                "its filesystem is mounted read-only (findmnt -T \(resolved) shows ro), so nothing can be written to it; remount the storage domain read-write, or check the storage server's export"
+        case let .immutable(resolved):
+            return
+                "it is marked immutable or append-only (lsattr \(resolved) shows i or a), so not even root may write it; if that was not meant, chattr -i -a \(resolved)"
+        case let .deniedDespiteMode(access, owner, group, mode, resolved):
+            let facts = "owner \(owner):\(group), mode \(DisplayText.octal(mode & 0o7777))"
+            return
+                "vdsm may \(access.rawValue) it by its owner and mode (\(facts)), yet the system refused: an ACL (getfacl \(resolved)) or a security label (ls -Z \(resolved)) denies it"
         case .replacedByLink:
             return "it was replaced by a link while being opened; try again"
         case .replacedWhileOpening:

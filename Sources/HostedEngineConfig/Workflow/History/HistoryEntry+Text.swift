@@ -25,7 +25,7 @@ extension HistoryEntry {
         let user = self.user.isEmpty ? "(unknown)" : DisplayText.printable(self.user)
         let fields = [
             Self.pad(id, 5), TimeText.readable(time), Self.pad(hostText, 20), Self.pad(user, 12),
-            Self.pad(DisplayText.printable(command), 31), keysText + (current ? "  (now)" : ""),
+            Self.pad(Self.cut(DisplayText.printable(command), 31), 31), keysText + (current ? "  (now)" : ""),
         ]
         return fields.joined(separator: "  ")
     }
@@ -39,6 +39,11 @@ extension HistoryEntry {
         ]
         fields.append(("current", .bool(current)))
         return .object(fields)
+    }
+
+    /// At most `width` characters: the table's column (--show-version and --json give it whole).
+    private static func cut(_ text: String, _ width: Int) -> String {
+        text.count <= width ? text : String(text.prefix(width - 1)) + "…"
     }
 
     private static func pad(_ text: String, _ width: Int) -> String {

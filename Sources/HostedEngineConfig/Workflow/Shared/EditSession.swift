@@ -1,3 +1,5 @@
+import Glibc
+
 /// `--edit-shared-config`: like `kubectl edit` or `visudo`. The configuration is checked out to
 /// a private folder, one file is opened in the editor, and on save it is validated; problems
 /// reopen the file with them as comments at the top; a clean file is pushed with a
@@ -98,6 +100,15 @@ public struct EditSession {
         -> [UInt8]?
     {
         let status = try editor(file)
+        if status == 128 + SIGINT || status == 128 + SIGQUIT || status == 130 {
+            // Ctrl-C: the copy is kept only when it holds an edit.
+            let saved = (try? LocalFile.read(file)).map(Self.removingProblems)
+            if saved == nil || saved == original || saved == rejected {
+                LocalFile.removeTree(LocalFile.parent(of: file))
+                throw HostedEngineError.editAborted("interrupted (Ctrl-C); the edited copy held no change and was removed")
+            }
+            throw kept(.editAborted("interrupted (Ctrl-C)"))
+        }
         guard status == 0 else { throw kept(.editAborted("the editor exited with status \(status)")) }
         let saved: [UInt8]
         do {

@@ -23,6 +23,14 @@ extension SharedConfig {
     /// A key the schema does not list that a hosted-engine.conf sets (upstream reads every key
     /// of the file): its type, or nil when none of the selected types' files sets it.
     func resolveInFiles(key userKey: String, type typeName: String?, locator: VolumeLocator) throws -> Resolution? {
+        // broker.conf: a key of its file, by name or section.name (smtp-timeout).
+        if let broker = try types(named: typeName).first(where: { $0.member == ConfigType.broker.member }),
+            let archive = try? ConfigArchive.load(from: try locator.openConfigurationVolume(forWriting: false)),
+            let bytes = archive.contents(of: broker.fileName), let file = try? schema.file(member: broker.fileName, bytes: bytes),
+            let key = Self.unknownKeys(of: broker, in: file).first(where: { $0.name == userKey || $0.qualifiedName == userKey })
+        {
+            return Resolution(type: broker, key: key)
+        }
         let candidates = try types(named: typeName).filter(\.isSourcedByShell)
         var found: [ConfigType] = []
         for type in candidates {
@@ -40,5 +48,24 @@ extension SharedConfig {
             throw HostedEngineError.duplicateKey(userKey, types: found.map(\.name), files: found.map(\.fileDescription))
         }
         return Resolution(type: first, key: Self.unknownKey(userKey))
+    }
+
+    /// The keys an INI file of `type` sets that the schema does not list (broker.conf's
+    /// smtp-timeout, which the broker reads): readable, not settable.
+    static func unknownKeys(of type: ConfigType, in file: ConfigFile) -> [ConfigKey] {
+        var keys: [ConfigKey] = []
+        for entry in file.entries {
+            let known = type.keys.contains { key in
+                PythonText.same(PythonText.lower(key.name), PythonText.lower(entry.key))
+                    && (key.section == nil || key.section == entry.section)
+            }
+            guard !known, !keys.contains(where: { $0.name == entry.key && $0.section == entry.section }) else { continue }
+            keys.append(
+                ConfigKey(
+                    name: entry.key, section: entry.section,
+                    rule: .fixed(
+                        "it is not one of the \(type.fileName) keys this tool edits (the design note's), so it can be read but not set")))
+        }
+        return keys
     }
 }

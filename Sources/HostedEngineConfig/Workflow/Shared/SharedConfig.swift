@@ -49,7 +49,8 @@ public struct SharedConfig: Sendable {
         /// told of it (what a reader now makes of other lines, when it takes effect).
         case written(backups: [String], notes: [String] = [])
         /// A dry run: the value would change from `old` (nil: not set); nothing was written.
-        case wouldWrite(old: String?)
+        /// `details`: what else it would change, one line each (a vm key's every field).
+        case wouldWrite(old: String?, details: [String] = [])
         /// A dry run of several keys: each one's value before, in the order given (nil: not set).
         case wouldWriteEach(olds: [String?])
     }
@@ -250,7 +251,16 @@ public struct SharedConfig: Sendable {
     public func set(
         key userKey: String, value: String?, type typeName: String?, locator: VolumeLocator, options: WriteOptions
     ) throws -> SetOutcome {
-        let resolution = try resolve(key: userKey, type: typeName)
+        let resolution: Resolution
+        do {
+            resolution = try resolve(key: userKey, type: typeName)
+        } catch let error as HostedEngineError {
+            // A key its file sets that this tool does not edit: said so, rather than unknown.
+            guard case .invalidKey = error, let found = try? resolveInFiles(key: userKey, type: typeName, locator: locator),
+                case let .fixed(why) = found.key.rule
+            else { throw error }
+            throw HostedEngineError.notEditable(key: userKey, reason: why)
+        }
         guard let value else { throw HostedEngineError.missingValue(key: userKey) }
         do {
             return try store(of: resolution.type, locator: locator).set(resolution, to: value, userKey: userKey, options: options)

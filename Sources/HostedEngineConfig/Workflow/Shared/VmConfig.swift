@@ -68,8 +68,11 @@ public struct VmConfig: Sendable {
         }
         let document = try document(copies[0].contents, found: found, origin: copies[0].volume.path)
         guard let change = try document.setting(key, to: value, force: options.force) else { return .unchanged }
-        if options.dryRun { return .wouldWrite(old: try? document.value(of: key)) }
         let plan = Plan(change: change, found: found)
+        // A dry run lists every field the change would rewrite, as the confirmation does.
+        if options.dryRun {
+            return .wouldWrite(old: try? document.value(of: key), details: plan.description.split(separator: "\n").map(String.init))
+        }
         if options.force {
             // Forced: what the prompt would have shown, said on stderr.
             locator.volumeSettings.report(plan.description)
@@ -101,6 +104,6 @@ public struct VmConfig: Sendable {
                 before: copy.image.checksum, after: try? copy.image.checksumAfterWriting(written.record), locator: locator)
             return true
         }
-        return .written(backups: backups)
+        return .written(backups: backups, notes: [ConfigType.vm.takesEffect].compactMap { $0 })
     }
 }

@@ -1,0 +1,50 @@
+import Glibc
+import SystemPackage
+
+extension Volume {
+    /// Opens a file beside the volume (its journal, its lease) without following a link, as the
+    /// volume's I/O identity, and refuses anything but a regular file with the volume's owner.
+    func openSidecar(_ sidecarPath: String, flags: Int32, createMode: mode_t? = nil) throws -> Int32? {
+        // errno is taken inside: switching back to root may change it.
+        let (descriptor, code) = try Self.perform(as: identity) { () -> (Int32, Int32) in
+            let common = flags | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK
+            let attempt = { (flags: Int32) -> (Int32, Int32) in
+                do throws(Errno) {
+                    return (try SystemCalls.open(sidecarPath, flags, mode: createMode ?? 0), 0)
+                } catch {
+                    return (-1, error.rawValue)
+                }
+            }
+            guard let createMode else { return attempt(common) }
+            let (created, code) = attempt(common | O_CREAT | O_EXCL)
+            if created >= 0 {
+                // The volume's owner's, with the volume's mode: no looser. (Made as vdsm it is
+                // vdsm's already; made by root doing I/O as itself, it is given to the owner.)
+                var status = stat()
+                if fstat(self.descriptor, &status) == 0 { fchmod(created, status.st_mode & createMode) }
+                if geteuid() == 0 { _ = fchown(created, self.ownerUID, self.ownerGID) }
+                return (created, 0)
+            }
+            guard code == EEXIST else { return (created, code) }
+            return attempt(common)
+        }
+        guard descriptor >= 0 else {
+            if code == ENOENT, createMode == nil { return nil }
+            if code == ELOOP {
+                throw HostedEngineError.volumeUnusable(path: path, problem: .sidecarIsLink(sidecarPath))
+            }
+            if code == EACCES, createMode != nil, identity != nil {
+                throw HostedEngineError.volumeUnusable(
+                    path: path, problem: .sidecarNotCreatable(sidecarPath, folder: LocalFile.parent(of: sidecarPath)))
+            }
+            throw HostedEngineError.io(path: sidecarPath, operation: "open", errno: code)
+        }
+        var status = stat()
+        guard fstat(descriptor, &status) == 0, status.st_mode & S_IFMT == S_IFREG, status.st_uid == ownerUID else {
+            close(descriptor)
+            throw HostedEngineError.volumeUnusable(path: path, problem: .sidecarNotOwners(sidecarPath, owner: ownerUID))
+        }
+        _ = fcntl(descriptor, F_SETFL, fcntl(descriptor, F_GETFL) & ~O_NONBLOCK)
+        return descriptor
+    }
+}
