@@ -16,6 +16,13 @@ enum Tool {
         try Command.run(path, arguments, environment: cleaned(environment, inheritLocation))
     }
 
+    /// Runs a command line as an administrator types it in sh, `hosted-engine` at its start
+    /// being this tool.
+    static func shell(_ line: String, environment: [String: String?] = [:]) throws -> CommandResult {
+        let script = line.hasPrefix("hosted-engine ") ? "'\(path)' " + line.dropFirst("hosted-engine ".count) : line
+        return try Command.shell(script, environment: cleaned(environment, false))
+    }
+
     /// Runs the tool on a terminal of its own (util-linux `script`), typing `answer` there.
     static func runOnTerminal(_ arguments: [String], environment: [String: String?] = [:], answer: String) throws -> CommandResult {
         let command = ([path] + arguments).map { "'" + $0.replacingOccurrences(of: "'", with: "'\\''") + "'" }.joined(separator: " ")

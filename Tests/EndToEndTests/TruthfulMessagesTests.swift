@@ -123,4 +123,25 @@ import Testing
                 "The HA broker on every host reads broker.conf from the shared storage for each notification it sends: the change takes effect with the next one, without a restart.\n"
             ), "\(set)")
     }
+
+    /// A key of broker.conf that the broker reads and this tool does not edit: read, marked, refused.
+    @Test func aKeyOutsideTheSchemaIsReadOnly() throws {
+        let directory = try TemporaryDirectory("truth-read-only")
+        let storage = try UpstreamStorage.makeStorage(in: directory, arguments: Self.smallVolume)
+        let host = Tool.environment(for: storage)
+        for name in ["smtp-timeout", "email.smtp-timeout"] {
+            let get = try Tool.run(["--get-shared-config", name], environment: host)
+            #expect(get.status == 0 && get.stdout == "\(name) : 10, type : broker\n", "\(get)")
+            #expect(get.stderr == "\(name) is read only here: it is not one of the broker keys this tool sets.\n", "\(get)")
+        }
+        let set = try Tool.run(["--set-shared-config", "smtp-timeout", "20"], environment: host)
+        #expect(set.status == 1)
+        #expect(
+            set.stderr
+                == "smtp-timeout cannot be set with this tool: it is not one of the broker.conf keys this tool edits (the design note's), so it can be read but not set.\n"
+        )
+        #expect(
+            try Tool.run(["--get-shared-config", "smtp-nonsense"], environment: host).stderr.hasPrefix(
+                "Invalid configuration key smtp-nonsense."))
+    }
 }

@@ -22,7 +22,7 @@ import Testing
             case .ovfStoreWithoutEngineOvf: return "holds no \(VmConfigTests.vmid).ovf"
             case .ovfStoreCopiesDisagree: return "The OVF_STORE copies disagree on the engine VM's OVF"
             case .ovfStoreGarbage: return "the OVF_STORE is empty (the first block is zeros)"
-            case .localConfDiffers: return "differ on network_test: 'tcp' here, (not set) on the volume"
+            case .localConfDiffers: return "differ on gateway: '192.0.2.254' here, '192.0.2.1' on the volume"
             }
         }
     }
@@ -160,7 +160,7 @@ import Testing
         case .ovfStoreGarbage:
             try Files.overwrite(setup.stores[0], with: [UInt8](repeating: 0, count: 10240))
         case .localConfDiffers:
-            try replaceLine(in: setup.storage.hostedEngineConf, prefix: "network_test=", with: "network_test=tcp")
+            try replaceLine(in: setup.storage.hostedEngineConf, prefix: "gateway=", with: "gateway=192.0.2.254")
         }
     }
 

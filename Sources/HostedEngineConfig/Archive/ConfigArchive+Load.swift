@@ -30,10 +30,11 @@ extension ConfigArchive {
     }
 
     /// The newest version of the shared history on `volume` that holds a valid archive.
-    static func newestRestorable(on volume: Volume) -> RestorableVersion? {
+    /// `maximumBytes`: only a version no larger (one 20480-byte record, for an archive that grew).
+    static func newestRestorable(on volume: Volume, maximumBytes: Int = .max) -> RestorableVersion? {
         let history = SharedHistory(volume: volume)
         guard let listing = try? history.list() else { return nil }
-        for entry in listing.entries.reversed() {
+        for entry in listing.entries.reversed() where entry.length <= maximumBytes {
             if let bytes = try? history.archive(of: entry), (try? ConfigArchive(bytes: bytes, origin: entry.id)) != nil {
                 return RestorableVersion(id: entry.id, time: entry.time)
             }

@@ -123,9 +123,11 @@ import Testing
             key: "smtp-server", value: "mail.example.com", type: nil, locator: locator, options: directory.options())
         guard case let .written(_, notes) = outcome else { throw CancellationError() }
         #expect(notices.lines.isEmpty)
+        // What the broker now reads, then when the change takes effect.
         #expect(
             notes == [
-                "broker.conf:3: email.source-email refers to a changed key through %(name)s: the HA broker now reads it as 'ha@mail.example.com' (it read 'ha@localhost')."
+                "broker.conf:3: email.source-email refers to a changed key through %(name)s: the HA broker now reads it as 'ha@mail.example.com' (it read 'ha@localhost').",
+                ConfigType.broker.takesEffect!,
             ])
     }
 

@@ -53,6 +53,11 @@ public struct HistoryBrowser: Sendable {
             damagedSlots: found.damagedSlots, notCompleted: notCompleted)
     }
 
+    /// The ID of the version that holds `archive`, when the history of `volume` has one.
+    static func currentId(of archive: ConfigArchive, on volume: Volume) -> String? {
+        (try? SharedHistory(volume: volume).list())?.entries.last { $0.checksum == archive.checksum }?.id
+    }
+
     /// The version `id` names and its archive, checked as any archive read from the storage is.
     public func version(_ id: String, locator: VolumeLocator) throws -> (entry: HistoryEntry, archive: ConfigArchive) {
         let volume = try locator.openConfigurationVolume(forWriting: false)

@@ -25,6 +25,15 @@ extension StorageReport {
         }
         fields.append(("notes", .array(notes.map(JSONText.string))))
         fields.append(("problems", .array(problems.map(JSONText.string))))
+        // Each problem's fix as commands, where it has one: {"problem": index, "commands": [...]}.
+        fields.append(
+            (
+                "fixes",
+                .array(
+                    fixes.keys.sorted().map { index in
+                        .object([("problem", .number(Int64(index))), ("commands", .array((fixes[index] ?? []).map(JSONText.string)))])
+                    })
+            ))
         return .object(fields)
     }
 

@@ -78,6 +78,15 @@ public struct StorageReport: Sendable {
     public internal(set) var notes: [String] = []
     /// Everything wrong, one line each with its fix.
     public internal(set) var problems: [String] = []
+    /// The fix of a problem (by its index in `problems`) as commands to run in order, where it
+    /// is one: `hosted-engine ...` or a shell line. `DIR` stands for a new folder of the caller's.
+    public internal(set) var fixes: [Int: [String]] = [:]
+
+    /// Adds a problem, and its fix as commands when it has one.
+    mutating func add(_ problem: String, fix: [String] = []) {
+        problems.append(problem)
+        if !fix.isEmpty { fixes[problems.count - 1] = fix }
+    }
 
     public var isHealthy: Bool { problems.isEmpty }
 }

@@ -50,9 +50,21 @@ extension StorageVerification {
             let expected = key == "host_id"
             differences.append(.init(key: key, local: here, shared: there, isExpected: expected, isSecret: secret))
             if !expected {
-                report.problems.append(
-                    "\(path) and the volume's hosted-engine.conf differ on \(key): \(DisplayText.quoted(here, secret: secret)) here, \(DisplayText.quoted(there, secret: secret)) on the volume; make them agree (hosted-engine --set-shared-config \(key) VALUE --type=he_local or --type=he_shared)."
-                )
+                // The fix that takes the volume's value here, when it has one to take.
+                let take = there.flatMap { value in
+                    secret || !ShellAssignment.isPlainWord(value)
+                        ? nil : "hosted-engine --set-shared-config \(key) \(value) --type=he_local"
+                }
+                let differ =
+                    "\(path) and the volume's hosted-engine.conf differ on \(key): \(DisplayText.quoted(here, secret: secret)) here, \(DisplayText.quoted(there, secret: secret)) on the volume"
+                if let take {
+                    report.add(
+                        "\(differ); make them agree: \(take) takes the volume's here (or set the volume's with --type=he_shared).",
+                        fix: [take])
+                } else {
+                    report.add(
+                        "\(differ); make them agree (hosted-engine --set-shared-config \(key) VALUE --type=he_local or --type=he_shared).")
+                }
             }
         }
         report.hostedEngineConf = .init(localPath: path, differences: differences)

@@ -21,7 +21,7 @@ extension StorageVerification {
             do {
                 volume = try locator.open(store.path, forWriting: false)
             } catch {
-                report.problems.append("OVF_STORE: \(error)")
+                report.add("OVF_STORE: \(error)", fix: Self.fix(opening: error))
                 report.ovfStores.append(
                     .init(path: store.path, origin: updated, size: nil, facts: nil, journal: nil, archive: nil, isNewest: index == 0))
                 continue
@@ -86,9 +86,9 @@ extension StorageVerification {
             report.agreedEngineOvf = engineOvfs[0]
         } else if hashes.count > 1, Set(engineOvfs).count > 1 {
             let listed = zip(stores, hashes).map { store, copy in "\(store.path) has \(copy[member].map { "\($0)" } ?? "none")" }
-            report.problems.append(
-                "The OVF_STORE copies disagree on the engine VM's OVF (\(member)): \(listed.joined(separator: "; ")); the agents may read either: write the newest to every copy (hosted-engine --download-ovf-store DIR, then --upload-ovf-store DIR --force, which writes it to every copy)."
-            )
+            report.add(
+                "The OVF_STORE copies disagree on the engine VM's OVF (\(member)): \(listed.joined(separator: "; ")); the agents may read either: write the newest to every copy (hosted-engine --download-ovf-store DIR, then --upload-ovf-store DIR --force, which writes it to every copy).",
+                fix: ["hosted-engine --download-ovf-store DIR", "hosted-engine --upload-ovf-store DIR --force"])
         }
         let names = Set(hashes.flatMap(\.keys)).subtracting([member, "info.json"])
         report.otherMembersDiffering = names.sorted().filter { name in hashes.contains { $0[name] != first[name] } }

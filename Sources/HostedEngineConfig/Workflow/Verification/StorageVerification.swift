@@ -35,7 +35,7 @@ public struct StorageVerification: Sendable {
         do {
             volume = try locator.open(path, forWriting: false)
         } catch {
-            report.problems.append("\(error)")
+            report.add("\(error)", fix: Self.fix(opening: error))
             report.configurationVolume = .init(
                 path: path, origin: how, size: nil, facts: nil, journal: nil, archive: nil, isNewest: false)
             return nil
@@ -50,22 +50,40 @@ public struct StorageVerification: Sendable {
             summary = .init(
                 storedBytes: read.bytes.count, recordSize: ConfigArchive.recordSize, checksum: read.checksum,
                 members: read.tar.members.map { Self.member($0.entry) })
-            if tarEnd > ConfigArchive.recordSize {
+            if tarEnd > ConfigArchive.recordSize,
+                let version = ConfigArchive.newestRestorable(on: volume, maximumBytes: ConfigArchive.recordSize),
+                version.id != HistoryBrowser.currentId(of: read, on: volume)
+            {
+                report.add(
+                    "\(path): the archive takes \(tarEnd) bytes, past the \(ConfigArchive.recordSize) that hosts and older engines read; restore the shared history's newest version of one record, \(version.id) of \(TimeText.readable(version.time)): hosted-engine --restore-backup \(version.id) --force (or shorten what grew).",
+                    fix: ["hosted-engine --restore-backup \(version.id) --force"])
+            } else if tarEnd > ConfigArchive.recordSize {
                 report.problems.append(
                     "\(path): the archive takes \(tarEnd) bytes, past the \(ConfigArchive.recordSize) that hosts and older engines read; restore a backup of one record (hosted-engine --list-backups, then --restore-backup ID) or shorten what grew."
                 )
             }
             for name in ConfigArchive.memberNames {
                 guard let bytes = read.contents(of: name) else { continue }
+                // The type whose file it is, for the editor; members of no type are restored, not edited.
+                let type = schema.type(forMember: name)?.name
                 for problem in ConfigValidator(schema: schema).problems(inMember: name, bytes: bytes) {
-                    report.problems.append(
-                        "\(path): \(problem) (as the agents read it); fix it with hosted-engine --edit-shared-config, or restore a backup.")
+                    let edit = type.map { "hosted-engine --edit-shared-config --type \($0)" }
+                    report.add(
+                        "\(path): \(problem) (as the agents read it); fix it with \(edit ?? "hosted-engine --edit-shared-config"), or restore a backup.",
+                        fix: [edit].compactMap { $0 })
                 }
             }
         } catch {
-            report.problems.append(
-                "\(path): the HA agents cannot read its archive: \(Self.reason(error))\(Self.archiveAdvice(journal, restorable: ConfigArchive.newestRestorable(on: volume)))"
-            )
+            let restorable = ConfigArchive.newestRestorable(on: volume)
+            var fix: [String] = []
+            if case .pending(_, .interrupted)? = journal?.state {
+                fix = ["hosted-engine --get-all-config"]
+            } else if let restorable {
+                fix = ["hosted-engine --restore-backup \(restorable.id) --force"]
+            }
+            report.add(
+                "\(path): the HA agents cannot read its archive: \(Self.reason(error))\(Self.archiveAdvice(journal, restorable: restorable))",
+                fix: fix)
         }
         report.configurationVolume = .init(
             path: path, origin: how, size: volume.size, facts: facts, journal: journal, archive: summary, isNewest: false)
@@ -75,6 +93,12 @@ public struct StorageVerification: Sendable {
                 notCompleted: listing.notCompleted?.id)
         }
         return archive
+    }
+
+    /// The fix of a volume that cannot be opened, when it is a command: vdsm's ownership back.
+    static func fix(opening error: any Error) -> [String] {
+        guard case let HostedEngineError.volumeUnusable(_, .vdsmCannotAccess(_, _, _, _, resolved)) = error else { return [] }
+        return ["chown 36:36 '\(resolved)' && chmod 0660 '\(resolved)'"]
     }
 
     /// Why an archive could not be read, without a write's advice.
@@ -103,9 +127,9 @@ public struct StorageVerification: Sendable {
             let found = try StoredFileFacts(volume: volume)
             facts = found
             if !found.readableByVdsm {
-                report.problems.append(
-                    "\(volume.path): the HA agents read the \(what) as vdsm, which cannot read it (owner \(found.uid):\(found.gid), mode \(StoredFileFacts.octal(found.mode))); give it back: chown vdsm:kvm \(volume.path) && chmod 0660 \(volume.path)."
-                )
+                report.add(
+                    "\(volume.path): the HA agents read the \(what) as vdsm, which cannot read it (owner \(found.uid):\(found.gid), mode \(StoredFileFacts.octal(found.mode))); give it back: chown vdsm:kvm \(volume.path) && chmod 0660 \(volume.path).",
+                    fix: ["chown 36:36 '\(volume.path)' && chmod 0660 '\(volume.path)'"])
             }
         } catch {
             report.problems.append("\(error)")
@@ -115,7 +139,9 @@ public struct StorageVerification: Sendable {
             let inspection = try JournalInspection(volume: volume)
             journal = inspection
             if case let .pending(time, outcome) = inspection.state {
-                report.problems.append("\(volume.path): \(Self.pendingText(time: time, outcome: outcome))")
+                // Reading the configuration volume settles it; an OVF_STORE copy, reading vm keys.
+                let settle = what == "configuration volume" ? "hosted-engine --get-all-config" : "hosted-engine --get-all-config --type vm"
+                report.add("\(volume.path): \(Self.pendingText(time: time, outcome: outcome))", fix: [settle])
             }
         } catch {
             report.problems.append("\(error)")
