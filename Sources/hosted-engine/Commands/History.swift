@@ -25,6 +25,11 @@ struct History: ToolCommand {
             context.output.error(
                 "\(cut.id) was being written when its writer stopped, and never reached the volume; the next write replaces it.")
         }
+        if let pending = listing.pending {
+            context.output.error(
+                "v\(pending) is pending in the write journal (its write was cut short): the next command that reads the volume completes it."
+            )
+        }
         if listing.damagedSlots > 0 {
             context.output.error(
                 "\(listing.damagedSlots) slot\(listing.damagedSlots == 1 ? "" : "s") of the history hold\(listing.damagedSlots == 1 ? "s" : "") no whole version (cut short, or left from earlier use of the storage); the next writes replace them."

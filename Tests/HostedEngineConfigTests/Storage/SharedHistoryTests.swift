@@ -115,6 +115,30 @@ import Testing
         #expect(after.versions[0].keys == ["broker:smtp-server"])
     }
 
+    /// A crash after the journal record: the version is pending, not cut short, and the next
+    /// read lands it.
+    @Test func aVersionPendingInTheJournalIsTheOneReadersRead() throws {
+        let directory = try TemporaryDirectory("history-pending")
+        let (path, locator) = try storage(directory)
+        let config = SharedConfig()
+        let base = try ConfigArchive(reading: try Volume(path: path, forWriting: false))
+        let changed = try #require(
+            try config.archive(base, setting: try config.resolve(key: "smtp-port", type: nil), to: "2525", options: options(directory)))
+        // The journal: the new and the old archive and its header block, then the crash.
+        let volume = try Volume(
+            path: path, forWriting: true, settings: .init(crashPoint: CrashPoint(afterBytes: 2 * 20480 + 4096, action: .throwError)))
+        #expect(throws: SimulatedCrash.self) {
+            try CompareAndSwap.configuration(volume: volume, options: options(directory), schema: .standard)
+                .replace(base: base, with: changed)
+        }
+        let listing = try HistoryBrowser().listing(locator: locator)
+        #expect(listing.pending == 2 && listing.current == 2 && listing.notCompleted == nil)
+        #expect(listing.versions.map(\.id) == ["v2", "v1"])
+        #expect(try config.get(key: "smtp-port", type: nil, locator: locator).value == "2525")
+        let after = try HistoryBrowser().listing(locator: locator)
+        #expect(after.pending == nil && after.current == 2)
+    }
+
     @Test func anotherToolsWriteIsRecordedAsFoundBeforeTheNextVersion() throws {
         let directory = try TemporaryDirectory("history-foreign")
         let (path, locator) = try storage(directory)

@@ -21,6 +21,9 @@ public struct HistoryBrowser: Sendable {
         /// The newest version, when its write never completed (the volume still holds what it
         /// would have replaced); the next write takes its slot.
         public let notCompleted: HistoryEntry?
+        /// The newest version, when its write is pending in the journal (a crash cut it short
+        /// after its record): the next command that reads the volume completes it.
+        public let pending: UInt64?
 
         /// The newest version whose archive the tool can restore.
         public var newest: HistoryEntry? { versions.first }
@@ -44,13 +47,19 @@ public struct HistoryBrowser: Sendable {
         let now = (try? ConfigArchive(reading: volume))?.checksum
         var entries = found.entries
         var notCompleted: HistoryEntry?
-        if let now, let newest = entries.last, newest.checksum != now, newest.base == now {
+        // A version whose journal record is pending is not cut short: the next command lands it.
+        let pending = (try? Journal(volume: volume).readHeader()).flatMap { $0 }.flatMap { header in
+            header.state == .pending ? Checksum(digestBytes: header.newHash) : nil
+        }
+        if let now, let newest = entries.last, newest.checksum != now, newest.base == now, newest.checksum != pending {
             notCompleted = entries.removeLast()
         }
-        let current = entries.last(where: { $0.checksum == now })?.sequence
+        let pendingVersion = entries.last.flatMap { $0.checksum == pending && $0.checksum != now ? $0.sequence : nil }
+        // What readers read: a pending record's archive, else offset 0.
+        let current = pendingVersion ?? entries.last(where: { $0.checksum == now })?.sequence
         return Listing(
             volume: volume.path, location: history.location, versions: entries.reversed(), current: current,
-            damagedSlots: found.damagedSlots, notCompleted: notCompleted)
+            damagedSlots: found.damagedSlots, notCompleted: notCompleted, pending: pendingVersion)
     }
 
     /// The ID of the version that holds `archive`, when the history of `volume` has one.

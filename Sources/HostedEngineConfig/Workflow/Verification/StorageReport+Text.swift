@@ -106,7 +106,9 @@ extension StorageReport {
             parts.append(
                 "\(count) version\(count == 1 ? "" : "s") (\(oldest.id == newest.id ? newest.id : "\(oldest.id) to \(newest.id)"), the last \(SharedHistory.slotCount) are kept), newest \(TimeText.readable(newest.time)) by \(newest.hostText)"
             )
-            if let current = history.current {
+            if let pending = history.pending {
+                parts.append("\(pending) is pending in the journal: the next command that reads the volume completes it")
+            } else if let current = history.current {
                 parts.append("the volume holds v\(current)")
             } else {
                 parts.append("the volume holds an archive no version has (written by another tool, or damaged); the next write records it")

@@ -47,6 +47,7 @@ public struct StorageReport: Sendable {
         public let current: UInt64?
         public let damagedSlots: Int
         public let notCompleted: String?
+        public let pending: String?
     }
 
     /// A key whose value this host's hosted-engine.conf and the volume's differ on.

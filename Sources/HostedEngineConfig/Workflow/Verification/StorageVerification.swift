@@ -90,7 +90,7 @@ public struct StorageVerification: Sendable {
         if let listing = try? HistoryBrowser(schema: schema).listing(of: volume) {
             report.configurationVolume?.history = .init(
                 location: listing.location, versions: listing.versions, current: listing.current, damagedSlots: listing.damagedSlots,
-                notCompleted: listing.notCompleted?.id)
+                notCompleted: listing.notCompleted?.id, pending: listing.pending.map { "v\($0)" })
         }
         return archive
     }
