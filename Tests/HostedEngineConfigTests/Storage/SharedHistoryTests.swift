@@ -185,6 +185,14 @@ import Testing
                     #"{"sequence":5,"time":1,"hostname":"","user":"","command":"","keys":[],"checksum":"\#(sum)","length":99999999}"#))
                 == nil)
         #expect(HistoryEntry(header: header("[1,2]")) == nil)
+        // Numbers no arithmetic could take: refused, not trapped on.
+        for (sequence, time) in [("18446744073709551615", "1"), ("-3", "1"), ("5", "-1"), ("5", "99999999999999999")] {
+            #expect(
+                HistoryEntry(
+                    header: header(
+                        #"{"sequence":\#(sequence),"time":\#(time),"hostname":"","user":"","command":"","keys":[],"checksum":"\#(sum)","length":1}"#
+                    )) == nil, "\(sequence) \(time)")
+        }
         #expect(
             HistoryEntry(
                 header: header(#"{"sequence":0,"time":1,"hostname":"","user":"","command":"","keys":[],"checksum":"\#(sum)","length":1}"#))

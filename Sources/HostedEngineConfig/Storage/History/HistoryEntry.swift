@@ -44,6 +44,8 @@ public struct HistoryEntry: Equatable, Sendable {
     /// Bounds on what a header may say: a longer field is cut, a larger list refused.
     static let textLimit = 256
     static let keyLimit = 200
+    static let sequenceLimit: Int64 = 1 << 48
+    static let timeLimit: Int64 = 1 << 40
 
     /// The header block: the magic line, one line of JSON, and the SHA-256 of both.
     func header() -> [UInt8] {
@@ -78,17 +80,18 @@ public struct HistoryEntry: Equatable, Sendable {
         let signed = Array(used.prefix(Self.magic.count + lines[1].count + 1))
         guard Checksum(of: signed).hex == checkLine.dropFirst("check=".count),
             let object = try? JSONSerialization.jsonObject(with: Data(lines[1])) as? [String: Any],
-            let sequence = (object["sequence"] as? NSNumber)?.uint64Value, sequence > 0,
-            let time = (object["time"] as? NSNumber)?.int64Value,
+            // Bounded, so that no arithmetic on them can overflow (the next sequence, a time printed).
+            let sequence = (object["sequence"] as? NSNumber)?.int64Value, (1...Self.sequenceLimit).contains(sequence),
+            let time = (object["time"] as? NSNumber)?.int64Value, (0...Self.timeLimit).contains(time),
             let hostname = object["hostname"] as? String, let user = object["user"] as? String,
             let command = object["command"] as? String, let keys = object["keys"] as? [String], keys.count <= Self.keyLimit,
             let checksum = (object["checksum"] as? String).flatMap(Self.checksum),
             let length = (object["length"] as? NSNumber)?.intValue, length >= 0, length <= SharedHistory.slotSize - Self.headerSize
         else { return nil }
-        let hostId = (object["host_id"] as? NSNumber)?.uint64Value
+        let hostId = (object["host_id"] as? NSNumber).flatMap { (1...2000).contains($0.int64Value) ? UInt64($0.int64Value) : nil }
         let base = (object["base"] as? String).flatMap(Self.checksum)
         self.init(
-            sequence: sequence, time: time, hostId: hostId, hostname: Self.bounded(hostname), user: Self.bounded(user),
+            sequence: UInt64(sequence), time: time, hostId: hostId, hostname: Self.bounded(hostname), user: Self.bounded(user),
             command: Self.bounded(command), keys: keys.map { Self.bounded($0) }, base: base, checksum: checksum, length: length)
     }
 
