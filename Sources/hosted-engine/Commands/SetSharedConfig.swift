@@ -52,7 +52,8 @@ struct SetSharedConfig: WritingCommand {
         false
     @OptionGroup var write: WriteOptions
 
-    var historySubject: String? { key ?? pairs.map(\.key).joined(separator: " ") }
+    /// The key, or `--set K1,K2` for several: never a value.
+    var historySubject: String? { key ?? "--set " + pairs.map(\.key).joined(separator: ",") }
 
     /// `--set KEY=VALUE`, split at the first `=` (a key never holds one; a value may).
     var pairs: [(key: String, value: String)] {
