@@ -53,6 +53,36 @@ enum SystemCalls {
         try retrying { fcntl(descriptor, LinuxConstants.setOpenFileDescriptionLock, &lock) }
     }
 
+    /// Sets the file's length.
+    static func truncate(_ descriptor: Int32, to length: Int64) throws(Errno) {
+        try retrying { ftruncate(descriptor, off_t(length)) }
+    }
+
+    /// Sets the file's mode, and its owner when `owner` is given.
+    static func setMode(_ descriptor: Int32, _ mode: mode_t, owner: (uid: uid_t, gid: gid_t)? = nil) throws(Errno) {
+        try retrying { fchmod(descriptor, mode) }
+        if let owner { try retrying { fchown(descriptor, owner.uid, owner.gid) } }
+    }
+
+    /// Takes an flock(2) lock without waiting (`LOCK_EX | LOCK_NB`), as upstream's ConfigFile does.
+    static func lockWhole(_ descriptor: Int32) throws(Errno) {
+        try retrying { flock(descriptor, LOCK_EX | LOCK_NB) }
+    }
+
+    /// Makes a folder; one that exists already is no failure.
+    static func makeDirectory(_ path: String, mode: mode_t) throws(Errno) {
+        do throws(Errno) {
+            try retrying { mkdir(path, mode) }
+        } catch .fileExists {
+            return
+        }
+    }
+
+    /// Removes an empty folder.
+    static func removeDirectory(_ path: String) throws(Errno) {
+        try retrying { rmdir(path) }
+    }
+
     /// Waits for child `pid` to end; returns its wait status.
     static func waitForExit(of pid: pid_t) throws(Errno) -> Int32 {
         var status: Int32 = 0

@@ -274,7 +274,13 @@ final class CrossHostLease {
         }
         defer { close(descriptor) }
         var status = stat()
-        if fstat(descriptor, &status) == 0, status.st_size < 1 << 20 { _ = ftruncate(descriptor, 1 << 20) }
+        if fstat(descriptor, &status) == 0, status.st_size < 1 << 20 {
+            do {
+                try SystemCalls.truncate(descriptor, to: 1 << 20)
+            } catch {
+                throw HostedEngineError.io(path: path, operation: "size the sanlock lease file", errno: error.rawValue)
+            }
+        }
     }
 
     private static func makeResource(name: String, path: String, offset: Int64) -> UnsafeMutableRawPointer {

@@ -1,5 +1,6 @@
 import Glibc
 import Logging
+import SystemPackage
 
 /// A configuration file of this host (its hosted-engine.conf, ha.conf), written the way its
 /// other writer writes it: vdsm, through upstream's `ConfigFile.set_and_write`
@@ -106,7 +107,7 @@ public struct LocalConfigFile: Sendable {
         } catch {
             throw LocalFile.Failure(errno: error.rawValue)
         }
-        guard ftruncate(descriptor, off_t(bytes.count)) == 0 else { throw LocalFile.Failure(errno: errno) }
+        do { try SystemCalls.truncate(descriptor, to: Int64(bytes.count)) } catch { throw LocalFile.Failure(errno: error.rawValue) }
         do { try SystemCalls.synchronize(descriptor) } catch { throw LocalFile.Failure(errno: error.rawValue) }
         checkpoint(.synchronized)
     }
@@ -177,11 +178,14 @@ public struct LocalConfigFile: Sendable {
                 let code = error.rawValue
                 throw code == EACCES || code == EROFS || code == ELOOP ? unwritable(code) : unreadable(code)
             }
-            while flock(descriptor, LOCK_EX | LOCK_NB) != 0 {
-                guard errno == EWOULDBLOCK || errno == EINTR else {
-                    let code = errno
+            while true {
+                do throws(Errno) {
+                    try SystemCalls.lockWhole(descriptor)
+                    break
+                } catch .wouldBlock {
+                } catch {
                     close(descriptor)
-                    throw HostedEngineError.io(path: path, operation: "lock", errno: code)
+                    throw HostedEngineError.io(path: path, operation: "lock", errno: error.rawValue)
                 }
                 if TimeText.monotonicSeconds() >= deadline {
                     var locked = stat()

@@ -104,8 +104,7 @@ enum LocalFile {
         }
         guard descriptor >= 0 else { throw Failure(errno: EEXIST) }
         var failed: Int32 = 0
-        if fchmod(descriptor, mode) != 0 { failed = errno }
-        if failed == 0, let owner, fchown(descriptor, owner.uid, owner.gid) != 0 { failed = errno }
+        do { try SystemCalls.setMode(descriptor, mode, owner: owner) } catch { failed = error.rawValue }
         if failed == 0 {
             do {
                 try bytes.forEachChunk { chunk in
@@ -183,7 +182,7 @@ enum LocalFile {
         if isDirectory(path) { return }
         let up = parent(of: path)
         if up != path, !up.isEmpty, !isDirectory(up) { try makeDirectories(up, mode: 0o755) }
-        if mkdir(path, mode) != 0, errno != EEXIST { throw Failure(errno: errno) }
+        do { try SystemCalls.makeDirectory(path, mode: mode) } catch { throw Failure(errno: error.rawValue) }
         chmod(path, mode)
     }
 
@@ -231,7 +230,7 @@ enum LocalFile {
         guard lstat(path, &status) == 0 else { return }
         if status.st_mode & S_IFMT == S_IFDIR {
             for name in (try? list(path)) ?? [] { removeTree(path + "/" + name) }
-            rmdir(path)
+            try? SystemCalls.removeDirectory(path)
         } else {
             // Best effort: a test's or a failed checkout's leftovers.
             try? SystemCalls.remove(path)

@@ -21,8 +21,13 @@ extension Volume {
                 // The volume's owner's, with the volume's mode: no looser. (Made as vdsm it is
                 // vdsm's already; made by root doing I/O as itself, it is given to the owner.)
                 var status = stat()
-                if fstat(self.descriptor, &status) == 0 { fchmod(created, status.st_mode & createMode) }
-                if geteuid() == 0 { _ = fchown(created, self.ownerUID, self.ownerGID) }
+                let mode = fstat(self.descriptor, &status) == 0 ? status.st_mode & createMode : createMode & 0o600
+                do throws(Errno) {
+                    try SystemCalls.setMode(created, mode, owner: geteuid() == 0 ? (self.ownerUID, self.ownerGID) : nil)
+                } catch {
+                    close(created)
+                    return (-1, error.rawValue)
+                }
                 return (created, 0)
             }
             guard code == EEXIST else { return (created, code) }

@@ -88,8 +88,12 @@ public struct WorkingCopy: Sendable {
 
     /// Renames the private folder `staging` to `directory`, which is absent or an empty folder.
     static func moveIntoPlace(_ staging: String, _ directory: String) throws {
-        if LocalFile.exists(directory), rmdir(directory) != 0 {
-            throw HostedEngineError.workingDirectory(directory, "it cannot be replaced (\(String(cString: strerror(errno))))")
+        if LocalFile.exists(directory) {
+            do {
+                try SystemCalls.removeDirectory(directory)
+            } catch {
+                throw HostedEngineError.workingDirectory(directory, "it cannot be replaced (\(String(cString: strerror(error.rawValue))))")
+            }
         }
         do {
             try SystemCalls.rename(staging, to: directory)
