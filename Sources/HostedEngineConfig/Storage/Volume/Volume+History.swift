@@ -16,17 +16,13 @@ extension Volume {
         case .inVolume:
             return try read(count: count, at: offset)
         case let .sidecar(sidecarPath):
-            if historySidecar < 0 {
-                guard let descriptor = try openSidecar(sidecarPath, flags: O_RDONLY) else { return nil }
-                historySidecar = descriptor
-            }
-            return try Self.read(historySidecar, count: count, at: offset, limit: Int64.max, direct: false, path: sidecarPath)
+            return try readSidecar(sidecarPath, slot: &historySidecar, count: count, at: offset)
         }
     }
 
     /// Writes a slot and waits until it is on the storage. Not counted towards a test's crash
     /// point: the crash tests cut the journal and the archive; a slot cut short fails its
-    /// checksums (HistoryTests).
+    /// checksums (SharedHistoryTests).
     func writeHistory(_ bytes: [UInt8], at offset: Int64) throws {
         try requireLease()
         switch historyLocation {
@@ -36,26 +32,11 @@ extension Volume {
             try Self.write(bytes, to: descriptor, at: offset, path: path)
             try synchronize()
         case let .sidecar(sidecarPath):
-            if historySidecar < 0 || !historySidecarWritable {
-                guard let opened = try openSidecar(sidecarPath, flags: O_RDWR, createMode: 0o660) else {
-                    throw HostedEngineError.io(path: sidecarPath, operation: "open the shared history", errno: ENOENT)
-                }
-                if historySidecar >= 0 { close(historySidecar) }
-                historySidecar = opened
-                historySidecarWritable = true
-            }
-            try Self.write(bytes, to: historySidecar, at: offset, path: sidecarPath)
-            try Self.synchronize(historySidecar, path: sidecarPath)
-            let folder = LocalFile.parent(of: sidecarPath)
-            let code = try Self.perform(as: identity) { () -> Int32 in
-                do throws(LocalFile.Failure) {
-                    try LocalFile.syncDirectory(folder)
-                    return 0
-                } catch {
-                    return error.errno
-                }
-            }
-            if code != 0 { throw HostedEngineError.io(path: folder, operation: "flush the folder of the shared history", errno: code) }
+            let descriptor = try writableSidecar(
+                sidecarPath, slot: &historySidecar, writable: &historySidecarWritable, what: "the shared history")
+            try Self.write(bytes, to: descriptor, at: offset, path: sidecarPath)
+            try Self.synchronize(descriptor, path: sidecarPath)
+            try synchronizeSidecarFolder(of: sidecarPath, what: "the shared history")
         }
     }
 }

@@ -31,11 +31,7 @@ extension Volume {
         case .inVolume:
             return try read(count: count, at: offset)
         case let .sidecar(sidecarPath):
-            if sidecar < 0 {
-                guard let descriptor = try openSidecar(sidecarPath, flags: O_RDONLY) else { return nil }
-                sidecar = descriptor
-            }
-            return try Self.read(sidecar, count: count, at: offset, limit: Int64.max, direct: false, path: sidecarPath)
+            return try readSidecar(sidecarPath, slot: &sidecar, count: count, at: offset)
         }
     }
 
@@ -62,28 +58,12 @@ extension Volume {
         case .inVolume: try synchronize()
         case let .sidecar(sidecarPath):
             try Self.synchronize(try writableSidecar(sidecarPath), path: sidecarPath)
-            // The journal file's own entry in its folder, made as the volume's I/O identity.
-            let folder = LocalFile.parent(of: sidecarPath)
-            let code = try Self.perform(as: identity) { () -> Int32 in
-                do throws(LocalFile.Failure) {
-                    try LocalFile.syncDirectory(folder)
-                    return 0
-                } catch {
-                    return error.errno
-                }
-            }
-            if code != 0 { throw HostedEngineError.io(path: folder, operation: "flush the folder of the write journal", errno: code) }
+            // The journal file's own entry in its folder.
+            try synchronizeSidecarFolder(of: sidecarPath, what: "the write journal")
         }
     }
 
     private func writableSidecar(_ sidecarPath: String) throws -> Int32 {
-        if sidecar >= 0, sidecarWritable { return sidecar }
-        guard let descriptor = try openSidecar(sidecarPath, flags: O_RDWR, createMode: 0o660) else {
-            throw HostedEngineError.io(path: sidecarPath, operation: "open the write journal", errno: ENOENT)
-        }
-        if sidecar >= 0 { close(sidecar) }
-        sidecar = descriptor
-        sidecarWritable = true
-        return descriptor
+        try writableSidecar(sidecarPath, slot: &sidecar, writable: &sidecarWritable, what: "the write journal")
     }
 }

@@ -52,4 +52,42 @@ extension Volume {
         _ = fcntl(descriptor, F_SETFL, fcntl(descriptor, F_GETFL) & ~O_NONBLOCK)
         return descriptor
     }
+
+    /// Reads `count` bytes at `offset` of the file beside the volume at `sidecarPath`, opened
+    /// once into `slot`; nil when there is none yet.
+    func readSidecar(_ sidecarPath: String, slot: inout Int32, count: Int, at offset: Int64) throws -> [UInt8]? {
+        if slot < 0 {
+            guard let descriptor = try openSidecar(sidecarPath, flags: O_RDONLY) else { return nil }
+            slot = descriptor
+        }
+        return try Self.read(slot, count: count, at: offset, limit: Int64.max, direct: false, path: sidecarPath)
+    }
+
+    /// The file beside the volume open for writing (made with the volume's owner and mode when
+    /// missing), kept in `slot`; `what` names it in an error.
+    func writableSidecar(_ sidecarPath: String, slot: inout Int32, writable: inout Bool, what: String) throws -> Int32 {
+        if slot >= 0, writable { return slot }
+        guard let descriptor = try openSidecar(sidecarPath, flags: O_RDWR, createMode: 0o660) else {
+            throw HostedEngineError.io(path: sidecarPath, operation: "open \(what)", errno: ENOENT)
+        }
+        if slot >= 0 { close(slot) }
+        slot = descriptor
+        writable = true
+        return descriptor
+    }
+
+    /// Makes the entry of the file beside the volume durable in its folder, as the volume's I/O
+    /// identity; `what` names the file in an error.
+    func synchronizeSidecarFolder(of sidecarPath: String, what: String) throws {
+        let folder = LocalFile.parent(of: sidecarPath)
+        let code = try Self.perform(as: identity) { () -> Int32 in
+            do throws(LocalFile.Failure) {
+                try LocalFile.syncDirectory(folder)
+                return 0
+            } catch {
+                return error.errno
+            }
+        }
+        if code != 0 { throw HostedEngineError.io(path: folder, operation: "flush the folder of \(what)", errno: code) }
+    }
 }

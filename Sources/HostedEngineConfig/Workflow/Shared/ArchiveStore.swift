@@ -27,17 +27,12 @@ struct ArchiveStore: ConfigStore {
     /// each file checked with all its keys set, then one compare-and-swap, one backup, one
     /// version in the history.
     func set(_ assignments: [SharedConfig.Assignment], options: SharedConfig.WriteOptions) throws -> SharedConfig.SetOutcome {
-        for assignment in assignments {
-            try assignment.resolution.key.rule.validate(assignment.value, key: assignment.userKey, force: options.force)
-        }
+        try rules.validate(assignments, force: options.force)
         let volume = try locator.openConfigurationVolume(forWriting: true)
         let base = try ConfigArchive.load(from: volume, lockTimeout: options.lockTimeout)
         guard let edit = try edited(base, setting: assignments, options: options) else { return .unchanged }
         if options.dryRun { return assignments.count == 1 ? .wouldWrite(old: edit.olds[0]) : .wouldWriteEach(olds: edit.olds) }
-        for (assignment, old) in zip(assignments, edit.olds) {
-            try rules.confirm(
-                assignment.resolution, old: old, new: assignment.value, place: assignment.resolution.type.fileDescription, options: options)
-        }
+        try rules.confirm(assignments, olds: edit.olds, place: \.type.fileDescription, options: options)
         var before = base.checksum
         let swap = CompareAndSwap.configuration(volume: volume, options: options, schema: rules.schema, locator: locator)
         let swapped: (backup: String, written: [UInt8])?
@@ -62,9 +57,7 @@ struct ArchiveStore: ConfigStore {
             throw conflict(since: base, on: volume, setting: assignments.map(\.resolution))
         }
         guard let swapped else { return .unchanged }
-        let changes = zip(assignments, edit.olds).filter { $0.1 != $0.0.value }.map {
-            $0.0.resolution.changeLine(old: $0.1, new: $0.0.value)
-        }
+        let changes = SetRules.changeLines(assignments, olds: edit.olds)
         options.audit(
             "set", target: volume.path, type: Self.typeNames(assignments), changes: changes, before: before,
             after: Checksum(of: swapped.written), locator: locator)

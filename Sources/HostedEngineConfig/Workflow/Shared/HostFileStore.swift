@@ -69,9 +69,7 @@ struct HostFileStore: ConfigStore {
     /// Sets several keys of one of this host's files in one write (`SharedConfig` sees that
     /// they share the file).
     func set(_ assignments: [SharedConfig.Assignment], options: SharedConfig.WriteOptions) throws -> SharedConfig.SetOutcome {
-        for assignment in assignments {
-            try assignment.resolution.key.rule.validate(assignment.value, key: assignment.userKey, force: options.force)
-        }
+        try self.rules.validate(assignments, force: options.force)
         let type = assignments[0].resolution.type
         let (file, contents, _) = try read(type)
         let name = type.fileName
@@ -80,10 +78,7 @@ struct HostFileStore: ConfigStore {
             return .unchanged
         }
         if options.dryRun { return assignments.count == 1 ? .wouldWrite(old: edit.olds[0]) : .wouldWriteEach(olds: edit.olds) }
-        for (assignment, old) in zip(assignments, edit.olds) {
-            try self.rules.confirm(
-                assignment.resolution, old: old, new: assignment.value, place: "this host's \(file.path)", options: options)
-        }
+        try self.rules.confirm(assignments, olds: edit.olds, place: { _ in "this host's \(file.path)" }, options: options)
         var newBytes = edit.bytes
         let written = try file.update(
             backups: options.backups, lockTimeout: options.lockTimeout, now: options.modificationTime ?? TimeText.now(),
@@ -99,9 +94,7 @@ struct HostFileStore: ConfigStore {
         }
         guard let written else { return .unchanged }
         // What was written, not the file read again.
-        let changes = zip(assignments, edit.olds).filter { $0.1 != $0.0.value }.map {
-            $0.0.resolution.changeLine(old: $0.1, new: $0.0.value)
-        }
+        let changes = SetRules.changeLines(assignments, olds: edit.olds)
         options.audit(
             "set", target: file.path, type: type.name, changes: changes, before: written.before.checksum, after: Checksum(of: newBytes),
             locator: locator)

@@ -162,6 +162,29 @@ struct SetRules: Sendable {
         return (file.bytes, notes, olds)
     }
 
+    /// Every value against its key's rule, before anything is read.
+    func validate(_ assignments: [SharedConfig.Assignment], force: Bool) throws {
+        for assignment in assignments {
+            try assignment.resolution.key.rule.validate(assignment.value, key: assignment.userKey, force: force)
+        }
+    }
+
+    /// Each key that needs it confirmed (see `confirm(_:old:new:place:options:)`); `olds` in
+    /// the order of `assignments`; `place` says where a key's file is.
+    func confirm(
+        _ assignments: [SharedConfig.Assignment], olds: [String?], place: (SharedConfig.Resolution) -> String,
+        options: SharedConfig.WriteOptions
+    ) throws {
+        for (assignment, old) in zip(assignments, olds) {
+            try confirm(assignment.resolution, old: old, new: assignment.value, place: place(assignment.resolution), options: options)
+        }
+    }
+
+    /// The audit trail's lines for the keys a set changed, secrets masked.
+    static func changeLines(_ assignments: [SharedConfig.Assignment], olds: [String?]) -> [String] {
+        zip(assignments, olds).filter { $0.1 != $0.0.value }.map { $0.0.resolution.changeLine(old: $0.1, new: $0.0.value) }
+    }
+
     /// Asks before a change whose key needs it (a storage connection or identity key): on a
     /// terminal, else `--force` stands for the answer. An identity key is asked about even with
     /// `--force` when there is a terminal.
