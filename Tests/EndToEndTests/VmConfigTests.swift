@@ -109,8 +109,13 @@ import Testing
         let values = (try JSONSerialization.jsonObject(with: Data(all.stdoutBytes)) as? [String: [String: String]])?["vm"]
         #expect(values?["mem_size"] == "16384")
         #expect(all.stderr.contains("b8d4f2a1-3c5e-4f7a-9b0c-1d2e3f4a5b6c (Last Updated Thu Nov 20 10:05:00 UTC 2026; read)"))
-        // A set writes both, from the newest.
-        #expect(try setup.run(["--set-shared-config", "mem_size", "32768", "--type", "vm", "--force"]).status == 0)
+        // A set writes both, from the newest, and says when it applies and that the engine
+        // undoes a change made only here; a unit says the size (32G is 32768 MiB).
+        let set = try setup.run(["--set-shared-config", "mem_size", "32G", "--type", "vm", "--force"])
+        #expect(set.status == 0, "\(set)")
+        #expect(set.stderr.contains("The HA agents read the engine VM's OVF when they next start it"), "\(set)")
+        #expect(set.stderr.contains("so it will put the old value back unless the change is made in the engine too"), "\(set)")
+        #expect(set.stderr.contains("OVF memory rasd:VirtualQuantity: 16384 -> 32768"), "\(set)")
         for store in setup.stores {
             #expect(try OvfDocument(bytes: try setup.ovf(store), name: "x.ovf").value(of: .memory) == "32768")
         }
