@@ -27,6 +27,8 @@ enum InterfaceDescription {
                             ("name", .string(type.name)), ("file", .string(type.fileDescription)),
                             ("keys", .array(type.keys.map { .string($0.name) })),
                             ("editable", .array(type.keys.filter(\.rule.isEditable).map { .string($0.name) })),
+                            // Each key's rule in words, as a refusal says it (the Cockpit page shows them).
+                            ("rules", .object(type.keys.map { ($0.name, .string($0.rule.expectation)) })),
                             ("takesEffect", type.takesEffect.map(JSONText.string) ?? .null),
                         ])
                     })

@@ -25,7 +25,7 @@ import Testing
             let json = try setup.run(["--set-shared-config", key, value, "--type", type, "--dry-run", "--json"])
             #expect(
                 json.stdout
-                    == "{\"key\":\"\(key)\",\"type\":\"\(type)\",\"changed\":true,\"dryRun\":true,\"old\":\(old),\"new\":\"\(value)\",\"secret\":false,\"backups\":[]}\n",
+                    == "{\"key\":\"\(key)\",\"type\":\"\(type)\",\"changed\":true,\"dryRun\":true,\"old\":\(old),\"new\":\"\(value)\",\"secret\":false,\"backups\":[],\"notes\":[]}\n",
                 "\(json)")
         }
         let invalid = try setup.run(["--set-shared-config", "smtp-port", "abc", "--dry-run"])

@@ -144,4 +144,24 @@ import Testing
             try Tool.run(["--get-shared-config", "smtp-nonsense"], environment: host).stderr.hasPrefix(
                 "Invalid configuration key smtp-nonsense."))
     }
+
+    /// `--if-value`: a set that holds what the caller read, else exit 3 naming who changed it.
+    @Test func aSetWithTheValueItReadIsACompareAndSwap() throws {
+        let directory = try TemporaryDirectory("truth-if-value")
+        let storage = try UpstreamStorage.makeStorage(in: directory, arguments: Self.smallVolume)
+        let host = Tool.environment(for: storage)
+        #expect(try Tool.run(["--set-shared-config", "smtp-port", "2525"], environment: host).status == 0)
+        let before = try Files.read(storage.volume)
+        let stale = try Tool.run(["--set-shared-config", "smtp-port", "587", "--if-value", "25"], environment: host)
+        #expect(stale.status == 3, "\(stale)")
+        #expect(stale.stderr.hasPrefix("Update failed. The configuration file was changed by somebody else, try again.\n"))
+        #expect(
+            stale.stderr.contains("  broker.conf email.smtp-port is now '2525', not '25' as read, changed at ")
+                && stale.stderr.contains(" with --set-shared-config smtp-port (v2)"), "\(stale)")
+        #expect(try Files.read(storage.volume) == before)
+        let fresh = try Tool.run(["--set-shared-config", "smtp-port", "587", "--if-value", "2525"], environment: host)
+        #expect(fresh.status == 0, "\(fresh)")
+        let local = try Tool.run(["--set-shared-config", "tcp_t_port", "22", "--type", "he_local", "--if-value", "80"], environment: host)
+        #expect(local.status == 3 && local.stderr.contains("tcp_t_port is now (not set), not '80' as read"), "\(local)")
+    }
 }

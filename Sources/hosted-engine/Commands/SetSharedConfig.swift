@@ -48,7 +48,14 @@ struct SetSharedConfig: WritingCommand {
     )
     var force = false
     @Flag(name: .customLong("dry-run"), help: "Check the value and say whether it would change; write nothing.") var dryRun = false
-    @Flag(name: .customLong("json"), help: "Print what happened as JSON (key, type, changed, old and new, secrets masked).") var json =
+    @Option(
+        name: .customLong("if-value"),
+        help: ArgumentHelp(
+            "Write only while the key still holds this value (the one you read); otherwise exit 3, naming who changed it. Not for vm keys.",
+            valueName: "value"))
+    var ifValue: String?
+    @Flag(name: .customLong("json"), help: "Print what happened as JSON (key, type, changed, old and new, secrets masked, backups, notes).")
+    var json =
         false
     @OptionGroup var write: WriteOptions
 
@@ -68,6 +75,7 @@ struct SetSharedConfig: WritingCommand {
             guard key == nil else {
                 throw ValidationError("give KEY VALUE or --set KEY=VALUE ..., not both (put \(key!) in a --set too).")
             }
+            if ifValue != nil { throw ValidationError("--if-value goes with KEY VALUE, one key; not with --set.") }
             if let bad = assignments.first(where: { !$0.contains("=") || $0.hasPrefix("=") }) {
                 throw ValidationError("--set takes KEY=VALUE (an empty value is KEY=), not '\(bad)'.")
             }
@@ -81,6 +89,7 @@ struct SetSharedConfig: WritingCommand {
         if let value, !splitValue.isEmpty { throw UsageSlip.valueSplitByTheShell(key: key, parts: [value] + splitValue) }
         var options = write.options(force: force, context: context)
         options.dryRun = dryRun
+        options.expectedValue = ifValue
         guard json || dryRun else {
             try Self.perform(key: key, value: value, type: type, locator: volume.locator(context), options: options, context: context)
             return
@@ -104,14 +113,15 @@ struct SetSharedConfig: WritingCommand {
         }
         guard json else { return }
         var backups: [String] = []
-        if case let .written(saved, _) = outcome { backups = saved }
+        var notes: [String] = []
+        if case let .written(saved, said) = outcome { (backups, notes) = (saved, said) }
         let before: String? = if case let .wouldWrite(was, _) = outcome { was } else { old }
         let masked = { (text: String?) -> JSONText in text.map { .string(secret ? "(secret)" : $0) } ?? .null }
         context.output.print(
             JSONText.object([
                 ("key", .string(key)), ("type", .string(resolution.type.name)), ("changed", .bool(outcome != .unchanged)),
                 ("dryRun", .bool(dryRun)), ("old", masked(before)), ("new", masked(value)), ("secret", .bool(secret)),
-                ("backups", .array(backups.map(JSONText.string))),
+                ("backups", .array(backups.map(JSONText.string))), ("notes", .array(notes.map(JSONText.string))),
             ]))
     }
 
@@ -128,6 +138,7 @@ struct SetSharedConfig: WritingCommand {
         let shown = { (text: String?, index: Int) in DisplayText.quoted(text, secret: resolutions[index].key.isSecret) }
         var olds = before
         var backups: [String] = []
+        var notes: [String] = []
         switch outcome {
         case .unchanged:
             if !json { context.output.print("Every key already holds its value; nothing \(dryRun ? "would change" : "was written").") }
@@ -142,9 +153,9 @@ struct SetSharedConfig: WritingCommand {
             }
         case .wouldWrite:
             break  // several keys: never one
-        case let .written(saved, notes):
-            backups = saved
-            context.output.notes(notes)
+        case let .written(saved, said):
+            (backups, notes) = (saved, said)
+            context.output.notes(said)
             if !json { context.output.backups(saved) }
         }
         guard json else { return }
@@ -161,7 +172,7 @@ struct SetSharedConfig: WritingCommand {
         context.output.print(
             JSONText.object([
                 ("changed", .bool(outcome != .unchanged)), ("dryRun", .bool(dryRun)), ("keys", .array(keys)),
-                ("backups", .array(backups.map(JSONText.string))),
+                ("backups", .array(backups.map(JSONText.string))), ("notes", .array(notes.map(JSONText.string))),
             ]))
     }
 

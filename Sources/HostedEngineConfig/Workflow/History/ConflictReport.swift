@@ -23,6 +23,16 @@ struct ConflictReport {
         return lines
     }
 
+    /// The line of a key that no longer holds the value the caller read (`--if-value`): its
+    /// value now, and who changed it last, from the shared history.
+    func line(changed resolution: SharedConfig.Resolution, now: String?, expected: String) -> String {
+        let shown = { (value: String?) in DisplayText.quoted(value, secret: resolution.key.isSecret) }
+        let name = "\(resolution.type.name):\(resolution.key.name)"
+        let versions = (try? HistoryBrowser(schema: schema).listing(of: volume))?.versions ?? []
+        return
+            "\(resolution.type.fileName) \(resolution.key.qualifiedName) is now \(shown(now)), not \(shown(expected)) as read\(Self.who(versions.first { $0.keys.contains(name) }))"
+    }
+
     /// The versions written after the one that holds `base`, newest first.
     func versions(since base: Checksum) -> [HistoryEntry] {
         let listing = try? HistoryBrowser(schema: schema).listing(of: volume)

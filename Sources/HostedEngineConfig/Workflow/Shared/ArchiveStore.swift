@@ -30,6 +30,13 @@ struct ArchiveStore: ConfigStore {
         try rules.validate(assignments, force: options.force)
         let volume = try locator.openConfigurationVolume(forWriting: true)
         let base = try ConfigArchive.load(from: volume, lockTimeout: options.lockTimeout)
+        if let expected = options.expectedValue, let only = assignments.first, assignments.count == 1 {
+            let now = (try? reader(of: only.resolution.type, in: base)(only.resolution.key)) ?? nil
+            if now != expected {
+                throw HostedEngineError.changedMeanwhile(
+                    [ConflictReport(schema: rules.schema, volume: volume).line(changed: only.resolution, now: now, expected: expected)])
+            }
+        }
         guard let edit = try edited(base, setting: assignments, options: options) else { return .unchanged }
         if options.dryRun { return assignments.count == 1 ? .wouldWrite(old: edit.olds[0]) : .wouldWriteEach(olds: edit.olds) }
         try rules.confirm(assignments, olds: edit.olds, place: \.type.fileDescription, options: options)

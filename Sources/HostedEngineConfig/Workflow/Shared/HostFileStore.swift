@@ -71,7 +71,15 @@ struct HostFileStore: ConfigStore {
     func set(_ assignments: [SharedConfig.Assignment], options: SharedConfig.WriteOptions) throws -> SharedConfig.SetOutcome {
         try self.rules.validate(assignments, force: options.force)
         let type = assignments[0].resolution.type
-        let (file, contents, _) = try read(type)
+        let (file, contents, reading) = try read(type)
+        if let expected = options.expectedValue, let only = assignments.first, assignments.count == 1 {
+            let now = reading.value(only.resolution.key.name)
+            if now != expected {
+                let shown = { (value: String?) in DisplayText.quoted(value, secret: only.resolution.key.isSecret) }
+                throw HostedEngineError.changedMeanwhile(
+                    ["\(file.path) \(only.resolution.key.name) is now \(shown(now)), not \(shown(expected)) as read"])
+            }
+        }
         let name = type.fileName
         let rules = assignments.map(\.rule)
         guard let edit = try self.rules.editedFile(contents.bytes, name: name, setting: rules, force: options.force) else {

@@ -77,6 +77,9 @@ public struct SharedConfig: Sendable {
         public var command = "(library)"
         /// This host's host_id, for the shared history (`VolumeLocator.hostId`).
         public var hostId: UInt64?
+        /// A set of one key writes only while the key still holds this value (what the caller
+        /// read: `--if-value`); otherwise exit 3, naming who changed it.
+        public var expectedValue: String?
 
         public init(
             backups: BackupStore, lockTimeout: Double = 30, allowLargeArchive: Bool = false, modificationTime: Int64? = nil,

@@ -67,6 +67,10 @@ public struct VmConfig: Sendable {
             return (volume, read.image, read.contents)
         }
         let document = try document(copies[0].contents, found: found, origin: copies[0].volume.path)
+        if let expected = options.expectedValue, let now = try? document.value(of: key), now != expected {
+            throw HostedEngineError.changedMeanwhile(
+                ["the engine VM's OVF \(key) is now '\(DisplayText.printable(now))', not '\(DisplayText.printable(expected))' as read"])
+        }
         guard let change = try document.setting(key, to: value, force: options.force) else { return .unchanged }
         let plan = Plan(change: change, found: found)
         // A dry run lists every field the change would rewrite, as the confirmation does.
