@@ -171,8 +171,14 @@ function renderHistory(versions) {
         const host = version.host_id === null ? (version.hostname || "(unknown)") : "host " + version.host_id + " (" + version.hostname + ")";
         const actions = element("td");
         actions.append(button("Compare with now", () => compare(version.id), "pf-m-link"));
-        if (!version.current)
+        if (!version.current) {
             actions.append(button("Restore", () => restore(version.id), "pf-m-link"));
+            // One key of it, as a set would: later changes to other keys stay.
+            for (const changed of version.keys.filter(name => name.includes(":"))) {
+                const [type, key] = changed.split(":");
+                actions.append(button("Restore " + key, () => restoreKey(version.id, type, key), "pf-m-link"));
+            }
+        }
         row.append(element("th", version.id + (version.current ? " (now)" : ""), { scope: "row" }), element("td", version.time),
                    element("td", host), element("td", version.user || "(unknown)"), element("td", version.command),
                    element("td", version.keys.join(", ") || "-"), actions);
@@ -201,6 +207,23 @@ function restore(id) {
                 busy(true, "Restoring " + id);
                 return run(["--restore-backup", id, "--force"]).then(() => {
                     setState("Restored " + id + ".", "good");
+                    return load(true);
+                });
+            })
+            .catch(error => { busy(false); setState(error.message, "bad") });
+}
+
+function restoreKey(id, type, key) {
+    run(["--restore-backup", id, "--key", key, "--type", type, "--dry-run"])
+            .then(text => text.trim() === ""
+                ? Promise.reject({ message: key + " already holds the value " + id + " holds; nothing to restore." })
+                : confirmChange("Restore " + key + " from " + id, text, "Restore " + key))
+            .then(yes => {
+                if (!yes)
+                    return setState("Not confirmed; nothing was written.");
+                busy(true, "Restoring " + key + " from " + id);
+                return run(["--restore-backup", id, "--key", key, "--type", type, "--force"]).then(() => {
+                    setState("Restored " + key + " from " + id + ".", "good");
                     return load(true);
                 });
             })
