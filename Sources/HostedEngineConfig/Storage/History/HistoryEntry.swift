@@ -1,5 +1,10 @@
 import Crypto
-import Foundation
+
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 
 /// One version in the shared history: who wrote it, when, with what, and the archive it wrote.
 /// Read from the storage, so every field is checked and bounded before it is believed.
@@ -47,22 +52,35 @@ public struct HistoryEntry: Equatable, Sendable {
     static let sequenceLimit: Int64 = 1 << 48
     static let timeLimit: Int64 = 1 << 40
 
+    /// The header's line of JSON, as written and read (Codable over FoundationEssentials: the
+    /// static release binary links no full Foundation).
+    private struct Fields: Codable {
+        var sequence: Int64
+        var time: Int64
+        var host_id: Int64?
+        var hostname: String
+        var user: String
+        var command: String
+        var keys: [String]
+        var base: String?
+        var checksum: String
+        var length: Int
+    }
+
     /// The header block: the magic line, one line of JSON, and the SHA-256 of both.
     func header() -> [UInt8] {
-        var fields: [String: Any] = [
-            "sequence": sequence, "time": time, "hostname": Self.bounded(hostname), "user": Self.bounded(user),
-            "command": Self.bounded(command), "checksum": checksum.hex, "length": length,
-        ]
-        var keys = Array(self.keys.prefix(Self.keyLimit).map { Self.bounded($0) })
-        if let hostId { fields["host_id"] = hostId }
-        if let base { fields["base"] = base.hex }
+        var fields = Fields(
+            sequence: Int64(sequence), time: time, host_id: hostId.map { Int64($0) }, hostname: Self.bounded(hostname),
+            user: Self.bounded(user), command: Self.bounded(command), keys: Array(keys.prefix(Self.keyLimit).map { Self.bounded($0) }),
+            base: base?.hex, checksum: checksum.hex, length: length)
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
         var json: [UInt8] = []
         // Keys are dropped from the end until the header fits its block.
         repeat {
-            fields["keys"] = keys
-            json = (try? JSONSerialization.data(withJSONObject: fields, options: [.sortedKeys])).map { Array($0) } ?? []
-            if Self.magic.count + json.count + 1 + 7 + 64 + 1 <= Self.headerSize || keys.isEmpty { break }
-            keys.removeLast()
+            json = (try? encoder.encode(fields)).map { Array($0) } ?? []
+            if Self.magic.count + json.count + 1 + 7 + 64 + 1 <= Self.headerSize || fields.keys.isEmpty { break }
+            fields.keys.removeLast()
         } while true
         var bytes = Self.magic + json + Array("\n".utf8)
         bytes += Array("check=\(Checksum(of: bytes).hex)\n".utf8)
@@ -78,21 +96,18 @@ public struct HistoryEntry: Equatable, Sendable {
             return nil
         }
         let signed = Array(used.prefix(Self.magic.count + lines[1].count + 1))
+        // Bounded, so that no arithmetic on them can overflow (the next sequence, a time printed).
         guard Checksum(of: signed).hex == checkLine.dropFirst("check=".count),
-            let object = try? JSONSerialization.jsonObject(with: Data(lines[1])) as? [String: Any],
-            // Bounded, so that no arithmetic on them can overflow (the next sequence, a time printed).
-            let sequence = (object["sequence"] as? NSNumber)?.int64Value, (1...Self.sequenceLimit).contains(sequence),
-            let time = (object["time"] as? NSNumber)?.int64Value, (0...Self.timeLimit).contains(time),
-            let hostname = object["hostname"] as? String, let user = object["user"] as? String,
-            let command = object["command"] as? String, let keys = object["keys"] as? [String], keys.count <= Self.keyLimit,
-            let checksum = (object["checksum"] as? String).flatMap(Self.checksum),
-            let length = (object["length"] as? NSNumber)?.intValue, length >= 0, length <= SharedHistory.slotSize - Self.headerSize
+            let fields = try? JSONDecoder().decode(Fields.self, from: Data(lines[1])),
+            (1...Self.sequenceLimit).contains(fields.sequence), (0...Self.timeLimit).contains(fields.time),
+            fields.keys.count <= Self.keyLimit, let checksum = Self.checksum(fields.checksum),
+            fields.length >= 0, fields.length <= SharedHistory.slotSize - Self.headerSize
         else { return nil }
-        let hostId = (object["host_id"] as? NSNumber).flatMap { (1...2000).contains($0.int64Value) ? UInt64($0.int64Value) : nil }
-        let base = (object["base"] as? String).flatMap(Self.checksum)
+        let hostId = fields.host_id.flatMap { (1...2000).contains($0) ? UInt64($0) : nil }
         self.init(
-            sequence: UInt64(sequence), time: time, hostId: hostId, hostname: Self.bounded(hostname), user: Self.bounded(user),
-            command: Self.bounded(command), keys: keys.map { Self.bounded($0) }, base: base, checksum: checksum, length: length)
+            sequence: UInt64(fields.sequence), time: fields.time, hostId: hostId, hostname: Self.bounded(fields.hostname),
+            user: Self.bounded(fields.user), command: Self.bounded(fields.command), keys: fields.keys.map { Self.bounded($0) },
+            base: fields.base.flatMap(Self.checksum), checksum: checksum, length: fields.length)
     }
 
     private static func bounded(_ text: String) -> String {
