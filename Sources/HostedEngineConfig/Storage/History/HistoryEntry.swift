@@ -57,7 +57,7 @@ public struct HistoryEntry: Equatable, Sendable {
     private struct Fields: Codable {
         var sequence: Int64
         var time: Int64
-        var host_id: Int64?
+        var hostId: Int64?
         var hostname: String
         var user: String
         var command: String
@@ -65,12 +65,17 @@ public struct HistoryEntry: Equatable, Sendable {
         var base: String?
         var checksum: String
         var length: Int
+
+        enum CodingKeys: String, CodingKey {
+            case sequence, time, hostname, user, command, keys, base, checksum, length
+            case hostId = "host_id"
+        }
     }
 
     /// The header block: the magic line, one line of JSON, and the SHA-256 of both.
     func header() -> [UInt8] {
         var fields = Fields(
-            sequence: Int64(sequence), time: time, host_id: hostId.map { Int64($0) }, hostname: Self.bounded(hostname),
+            sequence: Int64(sequence), time: time, hostId: hostId.map { Int64($0) }, hostname: Self.bounded(hostname),
             user: Self.bounded(user), command: Self.bounded(command), keys: Array(keys.prefix(Self.keyLimit).map { Self.bounded($0) }),
             base: base?.hex, checksum: checksum.hex, length: length)
         let encoder = JSONEncoder()
@@ -103,7 +108,7 @@ public struct HistoryEntry: Equatable, Sendable {
             fields.keys.count <= Self.keyLimit, let checksum = Self.checksum(fields.checksum),
             fields.length >= 0, fields.length <= SharedHistory.slotSize - Self.headerSize
         else { return nil }
-        let hostId = fields.host_id.flatMap { (1...2000).contains($0) ? UInt64($0) : nil }
+        let hostId = fields.hostId.flatMap { (1...2000).contains($0) ? UInt64($0) : nil }
         self.init(
             sequence: UInt64(fields.sequence), time: fields.time, hostId: hostId, hostname: Self.bounded(fields.hostname),
             user: Self.bounded(fields.user), command: Self.bounded(fields.command), keys: fields.keys.map { Self.bounded($0) },
