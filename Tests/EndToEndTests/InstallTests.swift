@@ -74,7 +74,7 @@ import Testing
         }
     }
 
-    @Test func theRpmListsTheFourFiles() throws {
+    @Test func theRpmListsItsFilesAndTheCockpitPage() throws {
         guard Command.isAvailable("rpmbuild") else {
             print("rpmbuild is not installed (scripts/install-deps installs it): the RPM is not built here")
             return
@@ -88,10 +88,20 @@ import Testing
             listed == """
                 /usr/local/sbin/hosted-engine
                 /usr/local/share/bash-completion/completions/hosted-engine
+                /usr/local/share/cockpit/hosted-engine
+                /usr/local/share/cockpit/hosted-engine/hosted-engine.css
+                /usr/local/share/cockpit/hosted-engine/hosted-engine.js
+                /usr/local/share/cockpit/hosted-engine/index.html
+                /usr/local/share/cockpit/hosted-engine/manifest.json
+                /usr/local/share/cockpit/hosted-engine/theme.js
+                /usr/local/share/cockpit/hosted-engine/tool.js
                 /usr/local/share/man/man8/hosted-engine.8
                 /usr/local/share/zsh/site-functions/_hosted-engine
 
                 """)
+        // The page runs the RPM's binary by its absolute path.
+        let page = try Command.shell("rpm2cpio '\(rpm)' | bsdtar -xOf - ./usr/local/share/cockpit/hosted-engine/tool.js").stdout
+        #expect(page.contains("window.hostedEngineTool = \"/usr/local/sbin/hosted-engine\";"), "\(page)")
         let requires = try Command.run("rpm", ["-qRp", rpm]).requireSuccess("rpm -qRp").stdout
         #expect(requires.contains("glibc >= 2.34") && requires.contains("zlib") && requires.contains("libacl"))
     }
