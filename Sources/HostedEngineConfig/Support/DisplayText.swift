@@ -29,6 +29,14 @@ public enum DisplayText {
         return secret && !showSecrets ? "(secret)" : "'\(printable(value))'"
     }
 
+    /// `text` as one word of a command line for sh: as it is when it is a plain word (letters,
+    /// digits and `._:/@=,+-`), else in single quotes, each quote in it written `'\''`. Paths and
+    /// keys that come from the storage go into a suggested command only this way.
+    public static func shellWord(_ text: String) -> String {
+        if ShellAssignment.isPlainWord(text) { return text }
+        return "'" + text.split(separator: "'", omittingEmptySubsequences: false).joined(separator: "'\\''") + "'"
+    }
+
     /// A line of a file as a diff or a listing prints it: `printable`, tabs kept.
     public static func printableLine(_ line: String) -> String {
         printable(line, keepingTabs: true)

@@ -92,20 +92,27 @@ import Testing
         #expect(try HistoryBrowser().listing(locator: locator).versions.first?.id == "v4")
     }
 
-    @Test func aVersionWhoseWriteNeverLandedIsNotShownAndIsReplaced() throws {
-        let directory = try TemporaryDirectory("history-not-landed")
-        let (path, locator) = try storage(directory)
+    /// Sets smtp-port to 2525 through the configuration's compare-and-swap, the process dying
+    /// after `bytes` bytes of the journal and the archive have reached the volume.
+    func setPortCrashing(afterBytes bytes: Int64, path: String, directory: TemporaryDirectory) throws {
         let config = SharedConfig()
         let base = try ConfigArchive(reading: try Volume(path: path, forWriting: false))
         let changed = try #require(
             try config.archive(base, setting: try config.resolve(key: "smtp-port", type: nil), to: "2525", options: options(directory)))
-        // The process dies at the journal's first byte: the history has the version, the volume not.
         let volume = try Volume(
-            path: path, forWriting: true, settings: .init(crashPoint: CrashPoint(afterBytes: 0, action: .throwError)))
+            path: path, forWriting: true, settings: .init(crashPoint: CrashPoint(afterBytes: bytes, action: .throwError)))
         #expect(throws: SimulatedCrash.self) {
             try CompareAndSwap.configuration(volume: volume, options: options(directory), schema: .standard)
                 .replace(base: base, with: changed)
         }
+    }
+
+    @Test func aVersionWhoseWriteNeverLandedIsNotShownAndIsReplaced() throws {
+        let directory = try TemporaryDirectory("history-not-landed")
+        let (path, locator) = try storage(directory)
+        let config = SharedConfig()
+        // The process dies at the journal's first byte: the history has the version, the volume not.
+        try setPortCrashing(afterBytes: 0, path: path, directory: directory)
         let listing = try HistoryBrowser().listing(locator: locator)
         #expect(listing.notCompleted?.id == "v2")
         #expect(listing.versions.map(\.id) == ["v1"] && listing.current == 1)
@@ -121,16 +128,8 @@ import Testing
         let directory = try TemporaryDirectory("history-pending")
         let (path, locator) = try storage(directory)
         let config = SharedConfig()
-        let base = try ConfigArchive(reading: try Volume(path: path, forWriting: false))
-        let changed = try #require(
-            try config.archive(base, setting: try config.resolve(key: "smtp-port", type: nil), to: "2525", options: options(directory)))
         // The journal: the new and the old archive and its header block, then the crash.
-        let volume = try Volume(
-            path: path, forWriting: true, settings: .init(crashPoint: CrashPoint(afterBytes: 2 * 20480 + 4096, action: .throwError)))
-        #expect(throws: SimulatedCrash.self) {
-            try CompareAndSwap.configuration(volume: volume, options: options(directory), schema: .standard)
-                .replace(base: base, with: changed)
-        }
+        try setPortCrashing(afterBytes: 2 * 20480 + 4096, path: path, directory: directory)
         let listing = try HistoryBrowser().listing(locator: locator)
         #expect(listing.pending == 2 && listing.current == 2 && listing.notCompleted == nil)
         #expect(listing.versions.map(\.id) == ["v2", "v1"])

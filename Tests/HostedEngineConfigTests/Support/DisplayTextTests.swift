@@ -1,4 +1,5 @@
 import HostedEngineConfig
+import TestSupport
 import Testing
 
 @Suite struct DisplayTextTests {
@@ -20,5 +21,15 @@ import Testing
         #expect(DisplayText.printable("a\u{200B}b\u{FEFF}c\u{2066}d") == #"a\u200bb\ufeffc\u2066d"#)
         #expect(DisplayText.printableLine("key =\tvalue\u{1B}") == "key =\tvalue\\x1b")
         #expect(JSONText.string("x\u{202E}y\u{1B}").description == #""x\u202ey\u001b""#)
+    }
+
+    /// A path or key from the storage goes into a suggested command as one word of sh, whatever
+    /// it holds: a name vdsm chose cannot become shell syntax in a fix an administrator runs.
+    @Test func aSuggestedCommandsWordsStayWords() throws {
+        #expect(DisplayText.shellWord("/rhev/data-center/mnt/a:b/v-1") == "/rhev/data-center/mnt/a:b/v-1")
+        for hostile in ["x'; touch /tmp/owned; echo '", "$(reboot)", "a b", "`id`", "'", ""] {
+            let echoed = try Command.shell("printf '%s|' \(DisplayText.shellWord(hostile)) end").stdout
+            #expect(echoed == hostile + "|end|", "\(hostile)")
+        }
     }
 }

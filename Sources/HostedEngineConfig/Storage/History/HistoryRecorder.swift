@@ -31,7 +31,9 @@ public struct HistoryRecorder: Sendable {
         guard history.location != .none, SharedHistory.fits(new.count) else { return }
         let newest = try history.newestHeader()
         var sequence = (newest?.sequence ?? 0) + 1
-        let oldIsArchive = changedKeys(old, old) != nil
+        // nil: what the volume holds is no archive (zeros, garbage); one parse answers both.
+        let keys = changedKeys(old, new)
+        let oldIsArchive = keys != nil
         if let newest, newest.checksum != oldChecksum, newest.base == oldChecksum {
             // Its write never landed: the volume still holds what it would have replaced.
             sequence = newest.sequence
@@ -42,10 +44,9 @@ public struct HistoryRecorder: Sendable {
                     base: nil, checksum: oldChecksum, length: old.count), archive: old)
             sequence += 1
         }
-        let keys = changedKeys(old, new) ?? []
         try history.write(
             HistoryEntry(
-                sequence: sequence, time: now, hostId: hostId, hostname: hostname, user: user, command: command, keys: keys,
+                sequence: sequence, time: now, hostId: hostId, hostname: hostname, user: user, command: command, keys: keys ?? [],
                 base: oldIsArchive ? oldChecksum : nil, checksum: Checksum(of: new), length: new.count), archive: new)
     }
 }

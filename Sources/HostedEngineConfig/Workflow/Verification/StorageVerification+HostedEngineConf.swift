@@ -52,8 +52,9 @@ extension StorageVerification {
             if !expected {
                 // The fix that takes the volume's value here, when it has one to take.
                 let take = there.flatMap { value in
+                    // The key comes from the files: one quoted word, never shell syntax.
                     secret || !ShellAssignment.isPlainWord(value)
-                        ? nil : "hosted-engine --set-shared-config \(key) \(value) --type=he_local"
+                        ? nil : "hosted-engine --set-shared-config \(DisplayText.shellWord(key)) \(value) --type=he_local"
                 }
                 let differ =
                     "\(path) and the volume's hosted-engine.conf differ on \(key): \(DisplayText.quoted(here, secret: secret)) here, \(DisplayText.quoted(there, secret: secret)) on the volume"

@@ -98,7 +98,8 @@ public struct StorageVerification: Sendable {
     /// The fix of a volume that cannot be opened, when it is a command: vdsm's ownership back.
     static func fix(opening error: any Error) -> [String] {
         guard case let HostedEngineError.volumeUnusable(_, .vdsmCannotAccess(_, _, _, _, resolved)) = error else { return [] }
-        return ["chown 36:36 '\(resolved)' && chmod 0660 '\(resolved)'"]
+        let path = DisplayText.shellWord(resolved)
+        return ["chown 36:36 \(path) && chmod 0660 \(path)"]
     }
 
     /// Why an archive could not be read, without a write's advice.
@@ -129,7 +130,7 @@ public struct StorageVerification: Sendable {
             if !found.readableByVdsm {
                 report.add(
                     "\(volume.path): the HA agents read the \(what) as vdsm, which cannot read it (owner \(found.uid):\(found.gid), mode \(StoredFileFacts.octal(found.mode))); give it back: chown vdsm:kvm \(volume.path) && chmod 0660 \(volume.path).",
-                    fix: ["chown 36:36 '\(volume.path)' && chmod 0660 '\(volume.path)'"])
+                    fix: ["chown 36:36 \(DisplayText.shellWord(volume.path)) && chmod 0660 \(DisplayText.shellWord(volume.path))"])
             }
         } catch {
             report.problems.append("\(error)")
