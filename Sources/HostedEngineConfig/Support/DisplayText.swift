@@ -29,11 +29,21 @@ public enum DisplayText {
         return secret && !showSecrets ? "(secret)" : "'\(printable(value))'"
     }
 
+    /// Whether `value` passes through sh as one word unchanged (letters, digits and `._:/@=,+-`),
+    /// so that a command line suggesting it can be run as printed.
+    public static func isPlainShellWord(_ value: String) -> Bool {
+        !value.isEmpty
+            && value.unicodeScalars.allSatisfy { scalar in
+                ("a"..."z").contains(scalar) || ("A"..."Z").contains(scalar) || ("0"..."9").contains(scalar)
+                    || "._:/@=,+-".unicodeScalars.contains(scalar)
+            }
+    }
+
     /// `text` as one word of a command line for sh: as it is when it is a plain word (letters,
     /// digits and `._:/@=,+-`), else in single quotes, each quote in it written `'\''`. Paths and
     /// keys that come from the storage go into a suggested command only this way.
     public static func shellWord(_ text: String) -> String {
-        if ShellAssignment.isPlainWord(text) { return text }
+        if isPlainShellWord(text) { return text }
         return "'" + text.split(separator: "'", omittingEmptySubsequences: false).joined(separator: "'\\''") + "'"
     }
 

@@ -92,14 +92,4 @@ extension ShellAssignment {
         }
         return quote.map { "a \($0 == "'" ? "single" : "double") quote is left open, a syntax error that stops the shell reading the file" }
     }
-
-    /// Whether `value` passes through sh as one word unchanged (letters, digits and `._:/@=,+-`),
-    /// so that a command line suggesting it can be run as printed.
-    public static func isPlainWord(_ value: String) -> Bool {
-        !value.isEmpty
-            && value.unicodeScalars.allSatisfy { scalar in
-                ("a"..."z").contains(scalar) || ("A"..."Z").contains(scalar) || ("0"..."9").contains(scalar)
-                    || "._:/@=,+-".unicodeScalars.contains(scalar)
-            }
-    }
 }

@@ -53,7 +53,7 @@ extension StorageVerification {
                 // The fix that takes the volume's value here, when it has one to take.
                 let take = there.flatMap { value in
                     // The key comes from the files: one quoted word, never shell syntax.
-                    secret || !ShellAssignment.isPlainWord(value)
+                    secret || !DisplayText.isPlainShellWord(value)
                         ? nil : "hosted-engine --set-shared-config \(DisplayText.shellWord(key)) \(value) --type=he_local"
                 }
                 let differ =
