@@ -89,7 +89,7 @@ public struct OvfStoreLocator: Sendable {
                     found = try Self.storesThroughVdsm(
                         volumeLocator.vdsm, domain: domain, pool: pool, mountedImages: volumeLocator.fileDomainImages(domain: domain))
                 } catch {
-                    throw HostedEngineError.volumeNotFound(.noOvfStoreAndNoVdsm(root: root, vdsm: error.reason))
+                    throw HostedEngineError.volumeNotFound(.noOvfStoreAndNoVdsm(root: root, vdsm: error))
                 }
             }
             guard !found.isEmpty else {

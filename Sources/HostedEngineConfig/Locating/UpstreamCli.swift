@@ -16,26 +16,46 @@ public struct UpstreamCli: Sendable {
 
     public enum Found: Sendable, Equatable {
         case found(String)
-        /// Not there, or not executable: where it was looked for, and why.
-        case missing(path: String, reason: String)
+        /// Not there, or not to be run: where it was looked for, and why.
+        case missing(path: String, reason: Unusable)
+    }
+
+    /// Why the file where upstream's tool should be is not run.
+    public enum Unusable: Sendable, Equatable, CustomStringConvertible {
+        /// stat failed: the errno.
+        case notThere(Int32)
+        case notExecutable
+        /// Run as root, it would run as root: only a program no one else can change is run.
+        case changeableByOthers
+        /// This binary (installed over it, or a link to it): running it would loop.
+        case thisTool
+
+        public var description: String {
+            switch self {
+            case let .notThere(code): return String(cString: strerror(code))
+            case .notExecutable: return "it is not an executable file"
+            case .changeableByOthers: return "it is owned by another user or writable by group or others, so it is not run"
+            case .thisTool: return "it is this tool itself, not upstream's"
+            }
+        }
     }
 
     /// Where upstream's tool is; `selfPath` is this binary (`/proc/self/exe`).
     public static func locate(environment: [String: String], selfPath: String = "/proc/self/exe") -> Found {
         let path = environment["HE_UPSTREAM_CLI"].flatMap { $0.isEmpty ? nil : $0 } ?? defaultPath
         var candidate = stat()
-        guard stat(path, &candidate) == 0 else { return .missing(path: path, reason: String(cString: strerror(errno))) }
+        guard stat(path, &candidate) == 0 else { return .missing(path: path, reason: .notThere(errno)) }
         guard candidate.st_mode & S_IFMT == S_IFREG, access(path, X_OK) == 0 else {
-            return .missing(path: path, reason: "it is not an executable file")
+            return .missing(path: path, reason: .notExecutable)
         }
         // Run as root, it runs as root: only a program no one else can change.
         guard candidate.st_uid == 0 || candidate.st_uid == geteuid(), candidate.st_mode & 0o022 == 0 else {
-            return .missing(path: path, reason: "it is owned by another user or writable by group or others, so it is not run")
+            return .missing(path: path, reason: .changeableByOthers)
         }
         // The same file as this binary (installed over it, or a link to it) would loop.
         var this = stat()
         if stat(selfPath, &this) == 0, this.st_dev == candidate.st_dev, this.st_ino == candidate.st_ino {
-            return .missing(path: path, reason: "it is this tool itself, not upstream's")
+            return .missing(path: path, reason: .thisTool)
         }
         return .found(path)
     }

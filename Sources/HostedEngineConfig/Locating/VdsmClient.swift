@@ -28,10 +28,8 @@ public struct VdsmClient: Sendable {
         trustedRoots = (given + given.compactMap(LocalFile.realPath)).map(Self.normalized)
     }
 
-    /// Why vdsm could not be asked, or what it answered instead: one line.
-    public struct Failure: Error, Sendable {
-        public let reason: String
-    }
+    /// Why vdsm could not be asked, or what it answered instead.
+    public typealias Failure = VdsmProblem
 
     /// `Image.prepare`: makes the volume available on this host (activates a block volume,
     /// links it under /run/vdsm/storage) and returns its path (PreparedImageInfo.path).
@@ -43,7 +41,7 @@ public struct VdsmClient: Sendable {
         guard path.hasPrefix("/"), !path.split(separator: "/").contains(".."), path.split(separator: "/").last.map(String.init) == volume,
             trustedRoots.contains(where: { Self.normalized(path).hasPrefix($0 + "/") })
         else {
-            throw Failure(reason: "vdsm answered a path outside its storage folders (\(DisplayText.printable(path)))")
+            throw .pathOutsideStorage(path)
         }
         return path
     }
@@ -78,26 +76,23 @@ public struct VdsmClient: Sendable {
     }
 
     private func call<Result: Decodable>(_ namespace: String, _ method: String, _ parameters: [String: String]) throws(Failure) -> Result {
-        guard let executable else { throw Failure(reason: "vdsm-client is not on PATH (it comes with vdsm-client, on every oVirt host)") }
+        guard let executable else { throw .clientNotOnPath }
         let arguments = [namespace, method] + parameters.keys.sorted().map { "\($0)=\(parameters[$0]!)" }
         let outcome: ChildProcess.Outcome
         do {
             outcome = try ChildProcess.run(executable, arguments, timeout: 120)
         } catch {
-            throw Failure(reason: "vdsm-client cannot be run (\(error))")
+            throw .clientCannotRun(why: "\(error)")
         }
         guard outcome.status == 0 else {
             // vdsm-client says `vdsm-client: Command ... failed:\n(code=N, message=...)`: keep the last line.
             let said = String(decoding: outcome.errors, as: UTF8.self).split(separator: "\n").last.map(String.init) ?? ""
-            throw Failure(
-                reason:
-                    "vdsm-client \(namespace) \(method) failed (exit \(outcome.status)\(said.isEmpty ? "" : ": " + DisplayText.printable(said)))"
-            )
+            throw .callFailed(call: "\(namespace) \(method)", status: outcome.status, said: said)
         }
         do {
             return try JSONDecoder().decode(Result.self, from: Data(outcome.output))
         } catch {
-            throw Failure(reason: "vdsm-client \(namespace) \(method) printed something that is not its result")
+            throw .unreadableResult(call: "\(namespace) \(method)")
         }
     }
 }

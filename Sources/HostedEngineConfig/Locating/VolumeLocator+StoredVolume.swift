@@ -56,14 +56,14 @@ extension VolumeLocator {
             volumeSettings.logger.info("vdsm prepared image \(image) (it was not linked under \(resolvedStorageRoot)): \(path)")
             return .success((path, "prepared by vdsm (vdsm-client Image prepare), \(path)"))
         case let .failure(failure):
-            volumeSettings.logger.info("vdsm-client Image prepare: \(failure.reason)")
+            volumeSettings.logger.info("vdsm-client Image prepare: \(failure)")
             for mounted in fileDomainPaths(domain: domain, image: image, volume: volume) where stat(mounted, &status) == 0 {
                 return .success((mounted, "in the file domain's mount, \(resolvedMountRoot)"))
             }
             return .failure(
                 .volumeNotFound(
                     .notPrepared(
-                        what: Self.describe(volumeKey), link: link, missing: missing, vdsm: failure.reason,
+                        what: Self.describe(volumeKey), link: link, missing: missing, vdsm: failure,
                         prepare: VdsmClient.prepareCommand(pool: pool, domain: domain, image: image, volume: volume),
                         alternative: Self.alternative(volumeKey))))
         }

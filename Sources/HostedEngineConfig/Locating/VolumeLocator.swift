@@ -136,7 +136,7 @@ public struct VolumeLocator: Sendable {
             bytes = try LocalFile.read(path)
         } catch {
             switch error {
-            case let .system(code): throw .unreadable(path: path, source: source, why: String(cString: strerror(code)))
+            case let .system(error): throw .unreadable(path: path, source: source, why: error.reason)
             case .tooLarge: throw .unreadable(path: path, source: source, why: "it is larger than 1 MiB")
             case .notARegularFile: throw .unreadable(path: path, source: source, why: "it is not a regular file")
             }

@@ -29,7 +29,8 @@ public enum HostedEngineError: Error, Equatable, CustomStringConvertible, Sendab
     // What the volume holds.
     /// `restorable`: the newest version of the shared history, when there is one to restore.
     case archiveInvalid(path: String, problem: ArchiveProblem, restorable: RestorableVersion? = nil)
-    case configFileInvalid(file: String, line: Int?, reason: String)
+    /// `outcome`: what was not done because of it, when the message should say so.
+    case configFileInvalid(file: String, line: Int?, problem: ConfigFileProblem, outcome: ConfigFileProblem.Outcome? = nil)
     case ovfInvalid(name: String, problem: OvfProblem)
     case archiveTooLarge(size: Int, limit: Int)
     case archiveDoesNotFit(size: Int, volumeSize: Int64, path: String)
@@ -63,11 +64,11 @@ public enum HostedEngineError: Error, Equatable, CustomStringConvertible, Sendab
     case versionUnusable(String, problem: ArchiveProblem)
     case keyNotInVersion(key: String, version: String, file: String)
     case missingBase
-    case workingDirectory(String, String)
+    case workingDirectory(String, WorkingDirectoryProblem)
     /// `details`: each key's value now and who changed it, one line each.
     case pushConflict(changedOnVolume: [String], details: [String] = [])
     case rebaseConflict(overlaps: [String])
-    case editAborted(String)
+    case editAborted(EditAbort)
     /// A change that must be seen and confirmed: `what` it changes, said after the key.
     case confirmationNeeded(key: String, what: String)
     case notConfirmed
@@ -137,9 +138,9 @@ public enum HostedEngineError: Error, Equatable, CustomStringConvertible, Sendab
                 "The configuration volume \(path) holds no valid configuration archive: \(problem); nothing was written. The shared history's newest version, \(restorable.id) of \(TimeText.readable(restorable.time)), holds the last change: restore it with hosted-engine --restore-backup \(restorable.id) --force."
         case let .ovfInvalid(name, problem):
             return "The engine VM's OVF \(DisplayText.printable(name)) cannot be used: \(problem)."
-        case let .configFileInvalid(file, line, reason):
+        case let .configFileInvalid(file, line, problem, outcome):
             let place = line.map { "\(file):\($0)" } ?? file
-            return "\(place): \(reason)"
+            return "\(place): \(problem.text(in: file))" + (outcome.map { "; \($0.rawValue)" } ?? "")
         case let .archiveTooLarge(size, limit):
             return
                 "The new configuration archive would be \(size) bytes, more than the \(limit) bytes that hosts and older engines read; shorten the value, or pass --allow-large-archive if every host runs a version that reads larger archives."

@@ -128,3 +128,8 @@ enum SystemCalls {
         }
     }
 }
+
+extension Errno {
+    /// The system's own words for it (strerror), as the messages quote it.
+    var reason: String { String(cString: strerror(rawValue)) }
+}

@@ -108,10 +108,12 @@ import Testing
 
     @Test func refusesAKeySetTwice() throws {
         let broker = try file("[email]\nsmtp-port=25\nsmtp-server=a\nsmtp-port=26\n")
+        let error = #expect(throws: HostedEngineError.self) { try broker.value(forKey: "smtp-port", section: "email") }
         #expect(
-            throws: HostedEngineError.configFileInvalid(
-                file: "broker.conf", line: 4, reason: "smtp-port is set more than once in [email] (lines 2 and 4); remove all but one")
-        ) { try broker.value(forKey: "smtp-port", section: "email") }
+            error
+                == .configFileInvalid(
+                    file: "broker.conf", line: 4, problem: .setMoreThanOnce(key: "smtp-port", section: "email", lines: [2, 4])))
+        #expect(error?.description == "broker.conf:4: smtp-port is set more than once in [email] (lines 2 and 4); remove all but one")
     }
 
     @Test func fallsBackToDefaultSection() throws {
@@ -122,10 +124,11 @@ import Testing
     }
 
     @Test func refusesTextThatIsNotUTF8() {
-        #expect(
-            throws: HostedEngineError.configFileInvalid(
-                file: "broker.conf", line: 2, reason: "is not UTF-8 text (the byte at offset 14 cannot be decoded); save the file as UTF-8")
-        ) { try ConfigFile(name: "broker.conf", bytes: Array("[email]\nsmtp-s".utf8) + [0xFF] + Array("=a\n".utf8)) }
+        let error = #expect(throws: HostedEngineError.self) {
+            try ConfigFile(name: "broker.conf", bytes: Array("[email]\nsmtp-s".utf8) + [0xFF] + Array("=a\n".utf8))
+        }
+        #expect(error == .configFileInvalid(file: "broker.conf", line: 2, problem: .notUTF8(offset: 14)))
+        #expect(error?.description == "broker.conf:2: is not UTF-8 text (the byte at offset 14 cannot be decoded); save the file as UTF-8")
     }
 
     /// The broker reads broker.conf with Python's configparser: what we read must be what it

@@ -59,7 +59,8 @@ import Testing
             Issue.record("expected a kept copy, got \(String(describing: error))")
             return
         }
-        #expect(inner == .editAborted("the file was saved empty"))
+        #expect(inner == .editAborted(.savedEmpty))
+        #expect(inner.description == "Edit cancelled: the file was saved empty; nothing was written.")
         #expect(FileManager.default.fileExists(atPath: copy))
         #expect(try Files.read(volume) == before)
 

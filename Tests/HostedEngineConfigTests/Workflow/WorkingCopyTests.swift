@@ -49,12 +49,12 @@ import Testing
     @Test func refusesADirectoryThatIsNotEmptyOrNotACheckout() throws {
         let setup = try Setup("wc-refuse")
         try setup.directory.write("busy/file", "x")
+        let busy = #expect(throws: HostedEngineError.self) { try setup.checkout("busy") }
+        #expect(busy == .workingDirectory(setup.directory.file("busy"), .notEmpty(action: "check out")))
         #expect(
-            throws: HostedEngineError.workingDirectory(
-                setup.directory.file("busy"), "it already exists and is not empty; check out into a new directory")
-        ) {
-            try setup.checkout("busy")
-        }
+            busy?.description
+                == "Cannot use the working directory \(setup.directory.file("busy")): it already exists and is not empty; check out into a new directory."
+        )
         let error = #expect(throws: HostedEngineError.self) { try WorkingCopy(opening: setup.directory.file("busy")) }
         #expect(error?.description.contains("is not a checkout") == true)
     }

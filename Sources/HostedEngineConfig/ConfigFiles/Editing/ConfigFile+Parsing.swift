@@ -38,11 +38,9 @@ extension ConfigFile {
 
     func requireSingle(_ found: [Entry], key: String, section: String?) throws {
         guard found.count > 1 else { return }
-        let numbers = found.map { String(Self.lineNumber(ofIndex: $0.lineIndex)) }.joined(separator: " and ")
-        let place = section.map { " in [\($0)]" } ?? ""
         throw HostedEngineError.configFileInvalid(
             file: name, line: Self.lineNumber(ofIndex: found[1].lineIndex),
-            reason: "\(key) is set more than once\(place) (lines \(numbers)); remove all but one")
+            problem: .setMoreThanOnce(key: key, section: section, lines: found.map { Self.lineNumber(ofIndex: $0.lineIndex) }))
     }
 
     static func delimiters(for layout: Layout) -> Set<Character> {

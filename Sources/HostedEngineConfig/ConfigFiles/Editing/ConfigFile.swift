@@ -54,7 +54,7 @@ public struct ConfigFile: Sendable, Equatable {
             let offset = Self.firstInvalidUTF8Offset(bytes)
             throw HostedEngineError.configFileInvalid(
                 file: name, line: PythonText.lineNumber(ofOffset: offset, in: bytes),
-                reason: "is not UTF-8 text (the byte at offset \(offset) cannot be decoded); save the file as UTF-8")
+                problem: .notUTF8(offset: offset))
         }
         self.name = name
         self.lines = PythonText.lines(text).map { Line(text: $0.text, terminator: $0.terminator) }

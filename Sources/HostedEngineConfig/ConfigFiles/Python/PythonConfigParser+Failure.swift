@@ -82,12 +82,8 @@ extension PythonConfigParser {
         }
 
         /// What it is, what the HA broker does about it, and how to put it right.
-        func brokerMessage(file: String) -> String {
-            let consequence =
-                refusesTheFile
-                ? "so the HA broker reads none of \(file) and sends no notification"
-                : "so the HA broker cannot read its settings and sends no notification"
-            return "\(problem), \(consequence); \(fix)"
+        func problem(for reader: ConfigFileProblem.Reader) -> ConfigFileProblem {
+            .unreadable(by: reader, problem: problem, fix: fix, readsNone: refusesTheFile)
         }
 
         /// How to put it right.

@@ -5,7 +5,7 @@ extension AgentConfReading {
     public static func verify(
         old: [UInt8]?, new: [UInt8], changed: [(key: String, value: String)], file: String, isSecret: (String) -> Bool = { _ in false }
     ) throws {
-        let outcome = "nothing was written"
+        let outcome = ConfigFileProblem.Outcome.nothingWritten
         let after: AgentConfReading
         do {
             after = try AgentConfReading(bytes: new)
@@ -17,25 +17,22 @@ extension AgentConfReading {
             guard let read, PythonText.same(read, intended) else {
                 throw HostedEngineError.configFileInvalid(
                     file: file, line: nil,
-                    reason:
-                        "after this change the HA agent would read \(key) as \(DisplayText.quoted(read, secret: isSecret(key))), not \(DisplayText.quoted(intended, secret: isSecret(key))); \(outcome)"
-                )
+                    problem: .wouldRead(by: .haAgent, key: key, read: read, intended: intended, secret: isSecret(key)), outcome: outcome)
             }
         }
         // The rules across keys, for what this write breaks (a file already broken stays settable).
         let before = old.flatMap { try? AgentConfReading(bytes: $0) }
         let broken = before?.networkProblems ?? []
         if Self.configuresNetworkTest(file), let problem = after.networkProblems.first(where: { !broken.contains($0) }) {
-            throw HostedEngineError.configFileInvalid(file: file, line: nil, reason: "\(problem.message); \(outcome)")
+            throw HostedEngineError.configFileInvalid(file: file, line: nil, problem: .breaksRule(problem.message), outcome: outcome)
         }
         guard let before else { return }
         let keys = (before.entries + after.entries).map(\.key).filter { key in !changed.contains { PythonText.same($0.key, key) } }
         for key in keys where before.value(key).map({ Array($0.unicodeScalars) }) != after.value(key).map({ Array($0.unicodeScalars) }) {
             throw HostedEngineError.configFileInvalid(
                 file: file, line: nil,
-                reason:
-                    "after this change the HA agent would read \(DisplayText.printable(key)) as \(DisplayText.quoted(after.value(key), secret: isSecret(key))), not \(DisplayText.quoted(before.value(key), secret: isSecret(key))); \(outcome)"
-            )
+                problem: .wouldRead(by: .haAgent, key: key, read: after.value(key), intended: before.value(key), secret: isSecret(key)),
+                outcome: outcome)
         }
     }
 }

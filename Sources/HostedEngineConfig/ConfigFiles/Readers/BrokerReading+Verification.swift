@@ -7,7 +7,7 @@ extension BrokerReading {
     public static func verify(
         old: [UInt8]?, new: [UInt8], changed: [(key: ConfigKey, value: String)], keys: [ConfigKey], file: String
     ) throws -> [String] {
-        let outcome = "nothing was written"
+        let outcome = ConfigFileProblem.Outcome.nothingWritten
         let reading = BrokerReading(bytes: new)
         if let failure = reading.failure(reading: keys) {
             throw HostedEngineError.brokerCannotRead(failure, file: file, outcome: outcome)
@@ -17,9 +17,8 @@ extension BrokerReading {
             guard let read, PythonText.same(read.value, intended) else {
                 throw HostedEngineError.configFileInvalid(
                     file: file, line: read.map { $0.lineIndex + 1 },
-                    reason:
-                        "after this change the HA broker would read \(key.qualifiedName) as \(DisplayText.quoted(read?.value, secret: false)), not \(DisplayText.quoted(intended, secret: false)); \(outcome)"
-                )
+                    problem: .wouldRead(by: .haBroker, key: key.qualifiedName, read: read?.value, intended: intended, secret: false),
+                    outcome: outcome)
             }
         }
         guard let old, let before = try? PythonConfigParser(bytes: old), let after = try? reading.parsed.get() else { return [] }
@@ -38,7 +37,7 @@ extension BrokerReading {
                 switch after.get(section, name) {
                 case nil:
                     throw HostedEngineError.configFileInvalid(
-                        file: file, line: nil, reason: "after this change the HA broker would no longer read \(label); \(outcome)")
+                        file: file, line: nil, problem: .wouldNoLongerRead(by: .haBroker, key: label), outcome: outcome)
                 case let .failure(failure)?:
                     throw HostedEngineError.brokerCannotRead(failure, file: file, outcome: outcome)
                 case let .success(now)?:
@@ -46,9 +45,7 @@ extension BrokerReading {
                     guard let option = raw(after), let previous = raw(before), PythonText.same(option.value, previous.value) else {
                         throw HostedEngineError.configFileInvalid(
                             file: file, line: raw(after).map { $0.lineIndex + 1 },
-                            reason:
-                                "after this change the HA broker would read \(label) as \(DisplayText.quoted(now, secret: false)), not \(DisplayText.quoted(was, secret: false)); \(outcome)"
-                        )
+                            problem: .wouldRead(by: .haBroker, key: label, read: now, intended: was, secret: false), outcome: outcome)
                     }
                     notes.append(
                         "\(file):\(option.lineIndex + 1): \(label) refers to a changed key through %(name)s: the HA broker now reads it as \(DisplayText.quoted(now, secret: false)) (it read \(DisplayText.quoted(was, secret: false)))."

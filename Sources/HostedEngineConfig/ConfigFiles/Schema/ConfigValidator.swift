@@ -35,8 +35,8 @@ public struct ConfigValidator: Sendable {
         let file: ConfigFile
         do {
             file = try schema.file(member: member, bytes: bytes)
-        } catch let HostedEngineError.configFileInvalid(_, line, reason) {
-            return [Problem(file: member, line: line ?? 0, message: "the file \(reason)")]
+        } catch let HostedEngineError.configFileInvalid(_, line, problem, _) {
+            return [Problem(file: member, line: line ?? 0, message: "the file \(problem.text(in: member))")]
         } catch {
             return [Problem(file: member, line: 0, message: "\(error)")]
         }
@@ -85,7 +85,7 @@ public struct ConfigValidator: Sendable {
     func brokerProblems(_ file: ConfigFile) -> [Problem] {
         let scan = IniScan(lines: file.lines.map(\.text))
         let problem = { (failure: PythonConfigParser.Failure) in
-            Problem(file: file.name, line: failure.line, message: failure.brokerMessage(file: file.name))
+            Problem(file: file.name, line: failure.line, message: failure.problem(for: .haBroker).text(in: file.name))
         }
         let duplicates = scan.errors.compactMap { error -> Problem? in
             guard case .duplicateSection = error else { return nil }

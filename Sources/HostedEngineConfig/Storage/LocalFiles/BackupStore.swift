@@ -1,4 +1,5 @@
 import Glibc
+import SystemPackage
 
 /// A folder of archives and files, each saved just before a write replaced it, named by the
 /// kind, the time and the checksum: `he-conf-20261125T211542Z-<sha256 hex>.tar` (the
@@ -75,7 +76,7 @@ public struct BackupStore: Sendable {
             do {
                 folder = try SystemCalls.open(directory, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
             } catch {
-                throw LocalFile.Failure(errno: error.rawValue)
+                throw error
             }
             defer { close(folder) }
             var status = stat()
@@ -89,8 +90,8 @@ public struct BackupStore: Sendable {
                     in: folder, name: name + Self.originSuffix, Array((LocalFile.absolute(origin) + "\n").utf8), mode: 0o600,
                     owner: giveTo)
             }
-        } catch let error as LocalFile.Failure {
-            throw HostedEngineError.backupFailed(directory: directory, problem: .cannotWrite(errno: error.errno))
+        } catch let error as Errno {
+            throw HostedEngineError.backupFailed(directory: directory, problem: .cannotWrite(errno: error.rawValue))
         }
         LocalFile.removeStaleTemporaries(in: directory)
         return path
@@ -153,7 +154,7 @@ public struct BackupStore: Sendable {
         do {
             names = try LocalFile.list(directory)
         } catch {
-            throw HostedEngineError.io(path: directory, operation: "list the backups in", errno: error.errno)
+            throw HostedEngineError.io(path: directory, operation: "list the backups in", errno: error.rawValue)
         }
         for name in names {
             guard let (kind, time, hex) = Self.parse(name) else { continue }
@@ -213,10 +214,10 @@ extension BackupStore {
                 }
             }
         }
-        do throws(LocalFile.Failure) {
+        do throws(Errno) {
             try LocalFile.syncDirectory(directory)
         } catch {
-            throw HostedEngineError.io(path: directory, operation: "flush the removals from", errno: error.errno)
+            throw HostedEngineError.io(path: directory, operation: "flush the removals from", errno: error.rawValue)
         }
         return removed
     }

@@ -79,14 +79,14 @@ public struct LocalConfigFile: Sendable {
             kind: backupKind, bytes: before.bytes, checksum: before.checksum, at: now, fileExtension: "conf", origin: path)
         logger.info("Saved the old file as \(backup)")
         let record = LocalWriteRecord(old: before.bytes, new: after, time: now)
-        do throws(LocalFile.Failure) {
+        do throws(Errno) {
             try LocalFile.writeAtomically(
                 LocalWriteRecord.path(for: path), record.bytes, mode: 0o600, temporaryPrefix: ".\(name).hosted-engine-tmp-")
         } catch {
             throw HostedEngineError.localFile(path: path, problem: .recordNotWritten(why: error.reason))
         }
         checkpoint(.recordWritten)
-        do throws(LocalFile.Failure) {
+        do throws(Errno) {
             try writeInPlace(descriptor, after, checkpoint: checkpoint)
         } catch {
             throw HostedEngineError.localFile(path: path, problem: .stoppedPartWay(why: error.reason))
@@ -97,7 +97,7 @@ public struct LocalConfigFile: Sendable {
     }
 
     /// Writes `bytes` over the file from offset 0, truncates it to their length, fsyncs it.
-    private func writeInPlace(_ descriptor: Int32, _ bytes: [UInt8], checkpoint: (InPlaceWriteStep) -> Void) throws(LocalFile.Failure) {
+    private func writeInPlace(_ descriptor: Int32, _ bytes: [UInt8], checkpoint: (InPlaceWriteStep) -> Void) throws(Errno) {
         let half = bytes.count / 2
         do {
             try SystemCalls.writeAll(descriptor, Array(bytes[..<half]), at: 0)
@@ -105,20 +105,20 @@ public struct LocalConfigFile: Sendable {
             try SystemCalls.writeAll(descriptor, Array(bytes[half...]), at: Int64(half))
             checkpoint(.written)
         } catch {
-            throw LocalFile.Failure(errno: error.rawValue)
+            throw error
         }
-        do { try SystemCalls.truncate(descriptor, to: Int64(bytes.count)) } catch { throw LocalFile.Failure(errno: error.rawValue) }
-        do { try SystemCalls.synchronize(descriptor) } catch { throw LocalFile.Failure(errno: error.rawValue) }
+        do { try SystemCalls.truncate(descriptor, to: Int64(bytes.count)) } catch { throw error }
+        do { try SystemCalls.synchronize(descriptor) } catch { throw error }
         checkpoint(.synchronized)
     }
 
     /// The write is on the storage: its record goes, durably.
     private func finish() throws {
-        do throws(LocalFile.Failure) {
+        do throws(Errno) {
             do {
                 try SystemCalls.remove(LocalWriteRecord.path(for: path))
             } catch {
-                if error != .noSuchFileOrDirectory { throw LocalFile.Failure(errno: error.rawValue) }
+                if error != .noSuchFileOrDirectory { throw error }
             }
             try LocalFile.syncDirectory(LocalFile.parent(of: path))
         } catch {
@@ -145,7 +145,7 @@ public struct LocalConfigFile: Sendable {
         case .complete:
             logger.info("The write recorded in \(recordPath) had ended; removed its record")
         case .interrupted:
-            do throws(LocalFile.Failure) {
+            do throws(Errno) {
                 try writeInPlace(descriptor, record.new) { _ in }
             } catch {
                 throw HostedEngineError.localFile(

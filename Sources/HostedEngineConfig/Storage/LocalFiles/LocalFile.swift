@@ -1,14 +1,10 @@
 import Glibc
+import SystemPackage
 
 /// Local files (hosted-engine.conf, backups, working directories) without Foundation.
 enum LocalFile {
-    struct Failure: Error {
-        let errno: Int32
-        var reason: String { String(cString: strerror(errno)) }
-    }
-
     enum ReadError: Error {
-        case system(errno: Int32)
+        case system(Errno)
         case tooLarge
         /// A FIFO, a device, a folder: never read (a FIFO would hang the reader).
         case notARegularFile
@@ -16,7 +12,7 @@ enum LocalFile {
         /// Why, in words.
         var reason: String {
             switch self {
-            case let .system(code): return String(cString: strerror(code))
+            case let .system(error): return error.reason
             case .tooLarge: return "it is too large"
             case .notARegularFile: return "it is not a regular file"
             }
@@ -42,11 +38,11 @@ enum LocalFile {
         do {
             descriptor = try SystemCalls.open(path, O_RDONLY | O_CLOEXEC | (orPipe ? 0 : O_NONBLOCK) | (followLink ? 0 : O_NOFOLLOW))
         } catch {
-            throw .system(errno: error.rawValue)
+            throw .system(error)
         }
         defer { close(descriptor) }
         var status = stat()
-        guard fstat(descriptor, &status) == 0 else { throw .system(errno: errno) }
+        guard fstat(descriptor, &status) == 0 else { throw .system(Errno(rawValue: errno)) }
         let kind = status.st_mode & S_IFMT
         guard kind == S_IFREG || (orPipe && kind == S_IFIFO) else { throw .notARegularFile }
         var result: [UInt8] = []
@@ -56,7 +52,7 @@ enum LocalFile {
             do {
                 count = try SystemCalls.read(descriptor, into: &chunk)
             } catch {
-                throw .system(errno: error.rawValue)
+                throw .system(error)
             }
             if count == 0 { return result }
             result += chunk[0..<count]
@@ -69,12 +65,12 @@ enum LocalFile {
     static func writeAtomically(
         _ path: String, _ bytes: some ByteStream, mode: mode_t, owner: (uid: uid_t, gid: gid_t)? = nil,
         temporaryPrefix: String = ".hosted-engine-tmp-"
-    ) throws(Failure) {
+    ) throws(Errno) {
         let folder: Int32
         do {
             folder = try SystemCalls.open(parent(of: path), O_RDONLY | O_DIRECTORY | O_CLOEXEC)
         } catch {
-            throw Failure(errno: error.rawValue)
+            throw error
         }
         defer { close(folder) }
         let name = path.split(separator: "/", omittingEmptySubsequences: false).last.map(String.init) ?? path
@@ -89,7 +85,7 @@ enum LocalFile {
     static func writeAtomically(
         in folder: Int32, name: String, _ bytes: some ByteStream, mode: mode_t, owner: (uid: uid_t, gid: gid_t)? = nil,
         temporaryPrefix: String = ".hosted-engine-tmp-"
-    ) throws(Failure) {
+    ) throws(Errno) {
         var temporary = ""
         var descriptor: Int32 = -1
         for _ in 0..<100 {
@@ -99,20 +95,17 @@ enum LocalFile {
                 descriptor = try SystemCalls.open(temporary, O_RDWR | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, mode: 0o600, in: folder)
                 break
             } catch {
-                if error != .fileExists { throw Failure(errno: error.rawValue) }
+                if error != .fileExists { throw error }
             }
         }
-        guard descriptor >= 0 else { throw Failure(errno: EEXIST) }
+        guard descriptor >= 0 else { throw Errno.fileExists }
         var failed: Int32 = 0
         do { try SystemCalls.setMode(descriptor, mode, owner: owner) } catch { failed = error.rawValue }
         if failed == 0 {
             do {
-                try bytes.forEachChunk { chunk in
-                    let code = writeAll(descriptor, chunk)
-                    if code != 0 { throw Failure(errno: code) }
-                }
-            } catch let error as Failure {
-                failed = error.errno
+                try bytes.forEachChunk { chunk in try SystemCalls.writeAll(descriptor, chunk) }
+            } catch let error as Errno {
+                failed = error.rawValue
             } catch let error as HostedEngineError {
                 if case let .io(_, _, code) = error { failed = code } else { failed = EIO }
             } catch {
@@ -128,10 +121,10 @@ enum LocalFile {
         }
         if failed != 0 {
             try? SystemCalls.remove(temporary, in: folder)
-            throw Failure(errno: failed)
+            throw Errno(rawValue: failed)
         }
         // The rename is durable only once the folder is: a failure here is a failure to write.
-        do { try SystemCalls.synchronize(folder) } catch { throw Failure(errno: error.rawValue) }
+        do { try SystemCalls.synchronize(folder) } catch { throw error }
     }
 
     /// Removes the temporary files (`prefix`) that writes cut short left in `folder`: those of a
@@ -154,35 +147,25 @@ enum LocalFile {
         return removed
     }
 
-    /// Writes all of `bytes` to `descriptor`; 0, or the errno of the failure.
-    static func writeAll(_ descriptor: Int32, _ bytes: [UInt8]) -> Int32 {
-        do {
-            try SystemCalls.writeAll(descriptor, bytes)
-            return 0
-        } catch {
-            return error.rawValue
-        }
-    }
-
     /// Makes what was renamed or removed in the folder at `path` durable: a failure is a failure
     /// of the write that needed it.
-    static func syncDirectory(_ path: String) throws(Failure) {
+    static func syncDirectory(_ path: String) throws(Errno) {
         let descriptor: Int32
         do {
             descriptor = try SystemCalls.open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
         } catch {
-            throw Failure(errno: error.rawValue)
+            throw error
         }
         defer { close(descriptor) }
-        do { try SystemCalls.synchronize(descriptor) } catch { throw Failure(errno: error.rawValue) }
+        do { try SystemCalls.synchronize(descriptor) } catch { throw error }
     }
 
     /// Creates `path` and missing parents; the last one gets `mode`.
-    static func makeDirectories(_ path: String, mode: mode_t) throws(Failure) {
+    static func makeDirectories(_ path: String, mode: mode_t) throws(Errno) {
         if isDirectory(path) { return }
         let up = parent(of: path)
         if up != path, !up.isEmpty, !isDirectory(up) { try makeDirectories(up, mode: 0o755) }
-        do { try SystemCalls.makeDirectory(path, mode: mode) } catch { throw Failure(errno: error.rawValue) }
+        do { try SystemCalls.makeDirectory(path, mode: mode) } catch { throw error }
         chmod(path, mode)
     }
 
@@ -197,8 +180,8 @@ enum LocalFile {
     }
 
     /// Names in a directory, without `.` and `..`.
-    static func list(_ path: String) throws(Failure) -> [String] {
-        guard let handle = opendir(path) else { throw Failure(errno: errno) }
+    static func list(_ path: String) throws(Errno) -> [String] {
+        guard let handle = opendir(path) else { throw Errno(rawValue: errno) }
         defer { closedir(handle) }
         var names: [String] = []
         while let entry = readdir(handle) {

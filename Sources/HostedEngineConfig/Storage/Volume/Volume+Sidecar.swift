@@ -81,11 +81,11 @@ extension Volume {
     func synchronizeSidecarFolder(of sidecarPath: String, what: String) throws {
         let folder = LocalFile.parent(of: sidecarPath)
         let code = try Self.perform(as: identity) { () -> Int32 in
-            do throws(LocalFile.Failure) {
+            do throws(Errno) {
                 try LocalFile.syncDirectory(folder)
                 return 0
             } catch {
-                return error.errno
+                return error.rawValue
             }
         }
         if code != 0 { throw HostedEngineError.io(path: folder, operation: "flush the folder of \(what)", errno: code) }

@@ -15,12 +15,12 @@ public enum LocatingProblem: Equatable, Sendable, CustomStringConvertible {
     /// A key that names the volume is not a plain name.
     case keyNotAName(what: String, conf: String, key: String, value: String, alternative: String)
     /// Neither vdsm's link, nor vdsm's Image.prepare, nor the file domain's mount has it.
-    case notPrepared(what: String, link: String, missing: String, vdsm: String, prepare: String, alternative: String)
+    case notPrepared(what: String, link: String, missing: String, vdsm: VdsmProblem, prepare: String, alternative: String)
     case vmidNotSet(conf: String)
     case vmidNotAName(conf: String, value: String)
     case noOvfStoreAt(String, errno: Int32)
     case sdUUIDNotSet(conf: String)
-    case noOvfStoreAndNoVdsm(root: String, vdsm: String)
+    case noOvfStoreAndNoVdsm(root: String, vdsm: VdsmProblem)
     case noOvfStore(root: String)
 
     public var description: String {

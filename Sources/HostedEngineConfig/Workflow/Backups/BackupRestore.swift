@@ -111,7 +111,7 @@ public struct BackupRestore: Sendable {
         do throws(PythonConfigParser.Failure) {
             _ = try AgentConfReading(bytes: backup)
         } catch {
-            throw HostedEngineError.agentCannotRead(error, file: path, outcome: "nothing was restored")
+            throw HostedEngineError.agentCannotRead(error, file: path, outcome: .nothingRestored)
         }
         // Where it came from, unless an option or the environment names the file.
         var local = locator.localConfigFile(file)

@@ -13,7 +13,7 @@ extension EditSession {
             try LocalFile.writeAtomically(file, original.bytes, mode: 0o600)
         } catch {
             LocalFile.removeTree(directory)
-            throw HostedEngineError.workingDirectory(directory, "it cannot be written (\(error.reason))")
+            throw HostedEngineError.workingDirectory(directory, .notWritable(errno: error.rawValue))
         }
         return try editLoop(file: file, directory: directory, original: original.bytes) { edited, _ in
             ConfigValidator(schema: fileSchema).problems(

@@ -105,24 +105,24 @@ public struct EditSession {
             let saved = (try? LocalFile.read(file)).map(Self.removingProblems)
             if saved == nil || saved == original || saved == rejected {
                 LocalFile.removeTree(LocalFile.parent(of: file))
-                throw HostedEngineError.editAborted("interrupted (Ctrl-C); the edited copy held no change and was removed")
+                throw HostedEngineError.editAborted(.interrupted(copyRemoved: true))
             }
-            throw kept(.editAborted("interrupted (Ctrl-C)"))
+            throw kept(.editAborted(.interrupted(copyRemoved: false)))
         }
-        guard status == 0 else { throw kept(.editAborted("the editor exited with status \(status)")) }
+        guard status == 0 else { throw kept(.editAborted(.editorFailed(status: status))) }
         let saved: [UInt8]
         do {
             saved = try LocalFile.read(file)
         } catch {
-            throw kept(.editAborted("\(file) cannot be read back"))
+            throw kept(.editAborted(.unreadable(file: file)))
         }
         let edited = Self.removingProblems(from: saved)
         if edited.allSatisfy({ $0 == 32 || $0 == 10 || $0 == 9 || $0 == 13 }) {
-            throw kept(.editAborted("the file was saved empty"))
+            throw kept(.editAborted(.savedEmpty))
         }
         if edited == original { return nil }
         if edited == rejected {
-            throw kept(.editAborted("the file was saved again without fixing the problems shown at its top"))
+            throw kept(.editAborted(.savedAgainUnfixed))
         }
         return edited
     }
@@ -139,7 +139,7 @@ public struct EditSession {
         do {
             try LocalFile.writeAtomically(file, bytes, mode: 0o600)
         } catch {
-            throw kept(.editAborted("\(file) cannot be written (\(error.reason))"))
+            throw kept(.editAborted(.notWritable(file: file, errno: error.rawValue)))
         }
     }
 

@@ -106,7 +106,7 @@ struct SetRules: Sendable {
         }
         guard !changed.isEmpty else {
             if reader == .haBroker, let failure = BrokerReading(bytes: before).failure(reading: first.resolution.type.keys) {
-                throw HostedEngineError.brokerCannotRead(failure, file: name, outcome: "nothing was written")
+                throw HostedEngineError.brokerCannotRead(failure, file: name, outcome: .nothingWritten)
             }
             return nil
         }

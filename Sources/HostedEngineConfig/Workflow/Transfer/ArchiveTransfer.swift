@@ -32,14 +32,17 @@ public struct ArchiveTransfer: Sendable {
             throw HostedEngineError.io(path: path, operation: "compress the archive for", errno: EIO)
         }
         if path == "-" {
-            let failure = LocalFile.writeAll(1, bytes)
-            if failure != 0 { throw HostedEngineError.io(path: "standard output", operation: "write the archive to", errno: failure) }
+            do {
+                try SystemCalls.writeAll(1, bytes)
+            } catch {
+                throw HostedEngineError.io(path: "standard output", operation: "write the archive to", errno: error.rawValue)
+            }
             return
         }
         do {
             try LocalFile.writeAtomically(path, bytes, mode: 0o600)
         } catch {
-            throw HostedEngineError.io(path: path, operation: "write the archive to", errno: error.errno)
+            throw HostedEngineError.io(path: path, operation: "write the archive to", errno: error.rawValue)
         }
     }
 
@@ -50,7 +53,7 @@ public struct ArchiveTransfer: Sendable {
             bytes = try LocalFile.read(path, limit: Int(Self.uploadLimit), orPipe: true)
         } catch {
             switch error {
-            case let .system(code): throw HostedEngineError.io(path: path, operation: "read", errno: code)
+            case let .system(error): throw HostedEngineError.io(path: path, operation: "read", errno: error.rawValue)
             case .tooLarge:
                 throw HostedEngineError.archiveInvalid(path: path, problem: .uploadTooLarge(limitMiB: Self.uploadLimit >> 20))
             case .notARegularFile:

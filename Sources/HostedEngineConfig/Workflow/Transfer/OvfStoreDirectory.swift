@@ -24,14 +24,12 @@ public struct OvfStoreDirectory: Sendable {
         do {
             state = try ConfigFile(name: statePath, bytes: try LocalFile.read(statePath))
         } catch {
-            throw HostedEngineError.workingDirectory(
-                directory,
-                "it holds no downloaded OVF_STORE (\(statePath) cannot be read); make one with hosted-engine --download-ovf-store DIR")
+            throw HostedEngineError.workingDirectory(directory, .notADownload(statePath: statePath))
         }
         guard let volume = try state.value(forKey: "volume", section: nil),
             let baseText = try state.value(forKey: "base", section: nil), let base = Checksum(parsing: baseText)
         else {
-            throw HostedEngineError.workingDirectory(directory, "\(statePath) is damaged; download again")
+            throw HostedEngineError.workingDirectory(directory, .damagedDownloadState(statePath: statePath))
         }
         self.init(directory: directory, volumePath: volume, base: base)
     }
@@ -43,7 +41,7 @@ public struct OvfStoreDirectory: Sendable {
             try LocalFile.writeAtomically(directory + "/" + Self.stateName, Array(state.utf8), mode: 0o600)
         } catch {
             throw HostedEngineError.workingDirectory(
-                directory, "its \(WorkingCopy.metadataName) folder cannot be written (\(error.reason))")
+                directory, .metadataNotWritten(folder: WorkingCopy.metadataName, errno: error.rawValue))
         }
     }
 
@@ -65,22 +63,19 @@ public struct OvfStoreDirectory: Sendable {
         do {
             names = try LocalFile.list(directory)
         } catch {
-            throw HostedEngineError.workingDirectory(directory, "it cannot be listed (\(error.reason))")
+            throw HostedEngineError.workingDirectory(directory, .notListable(errno: error.rawValue))
         }
         var files: [(name: String, size: Int)] = []
         for name in names where name != WorkingCopy.metadataName {
-            let shown = DisplayText.printable(name)
             var status = stat()
             guard lstat(directory + "/" + name, &status) == 0 else {
-                throw HostedEngineError.io(path: directory + "/" + name, operation: "read", errno: errno)
+                throw HostedEngineError.io(path: directory + "/" + DisplayText.printable(name), operation: "read", errno: errno)
             }
             guard status.st_mode & S_IFMT == S_IFREG else {
-                throw HostedEngineError.workingDirectory(
-                    directory, "\(shown) is not a regular file; an OVF_STORE holds only files, so move it out of the directory")
+                throw HostedEngineError.workingDirectory(directory, .notARegularFile(name: name))
             }
             guard Self.isMemberName(name) else {
-                throw HostedEngineError.workingDirectory(
-                    directory, "\(shown) is not an OVF_STORE member (<vm-id>.ovf, info.json, metadata.json); move it out of the directory")
+                throw HostedEngineError.workingDirectory(directory, .notAnOvfStoreMember(name: name))
             }
             files.append((name, Int(status.st_size)))
         }

@@ -13,15 +13,10 @@ extension OvfStoreTransfer {
         let recorded = LocalFile.realPath(downloaded.volumePath) ?? downloaded.volumePath
         guard let baseIndex = found.stores.firstIndex(where: { (LocalFile.realPath($0.path) ?? $0.path) == recorded }) else {
             throw HostedEngineError.workingDirectory(
-                directory,
-                "it was downloaded from \(downloaded.volumePath), which is not among the OVF_STORE copies found (\(found.stores.map(\.path).joined(separator: ", "))); pass --ovf-store \(downloaded.volumePath)"
-            )
+                directory, .notAmongStores(volumePath: downloaded.volumePath, stores: found.stores.map(\.path)))
         }
         if !force, !files.contains(where: { $0.name == found.member }) {
-            throw HostedEngineError.workingDirectory(
-                directory,
-                "it lacks \(found.member), the engine VM's OVF, without which the HA agents cannot start the engine VM; restore the file, or upload with --force"
-            )
+            throw HostedEngineError.workingDirectory(directory, .lacksEngineOvf(member: found.member))
         }
         let now = options.modificationTime ?? TimeText.now()
         let baseVolume = try locator.open(found.stores[baseIndex].path, forWriting: true)
@@ -152,11 +147,11 @@ extension OvfStoreTransfer {
             do {
                 bytes = try LocalFile.read(path, limit: Int(OvfStoreArchive.limits.maximumMemberSize))
             } catch {
-                throw HostedEngineError.workingDirectory(directory, "\(name) cannot be read")
+                throw HostedEngineError.workingDirectory(directory, .fileUnreadable(name: name))
             }
             guard name.hasSuffix(".ovf") else {
                 guard String(validating: bytes, as: UTF8.self) != nil else {
-                    throw HostedEngineError.workingDirectory(directory, "\(name) is not UTF-8 text")
+                    throw HostedEngineError.workingDirectory(directory, .fileNotUTF8(name: name))
                 }
                 continue
             }
@@ -166,14 +161,10 @@ extension OvfStoreTransfer {
             try image.bytes(member.dataOffset..<(member.dataOffset + member.entry.size)).forEachChunk { base += $0 }
             let reconciled = try OvfDocument(bytes: base, name: name).reconciled(with: document.bytes, force: false)
             if let problem = reconciled.problems.first {
-                throw HostedEngineError.workingDirectory(
-                    directory, "\(name), the engine VM's OVF: \(problem); fix it, or upload with --force")
+                throw HostedEngineError.workingDirectory(directory, .engineOvfProblem(name: name, problem: problem))
             }
             if reconciled.bytes != bytes {
-                throw HostedEngineError.workingDirectory(
-                    directory,
-                    "\(name), the engine VM's OVF, does not restate its changed vm keys everywhere (captions, the embedded libvirt XML); set them with --set-shared-config KEY VALUE --type vm, or upload with --force"
-                )
+                throw HostedEngineError.workingDirectory(directory, .engineOvfNotRestated(name: name))
             }
         }
     }

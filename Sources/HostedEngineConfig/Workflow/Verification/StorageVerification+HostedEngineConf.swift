@@ -15,13 +15,13 @@ extension StorageVerification {
         do {
             bytes = try LocalFile.read(path)
         } catch {
-            if case .system(ENOENT) = error, source == "the default" {
+            if case .system(.noSuchFileOrDirectory) = error, source == "the default" {
                 report.notes.append("This host's hosted-engine.conf was not compared: there is none at \(path); give --he-conf FILE.")
                 return
             }
             let why: String
             switch error {
-            case let .system(code): why = String(cString: strerror(code))
+            case let .system(error): why = error.reason
             case .tooLarge: why = "it is larger than 1 MiB"
             case .notARegularFile: why = "it is not a regular file"
             }

@@ -1,3 +1,5 @@
+import SystemPackage
+
 /// The engine VM's OVF in a checkout: `DIR/<vmid>.ovf`, and under `.hosted-engine/` the OVF as
 /// checked out (`base.ovf`) and each OVF_STORE copy with its checksum then (`ovf-stores`).
 public struct OvfCheckout: Sendable {
@@ -33,12 +35,12 @@ public struct OvfCheckout: Sendable {
             }
         }
         guard !member.isEmpty, !stores.isEmpty, let bytes = try? LocalFile.read(directory + "/base.ovf", limit: 64 << 20) else {
-            throw HostedEngineError.workingDirectory(directory, "its OVF record (ovf-stores, base.ovf) is damaged; check out again")
+            throw HostedEngineError.workingDirectory(directory, .ovfRecordDamaged)
         }
         return OvfCheckout(member: member, base: try OvfDocument(bytes: bytes, name: member), stores: stores)
     }
 
-    func save(metadata directory: String) throws(LocalFile.Failure) {
+    func save(metadata directory: String) throws(Errno) {
         let list = (["member=\(member)"] + stores.map { "\($0.checksum) \($0.path)" }).joined(separator: "\n") + "\n"
         try LocalFile.writeAtomically(directory + "/base.ovf", base.bytes, mode: 0o600)
         try LocalFile.writeAtomically(directory + "/ovf-stores", Array(list.utf8), mode: 0o600)

@@ -24,7 +24,7 @@ extension WorkingCopy {
     func pushOvf(_ reconciliation: OvfReconciliation, options: SharedConfig.WriteOptions, rebase: Bool)
         throws -> (ovf: OvfCheckout, rebased: Bool, backups: [String])
     {
-        guard let ovf else { throw HostedEngineError.workingDirectory(directory, "it has no OVF") }
+        guard let ovf else { throw HostedEngineError.workingDirectory(directory, .noOvf) }
         if !options.force {
             let summary = reconciliation.changes.map { "\($0.key): \($0.old) -> \($0.new)" }.joined(separator: ", ")
             guard let confirm = options.confirm else {

@@ -95,8 +95,7 @@ extension WorkingCopy {
             do {
                 try LocalFile.writeAtomically(directory + "/" + name, contents, mode: 0o600)
             } catch {
-                throw HostedEngineError.workingDirectory(
-                    directory, "\(name) cannot be updated after the push (\(error.reason)); check out again")
+                throw HostedEngineError.workingDirectory(directory, .fileNotUpdatedAfterPush(name: name, errno: error.rawValue))
             }
         }
         try advanced(base: archive, ovf: ovf).saveMetadata()

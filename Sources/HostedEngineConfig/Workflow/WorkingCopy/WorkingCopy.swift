@@ -40,7 +40,7 @@ public struct WorkingCopy: Sendable {
         do {
             try LocalFile.makeDirectories(parent, mode: 0o755)
         } catch {
-            throw HostedEngineError.workingDirectory(directory, "its folder cannot be created (\(error.reason))")
+            throw HostedEngineError.workingDirectory(directory, .parentNotCreated(errno: error.rawValue))
         }
         let staging = try LocalFile.makeTemporaryDirectory(in: parent, prefix: ".hosted-engine-checkout-")
         do {
@@ -48,7 +48,7 @@ public struct WorkingCopy: Sendable {
             do {
                 try TarExtractor.extract(archive.bytes, into: staging, permissions: 0o600)
             } catch let error as ArchiveError {
-                throw HostedEngineError.workingDirectory(directory, "the archive cannot be extracted safely (\(error))")
+                throw HostedEngineError.workingDirectory(directory, .unsafeArchive(why: "\(error)"))
             }
             let ovf = try locator.map { try OvfCheckout.fetch(locator: $0) }
             let staged = WorkingCopy(
@@ -73,16 +73,13 @@ public struct WorkingCopy: Sendable {
         var status = stat()
         guard lstat(directory, &status) == 0 else { return }
         guard status.st_mode & S_IFMT == S_IFDIR, let contents = try? LocalFile.list(directory) else {
-            throw HostedEngineError.workingDirectory(directory, "it exists and is not a directory; \(action) into a new directory")
+            throw HostedEngineError.workingDirectory(directory, .notADirectory(action: action))
         }
         guard contents.isEmpty else {
-            throw HostedEngineError.workingDirectory(directory, "it already exists and is not empty; \(action) into a new directory")
+            throw HostedEngineError.workingDirectory(directory, .notEmpty(action: action))
         }
         guard status.st_uid == geteuid(), status.st_mode & 0o022 == 0 else {
-            throw HostedEngineError.workingDirectory(
-                directory,
-                "it belongs to uid \(status.st_uid) or others may write in it, so what is put there could be changed; \(action) into a new directory"
-            )
+            throw HostedEngineError.workingDirectory(directory, .notPrivate(owner: status.st_uid, action: action))
         }
     }
 
@@ -92,13 +89,13 @@ public struct WorkingCopy: Sendable {
             do {
                 try SystemCalls.removeDirectory(directory)
             } catch {
-                throw HostedEngineError.workingDirectory(directory, "it cannot be replaced (\(String(cString: strerror(error.rawValue))))")
+                throw HostedEngineError.workingDirectory(directory, .notReplaced(errno: error.rawValue))
             }
         }
         do {
             try SystemCalls.rename(staging, to: directory)
         } catch {
-            throw HostedEngineError.workingDirectory(directory, "it cannot be created (\(String(cString: strerror(error.rawValue))))")
+            throw HostedEngineError.workingDirectory(directory, .notCreated(errno: error.rawValue))
         }
     }
 
@@ -111,26 +108,24 @@ public struct WorkingCopy: Sendable {
         do {
             stateBytes = try LocalFile.read(statePath)
         } catch {
-            throw HostedEngineError.workingDirectory(
-                directory, "it is not a checkout (\(statePath) cannot be read); make one with hosted-engine --checkout-config DIR")
+            throw HostedEngineError.workingDirectory(directory, .notACheckout(statePath: statePath))
         }
         let state = try ConfigFile(name: statePath, bytes: stateBytes)
         guard let volume = try state.value(forKey: "volume", section: nil),
             let baseText = try state.value(forKey: "base", section: nil), let recorded = Checksum(parsing: baseText)
         else {
-            throw HostedEngineError.workingDirectory(directory, "\(statePath) is damaged; check out again")
+            throw HostedEngineError.workingDirectory(directory, .damagedState(statePath: statePath))
         }
         let baseArchivePath = directory + "/" + Self.metadataName + "/base.tar"
         let baseBytes: [UInt8]
         do {
             baseBytes = try LocalFile.read(baseArchivePath, limit: Int(ConfigArchive.maximumBytesRead))
         } catch {
-            throw HostedEngineError.workingDirectory(directory, "\(baseArchivePath) cannot be read; check out again")
+            throw HostedEngineError.workingDirectory(directory, .baseUnreadable(path: baseArchivePath))
         }
         let base = try ConfigArchive(bytes: baseBytes, origin: baseArchivePath)
         guard base.checksum == recorded else {
-            throw HostedEngineError.workingDirectory(
-                directory, "\(baseArchivePath) does not match the recorded base \(recorded); check out again")
+            throw HostedEngineError.workingDirectory(directory, .baseDoesNotMatch(path: baseArchivePath, recorded: "\(recorded)"))
         }
         self.volumePath = volume
         self.base = base
@@ -158,7 +153,7 @@ public struct WorkingCopy: Sendable {
         do {
             try LocalFile.writeAtomically(directory + "/" + name, bytes, mode: 0o600)
         } catch {
-            throw HostedEngineError.workingDirectory(directory, "\(name) cannot be written (\(error.reason))")
+            throw HostedEngineError.workingDirectory(directory, .fileNotWritten(name: name, errno: error.rawValue))
         }
     }
 
@@ -170,7 +165,7 @@ public struct WorkingCopy: Sendable {
             try LocalFile.writeAtomically(statePath, Array(state.utf8), mode: 0o600)
             try ovf?.save(metadata: metadataDirectory)
         } catch {
-            throw HostedEngineError.workingDirectory(directory, "its \(Self.metadataName) folder cannot be written (\(error.reason))")
+            throw HostedEngineError.workingDirectory(directory, .metadataNotWritten(folder: Self.metadataName, errno: error.rawValue))
         }
     }
 
