@@ -1,6 +1,7 @@
 # -*- coding: utf-8 -*-
 # Copyright: hosted-engine developers
-# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+# Apache License 2.0 (see LICENSE or https://www.apache.org/licenses/LICENSE-2.0)
+# SPDX-License-Identifier: Apache-2.0
 """What both modules share: the tool they run, checked to be this collection's before a write."""
 
 from __future__ import absolute_import, division, print_function
