@@ -1,4 +1,7 @@
 // swift-tools-version:6.0
+// hosted-engine: the oVirt Hosted Engine shared-configuration tool.
+// Copyright hosted-engine developers. Licensed under the Apache License 2.0 (LICENSE).
+// SPDX-License-Identifier: Apache-2.0
 import PackageDescription
 
 // Linux only: every target uses Glibc and Linux's system calls (O_DIRECT, OFD locks), so no
@@ -45,11 +48,13 @@ let package = Package(
         ),
         // arc4random_buf and hypotf for glibc 2.34 (EL9), so the static release binary runs there.
         .target(name: "CGlibcCompat", linkerSettings: [.linkedLibrary("m")]),
+        // The commit the binary was built from, as scripts/build-release passes it.
+        .target(name: "CBuildInfo"),
         // The thin command line.
         .executableTarget(
             name: "hosted-engine",
             dependencies: [
-                "HostedEngineConfig", "CGlibcCompat",
+                "HostedEngineConfig", "CGlibcCompat", "CBuildInfo",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],

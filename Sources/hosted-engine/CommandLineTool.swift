@@ -1,4 +1,5 @@
 import ArgumentParser
+import CBuildInfo
 import Glibc
 import HostedEngineConfig
 
@@ -62,7 +63,7 @@ enum CommandLineTool {
         }
         guard let index = arguments.firstIndex(where: { argument in commands.contains { $0.word == argument } }) else {
             if arguments == ["--version"] {
-                output.print("hosted-engine \(ToolVersion.string)")
+                output.print(ToolVersion.report(commit: String(cString: he_build_commit())))
                 return 0
             }
             if arguments == ["--interface-json"] {

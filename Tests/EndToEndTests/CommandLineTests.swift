@@ -30,14 +30,20 @@ import Testing
         #expect(overview.stdout.contains("--get-all-config"))
     }
 
-    /// One version string: what the binary prints is what the README names.
+    /// One version string: what the binary prints first is what the README names; then the
+    /// commit (not recorded in a debug build) and the libarchive it loaded.
     @Test func versionIsTheOneTheReadmeNames() throws {
         let result = try Tool.run(["--version"])
         #expect(result.status == 0)
-        let version = try #require(result.stdout.split(separator: " ").last.map { $0.dropLast() })
-        #expect(result.stdout == "hosted-engine \(version)\n")
+        let lines = result.stdout.split(separator: "\n", omittingEmptySubsequences: false)
+        #expect(lines.count == 4 && lines[3].isEmpty, "\(result.stdout)")
+        let version = try #require(lines.first?.split(separator: " ").last)
+        #expect(lines.first == "hosted-engine \(version)")
         #expect(version.split(separator: ".").count == 3)
         #expect(try Fixtures.text("../README.md").contains("`hosted-engine \(version)`"))
+        #expect(lines.dropFirst().first == "commit: not recorded (a development build; scripts/build-release records it)")
+        #expect(lines.dropFirst(2).first?.hasPrefix("libarchive 3.") == true)
+        #expect(lines.dropFirst(2).first?.contains("(shared, from /") == true, "a debug build loads the system's libarchive")
     }
 
     /// The plain get and set forms skip swift-argument-parser; with any other option (here
