@@ -174,7 +174,7 @@ struct AttackerTests {
         }
     }
 
-    /// Backups in a folder vdsm controls (where versions before 0.13 kept them): vdsm can put a
+    /// Backups in a folder vdsm controls (where versions before 0.14 kept them): vdsm can put a
     /// link to root's folder in its place. Such a folder is refused and nothing is written, in
     /// root's folder or anywhere.
     @Test func theBackupFolderUnderVdsmsFolder() throws {

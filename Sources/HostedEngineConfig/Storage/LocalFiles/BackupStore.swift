@@ -8,10 +8,10 @@ import SystemPackage
 /// words; the store only keeps them in the names. Beside each, `<name>.origin` holds the path
 /// of the volume or file it came from, so that it can be put back there.
 public struct BackupStore: Sendable {
-    /// Root's alone (0700): the HA agents' folder, where versions before 0.13 kept backups, is
+    /// Root's alone (0700): the HA agents' folder, where versions before 0.14 kept backups, is
     /// vdsm's, and vdsm could swap a folder there for a link into root's files.
     public static let defaultDirectory = "/var/lib/hosted-engine-config/backups"
-    /// Where versions before 0.13 kept them: still listed and restored from (with every check),
+    /// Where versions before 0.14 kept them: still listed and restored from (with every check),
     /// never written to.
     public static let formerDirectory = "/var/lib/ovirt-hosted-engine-ha/backups"
 
@@ -137,7 +137,7 @@ public struct BackupStore: Sendable {
         return line.isEmpty ? nil : line
     }
 
-    /// Backups, oldest first: this store's, and those kept where versions before 0.13 kept them.
+    /// Backups, oldest first: this store's, and those kept where versions before 0.14 kept them.
     public func list() throws -> [Backup] {
         var backups: [Backup] = []
         var order: [String: Int64] = [:]
