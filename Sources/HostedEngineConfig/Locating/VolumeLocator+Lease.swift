@@ -16,13 +16,13 @@ extension VolumeLocator {
     /// resolved), prepared through vdsm when it is not linked. Or why there is none.
     public func leaseSettings(resourceName: String) -> Result<LeaseSettings, LeaseSettings.Unavailable> {
         guard let (path, conf) = try? localHostedEngineConf() else {
-            return .failure(.init("there is no hosted-engine.conf on this host to name the \(LeaseSettings.lockspaceName) lockspace"))
+            return .failure(.noHostedEngineConf(lockspace: LeaseSettings.lockspaceName))
         }
         guard let text = conf.value("host_id"), let hostId = UInt64(text), (1...2000).contains(hostId) else {
-            return .failure(.init("\(path) has no host_id from 1 to 2000"))
+            return .failure(.noHostId(path: path))
         }
         switch storedVolume(imageKey: "lockspace_image_UUID", volumeKey: "lockspace_volume_UUID", confPath: path, conf: conf) {
-        case let .failure(error): return .failure(.init("\(error)"))
+        case let .failure(error): return .failure(.lockspaceVolumeNotFound(error))
         case let .success(found): return .success(LeaseSettings(lockspacePath: found.path, hostId: hostId, resourceName: resourceName))
         }
     }

@@ -17,9 +17,9 @@ public enum HostedEngineError: Error, Equatable, CustomStringConvertible, Sendab
     /// A key named twice in one set of several (`earlier`: how it was named first).
     case keyGivenTwice(key: String, earlier: String)
     /// Keys that cannot be set in one write, and why.
-    case notTogether(keys: [String], why: String)
+    case notTogether(keys: [String], why: WriteRefusal)
     /// A key that can be read but not set, and why.
-    case notEditable(key: String, reason: String)
+    case notEditable(key: String, reason: WriteRefusal)
 
     // Finding and opening the volume.
     case volumeNotFound(LocatingProblem)
@@ -42,9 +42,9 @@ public enum HostedEngineError: Error, Equatable, CustomStringConvertible, Sendab
     /// `holder`: who holds it, when this host can tell.
     case locked(path: String, waitedSeconds: Double, holder: LockHolder? = nil)
     /// A block device with no sanlock lease to take, and no --without-sanlock.
-    case noCrossHostLease(path: String, reason: String)
+    case noCrossHostLease(path: String, reason: LeaseProblem)
     /// The lease was lost while writing; `wroteAnything`: the journal holds a pending record.
-    case leaseLost(path: String, reason: String, wroteAnything: Bool)
+    case leaseLost(path: String, reason: LeaseProblem, wroteAnything: Bool)
     /// The change reached the write journal (durable) but not its place: the next command
     /// completes it. `cause`: what stopped it.
     indirect case recordedNotCompleted(path: String, cause: HostedEngineError)

@@ -89,10 +89,10 @@ public indirect enum ValueRule: Sendable, Equatable {
     /// Throws `invalidValue` naming the key, the value and the rule when `value` breaks it. An
     /// identity key is refused unless `force`, and then checked against its form.
     public func validate(_ value: String, key: String, force: Bool = false) throws {
-        if case let .fixed(reason) = self { throw HostedEngineError.notEditable(key: key, reason: reason) }
+        if case let .fixed(reason) = self { throw HostedEngineError.notEditable(key: key, reason: .fixed(why: reason)) }
         if case let .identity(reason, form) = self {
             guard force else {
-                throw HostedEngineError.notEditable(key: key, reason: reason + "; if you are sure, pass --force to set it anyway")
+                throw HostedEngineError.notEditable(key: key, reason: .identity(why: reason))
             }
             try form.validate(value, key: key)
             return

@@ -25,7 +25,7 @@ final class CrossHostLease {
     enum Acquisition {
         case held(CrossHostLease)
         /// There is nothing to take it with (no libsanlock, no daemon, no place for it): why.
-        case unavailable(String)
+        case unavailable(LeaseProblem)
     }
 
     /// Takes the lease of `volume`, waiting until `deadline` (monotonic seconds) while another
@@ -35,11 +35,11 @@ final class CrossHostLease {
         let library: SanlockLibrary
         switch SanlockLibrary.loaded {
         case let .success(loaded): library = loaded
-        case let .failure(failure): return .unavailable("libsanlock cannot be loaded: \(failure.reason)")
+        case let .failure(failure): return .unavailable(.libraryNotLoaded(why: failure.reason))
         }
         let disk: (path: String, offset: Int64)
         switch volume.leaseLocation {
-        case .none: return .unavailable("\(volume.path) is too small to hold a lease")
+        case .none: return .unavailable(.volumeTooSmall(path: volume.path))
         case let .inVolume(path, offset): disk = (path, offset)
         case let .sidecar(path):
             try createSidecar(path, for: volume)
@@ -49,7 +49,7 @@ final class CrossHostLease {
         let socket = library.register()
         guard socket >= 0 else {
             signals.restore()
-            return .unavailable("no sanlock daemon answers on this host (\(describe(socket)))")
+            return .unavailable(.noDaemon(why: describe(socket)))
         }
         let resource = makeResource(name: settings.resourceName, path: disk.path, offset: disk.offset)
         var entered: (lockspace: sanlk_lockspace, joined: Bool)?
@@ -96,23 +96,20 @@ final class CrossHostLease {
     /// Why the lease is no longer held, or nil while it is: sanlock's daemon went away (its
     /// connection closed), or sanlock asked this process to end (SIGTERM: the lockspace is
     /// being left, as ovirt-ha-agent does when it stops).
-    var lostReason: String? {
-        if signals.terminationRequested {
-            return
-                "sanlock, or someone, asked this process to stop (SIGTERM): the \(LeaseSettings.lockspaceName) lockspace is being left, as when ovirt-ha-agent stops"
-        }
+    var lostReason: LeaseProblem? {
+        if signals.terminationRequested { return .stopRequested(lockspace: LeaseSettings.lockspaceName) }
         var poller = pollfd(fd: socket, events: Int16(POLLIN), revents: 0)
         guard poll(&poller, 1, 0) > 0 else { return nil }
-        if poller.revents & Int16(POLLHUP | POLLERR | POLLNVAL) != 0 { return "the sanlock daemon on this host stopped" }
+        if poller.revents & Int16(POLLHUP | POLLERR | POLLNVAL) != 0 { return .daemonStopped }
         var byte: UInt8 = 0
-        if recv(socket, &byte, 1, Int32(MSG_PEEK | MSG_DONTWAIT)) == 0 { return "the sanlock daemon on this host stopped" }
+        if recv(socket, &byte, 1, Int32(MSG_PEEK | MSG_DONTWAIT)) == 0 { return .daemonStopped }
         return nil
     }
 
     /// Gives the lease back (and the lockspace, if this tool joined it); returns why it had
     /// already been lost, if it had.
     @discardableResult
-    func release() -> String? {
+    func release() -> LeaseProblem? {
         let lost = lostReason
         var pointer: UnsafeMutablePointer<sanlk_resource>? = resource.assumingMemoryBound(to: sanlk_resource.self)
         let released = library.release(socket, -1, 0, 1, &pointer)

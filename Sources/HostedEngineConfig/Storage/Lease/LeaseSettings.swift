@@ -28,11 +28,5 @@ public struct LeaseSettings: Sendable, Equatable {
     }
 
     /// Why a write has no lease to take, said under --verbose or in the refusal on block storage.
-    public struct Unavailable: Error, Sendable, Equatable {
-        public let reason: String
-
-        public init(_ reason: String) {
-            self.reason = reason
-        }
-    }
+    public typealias Unavailable = LeaseProblem
 }

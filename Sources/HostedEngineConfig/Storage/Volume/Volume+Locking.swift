@@ -47,7 +47,7 @@ extension Volume {
         let acquisition: CrossHostLease.Acquisition
         do {
             switch settings.lease(settings.leaseResource) {
-            case let .failure(unavailable): acquisition = .unavailable(unavailable.reason)
+            case let .failure(unavailable): acquisition = .unavailable(unavailable)
             case let .success(lease):
                 acquisition = try CrossHostLease.acquire(for: self, settings: lease, deadline: deadline, timeout: timeout)
             }

@@ -24,7 +24,7 @@ extension Volume {
         /// Where the sanlock lease a writer takes with the fcntl lock is, or why there is none;
         /// asked only when a lock is taken, so that reads pay nothing for it.
         public var lease: @Sendable (_ resourceName: String) -> Result<LeaseSettings, LeaseSettings.Unavailable> = { _ in
-            .failure(LeaseSettings.Unavailable("no sanlock lockspace was named for this volume"))
+            .failure(.noLockspaceNamed)
         }
         /// The volume's resource in the lockspace: the configuration volume's by default; an
         /// OVF_STORE's is its own (`LeaseSettings.ovfStoreResourceName`).

@@ -105,11 +105,7 @@ public struct HistoryBrowser: Sendable {
         let shared = SharedConfig(schema: schema)
         let resolution = try shared.resolve(key: userKey, type: typeName)
         guard resolution.type.member != nil else {
-            throw HostedEngineError.notEditable(
-                key: userKey,
-                reason:
-                    "it is kept in \(resolution.type.fileDescription), not in the configuration archive the shared history holds; restore it from a local backup (hosted-engine --list-backups)"
-            )
+            throw HostedEngineError.notEditable(key: userKey, reason: .notInSharedHistory(file: resolution.type.fileDescription))
         }
         let (entry, archive) = try version(id, locator: locator)
         let value: String

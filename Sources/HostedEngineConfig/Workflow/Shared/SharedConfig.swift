@@ -223,19 +223,11 @@ public struct SharedConfig: Sendable {
         }
         let places = assignments.map { $0.resolution.type.member != nil ? "the configuration archive" : $0.resolution.type.fileDescription }
         if let vm = assignments.first(where: { $0.resolution.type.storage == .ovfStore }) {
-            throw HostedEngineError.notTogether(
-                keys: assignments.map(\.userKey),
-                why:
-                    "\(vm.userKey) is a vm key, and each vm set rewrites the engine VM's OVF on every OVF_STORE copy: set vm keys one at a time"
-            )
+            throw HostedEngineError.notTogether(keys: assignments.map(\.userKey), why: .vmKeyAmongOthers(key: vm.userKey))
         }
         if Set(places).count > 1 {
             let named = zip(assignments, places).map { "\($0.userKey) (\($1))" }
-            throw HostedEngineError.notTogether(
-                keys: assignments.map(\.userKey),
-                why:
-                    "they live in different places (\(named.joined(separator: ", "))), and one write changes one place: set them in one command per place"
-            )
+            throw HostedEngineError.notTogether(keys: assignments.map(\.userKey), why: .differentPlaces(placed: named))
         }
         do {
             if first.resolution.type.hostFile != nil {
@@ -262,7 +254,7 @@ public struct SharedConfig: Sendable {
             guard case .invalidKey = error, let found = try? resolveInFiles(key: userKey, type: typeName, locator: locator),
                 case let .fixed(why) = found.key.rule
             else { throw error }
-            throw HostedEngineError.notEditable(key: userKey, reason: why)
+            throw HostedEngineError.notEditable(key: userKey, reason: .fixed(why: why))
         }
         guard let value else { throw HostedEngineError.missingValue(key: userKey) }
         do {
