@@ -61,23 +61,23 @@ public enum VolumeProblem: Equatable, Sendable, CustomStringConvertible {
         case let .vdsmCannotAccess(access, owner, group, mode, resolved):
             let facts = "owner \(owner):\(group), mode \(DisplayText.octal(mode & 0o7777))"
             return
-                "the HA agents and this tool \(access.rawValue) it as vdsm, which cannot \(access.rawValue) it (\(facts)); give it back: chown vdsm:kvm \(resolved) && chmod 0660 \(resolved)"
+                "the HA agents and this tool \(access.rawValue) it as vdsm, which cannot \(access.rawValue) it (\(facts)); give it back: chown vdsm:kvm \(Self.word(resolved)) && chmod 0660 \(Self.word(resolved))"
         case let .permissionDenied(access, code):
             return
                 "permission denied (\(String(cString: strerror(code)))); run as root or as the volume's owner (vdsm), who can \(access.rawValue) it"
         case let .notVdsms(owner, vdsm, resolved):
             return
-                "it belongs to uid \(owner), not vdsm (\(vdsm)), and oVirt's volumes are vdsm's; if this is one, give it back: chown vdsm:kvm \(resolved) && chmod 0660 \(resolved)"
+                "it belongs to uid \(owner), not vdsm (\(vdsm)), and oVirt's volumes are vdsm's; if this is one, give it back: chown vdsm:kvm \(Self.word(resolved)) && chmod 0660 \(Self.word(resolved))"
         case let .readOnlyFilesystem(resolved):
             return
-                "its filesystem is mounted read-only (findmnt -T \(resolved) shows ro), so nothing can be written to it; remount the storage domain read-write, or check the storage server's export"
+                "its filesystem is mounted read-only (findmnt -T \(Self.word(resolved)) shows ro), so nothing can be written to it; remount the storage domain read-write, or check the storage server's export"
         case let .immutable(resolved):
             return
-                "it is marked immutable or append-only (lsattr \(resolved) shows i or a), so not even root may write it; if that was not meant, chattr -i -a \(resolved)"
+                "it is marked immutable or append-only (lsattr \(Self.word(resolved)) shows i or a), so not even root may write it; if that was not meant, chattr -i -a \(Self.word(resolved))"
         case let .deniedDespiteMode(access, owner, group, mode, resolved):
             let facts = "owner \(owner):\(group), mode \(DisplayText.octal(mode & 0o7777))"
             return
-                "vdsm may \(access.rawValue) it by its owner and mode (\(facts)), yet the system refused: an ACL (getfacl \(resolved)) or a security label (ls -Z \(resolved)) denies it"
+                "vdsm may \(access.rawValue) it by its owner and mode (\(facts)), yet the system refused: an ACL (getfacl \(Self.word(resolved))) or a security label (ls -Z \(Self.word(resolved))) denies it"
         case .replacedByLink:
             return "it was replaced by a link while being opened; try again"
         case .replacedWhileOpening:
@@ -88,7 +88,7 @@ public enum VolumeProblem: Equatable, Sendable, CustomStringConvertible {
             return "\(path), beside it, is a link; remove it (the tool never makes one)"
         case let .sidecarNotCreatable(path, folder):
             return
-                "vdsm may not create \(path) beside it, where a volume this small keeps its write journal and lease; oVirt's image folders are vdsm's (chown vdsm:kvm \(folder))"
+                "vdsm may not create \(path) beside it, where a volume this small keeps its write journal and lease; oVirt's image folders are vdsm's (chown vdsm:kvm \(Self.word(folder)))"
         case let .sidecarNotOwners(path, owner):
             return "\(path), beside it, is not a regular file owned by the volume's owner (uid \(owner)); remove it"
         case .blockDeviceTooSmallForJournal:
@@ -113,5 +113,10 @@ public enum VolumeProblem: Equatable, Sendable, CustomStringConvertible {
         case let .cannotAcquireLease(why):
             return "sanlock cannot acquire this tool's lease on it (\(why))"
         }
+    }
+
+    /// A path as one word of the command a message suggests (quoted when it needs it).
+    private static func word(_ path: String) -> String {
+        DisplayText.shellWord(path)
     }
 }
