@@ -112,6 +112,39 @@ import Testing
         #expect(try cluster.run(["--verify-storage"], on: cluster.host1).stdout.contains("the volume holds v3"))
     }
 
+    /// A block device under 128 MiB has no room for a history beside the archive, the lease and
+    /// the journal: writes go on without one, and asking for it says why, in one line.
+    @Test(.enabled(if: geteuid() == 0 && Command.isAvailable("losetup"))) func aSmallBlockDeviceKeepsNoHistoryAndSaysSo() throws {
+        let directory = try TemporaryDirectory("history-small-block")
+        let file = try UpstreamStorage.makeVolume(
+            at: try directory.vdsmFile("volume"), archive: try UpstreamStorage.editorArchive(try Fixtures.configMembers(), in: directory),
+            size: 4 << 20)
+        let loop = try Command.run("losetup", ["--find", "--show", file]).requireSuccess("losetup").stdout.trimmingCharacters(
+            in: .whitespacesAndNewlines)
+        defer { _ = try? Command.run("losetup", ["-d", loop]) }
+        try Files.giveToVdsm(loop)
+        let environment: [String: String?] = ["HE_BACKUP_DIR": directory.file("backups")]
+        let set = try Tool.run(
+            ["--set-shared-config", "smtp-port", "2525", "--volume", loop, "--without-sanlock"], environment: environment)
+        #expect(set.status == 0, "\(set)")
+        for arguments in [["--history"], ["--show-version", "v1"]] {
+            let asked = try Tool.run(arguments + ["--volume", loop], environment: environment)
+            #expect(asked.status == 1, "\(asked)")
+            #expect(
+                asked.stderr
+                    == "\(loop) keeps no shared history: it is a block device smaller than 128 MiB, with no room for one beside the archive, the lease and the journal; this host's backups remain (hosted-engine --list-backups).\n",
+                "\(asked)")
+        }
+        #expect(
+            try Tool.run(["--get-shared-config", "smtp-port", "--volume", loop], environment: environment).stdout
+                == "smtp-port : 2525, type : broker\n")
+        let verified = try Tool.run(["--verify-storage", "--volume", loop], environment: environment)
+        #expect(
+            verified.stdout.contains(
+                "  history: none: a block device smaller than 128 MiB has no room for one; this host's backups remain\n"),
+            "\(verified)")
+    }
+
     /// A write killed part way leaves a temporary file; the next write removes it, and
     /// --prune-backups removes any an hour old; one being written now stays.
     @Test func temporaryFilesOfWritesCutShortDoNotPileUp() throws {

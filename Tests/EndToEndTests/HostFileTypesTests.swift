@@ -242,6 +242,9 @@ import Testing
             ["--set-shared-config", "local_maintenance", "True", "--type=ha", "--lock-timeout", "0.3"], environment: host)
         #expect(blocked.status == 1)
         #expect(blocked.stderr.contains("is locked by another writer on this host (waited 0.3 s)"), "\(blocked)")
+        // The holder named, from /proc/PID/fdinfo: its pid and command line.
+        #expect(blocked.stderr.contains("(waited 0.3 s), held by process \(holder.pid) on this host ("), "\(blocked)")
+        #expect(blocked.stderr.contains("python3 -c import fcntl,sys,time;"), "\(blocked)")
         _ = holder.wait()
         #expect(try Tool.run(["--set-shared-config", "local_maintenance", "True", "--type=ha"], environment: host).status == 0)
     }

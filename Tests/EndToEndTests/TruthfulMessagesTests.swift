@@ -55,6 +55,22 @@ import Testing
         #expect(!result.stderr.contains("run as root"))
     }
 
+    /// The mode lets vdsm's group read and write, but an ACL takes it away (the group entry
+    /// none, the mask rw, so ls shows rw): the message names the ACL, not the mode or root.
+    @Test(.enabled(if: geteuid() == 0 && Command.isAvailable("setfacl"))) func anAclThatDeniesWhatTheModeAllowsIsNamedSo() throws {
+        let directory = try TemporaryDirectory("truth-acl")
+        let storage = try UpstreamStorage.makeStorage(in: directory, arguments: Self.smallVolume)
+        try Command.run("chown", ["0:36", storage.volume]).requireSuccess("chown")
+        try Command.run("setfacl", ["-m", "g::---,m::rw-", storage.volume]).requireSuccess("setfacl")
+        let result = try Tool.run(["--get-shared-config", "smtp-server"], environment: Tool.environment(for: storage))
+        #expect(result.status == 1)
+        #expect(
+            result.stderr.contains(
+                "vdsm may read it by its owner and mode (owner 0:36, mode 0660), yet the system refused: an ACL (getfacl "),
+            "\(result)")
+        #expect(!result.stderr.contains("run as root"))
+    }
+
     @Test(.enabled(if: geteuid() == 0 && Command.isAvailable("unshare"))) func aReadOnlyFilesystemIsNamedSo() throws {
         let directory = try TemporaryDirectory("truth-readonly")
         let storage = try UpstreamStorage.makeStorage(in: directory, arguments: Self.smallVolume)
