@@ -72,12 +72,7 @@ public struct BackupStore: Sendable {
             }
             // Checked again on the descriptor the files are made relative to: the folder checked is
             // the folder written, whatever is renamed meanwhile.
-            let folder: Int32
-            do {
-                folder = try SystemCalls.open(directory, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
-            } catch {
-                throw error
-            }
+            let folder = try SystemCalls.open(directory, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
             defer { close(folder) }
             var status = stat()
             guard fstat(folder, &status) == 0, status.st_uid == 0 || status.st_uid == geteuid(), status.st_mode & 0o022 == 0 else {

@@ -99,16 +99,12 @@ public struct LocalConfigFile: Sendable {
     /// Writes `bytes` over the file from offset 0, truncates it to their length, fsyncs it.
     private func writeInPlace(_ descriptor: Int32, _ bytes: [UInt8], checkpoint: (InPlaceWriteStep) -> Void) throws(Errno) {
         let half = bytes.count / 2
-        do {
-            try SystemCalls.writeAll(descriptor, Array(bytes[..<half]), at: 0)
-            checkpoint(.partlyWritten)
-            try SystemCalls.writeAll(descriptor, Array(bytes[half...]), at: Int64(half))
-            checkpoint(.written)
-        } catch {
-            throw error
-        }
-        do { try SystemCalls.truncate(descriptor, to: Int64(bytes.count)) } catch { throw error }
-        do { try SystemCalls.synchronize(descriptor) } catch { throw error }
+        try SystemCalls.writeAll(descriptor, Array(bytes[..<half]), at: 0)
+        checkpoint(.partlyWritten)
+        try SystemCalls.writeAll(descriptor, Array(bytes[half...]), at: Int64(half))
+        checkpoint(.written)
+        try SystemCalls.truncate(descriptor, to: Int64(bytes.count))
+        try SystemCalls.synchronize(descriptor)
         checkpoint(.synchronized)
     }
 

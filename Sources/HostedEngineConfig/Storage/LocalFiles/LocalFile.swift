@@ -66,12 +66,7 @@ enum LocalFile {
         _ path: String, _ bytes: some ByteStream, mode: mode_t, owner: (uid: uid_t, gid: gid_t)? = nil,
         temporaryPrefix: String = ".hosted-engine-tmp-"
     ) throws(Errno) {
-        let folder: Int32
-        do {
-            folder = try SystemCalls.open(parent(of: path), O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-        } catch {
-            throw error
-        }
+        let folder = try SystemCalls.open(parent(of: path), O_RDONLY | O_DIRECTORY | O_CLOEXEC)
         defer { close(folder) }
         let name = path.split(separator: "/", omittingEmptySubsequences: false).last.map(String.init) ?? path
         try writeAtomically(in: folder, name: name, bytes, mode: mode, owner: owner, temporaryPrefix: temporaryPrefix)
@@ -124,7 +119,7 @@ enum LocalFile {
             throw Errno(rawValue: failed)
         }
         // The rename is durable only once the folder is: a failure here is a failure to write.
-        do { try SystemCalls.synchronize(folder) } catch { throw error }
+        try SystemCalls.synchronize(folder)
     }
 
     /// Removes the temporary files (`prefix`) that writes cut short left in `folder`: those of a
@@ -150,14 +145,9 @@ enum LocalFile {
     /// Makes what was renamed or removed in the folder at `path` durable: a failure is a failure
     /// of the write that needed it.
     static func syncDirectory(_ path: String) throws(Errno) {
-        let descriptor: Int32
-        do {
-            descriptor = try SystemCalls.open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-        } catch {
-            throw error
-        }
+        let descriptor = try SystemCalls.open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
         defer { close(descriptor) }
-        do { try SystemCalls.synchronize(descriptor) } catch { throw error }
+        try SystemCalls.synchronize(descriptor)
     }
 
     /// Creates `path` and missing parents; the last one gets `mode`.
@@ -165,7 +155,7 @@ enum LocalFile {
         if isDirectory(path) { return }
         let up = parent(of: path)
         if up != path, !up.isEmpty, !isDirectory(up) { try makeDirectories(up, mode: 0o755) }
-        do { try SystemCalls.makeDirectory(path, mode: mode) } catch { throw error }
+        try SystemCalls.makeDirectory(path, mode: mode)
         chmod(path, mode)
     }
 
