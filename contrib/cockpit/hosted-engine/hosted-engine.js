@@ -5,6 +5,7 @@
 "use strict";
 
 const tool = window.hostedEngineTool || "/usr/local/sbin/hosted-engine";
+const ADMIN_NEEDED = "Administrative access is needed: turn it on in Cockpit's top bar, then reload.";
 
 /* Runs the tool; resolves with stdout, rejects with {message, status, output}. */
 function run(args) {
@@ -16,7 +17,7 @@ function run(args) {
                     if (exception.problem === "not-found")
                         message = "The hosted-engine tool is not installed on this host (install the hosted-engine-config package).";
                     else if (exception.problem === "access-denied" || exception.problem === "not-authorized")
-                        message = "Administrative access is needed: turn it on in Cockpit's top bar, then reload.";
+                        message = ADMIN_NEEDED;
                     reject({ message, status: exception.exit_status, output: output || "", problem: exception.problem });
                 });
     });
@@ -313,7 +314,31 @@ function load(keepState) {
             .catch(error => { busy(false); setState(error.message, "bad") });
 }
 
+/* Without administrative access the tool would run as this user, who may not read the storage
+ * or this host's files: the page says what to do instead of showing the tool's permission
+ * errors. Cockpit's admin permission follows the superuser switch in its top bar; when it
+ * cannot tell (allowed stays null), the page loads and the tool's own message stands. */
+function startWhenPermitted() {
+    const permission = cockpit.permission({ admin: true });
+    let started = false;
+    const start = () => {
+        if (started)
+            return;
+        if (permission.allowed === false) {
+            document.getElementById("page").setAttribute("aria-busy", "false");
+            setState(ADMIN_NEEDED, "bad");
+            return;
+        }
+        started = true;
+        load();
+    };
+    permission.addEventListener("changed", () => { if (permission.allowed !== null) start(); });
+    if (permission.allowed !== null)
+        start();
+    window.setTimeout(() => { if (permission.allowed === null) start(); }, 3000);
+}
+
 document.addEventListener("DOMContentLoaded", () => {
     document.getElementById("verify").addEventListener("click", verify);
-    load();
+    startWhenPermitted();
 });
