@@ -151,6 +151,12 @@ struct AttackerTests {
         #expect(diff.status == 1, "\(diff)")
         #expect(diff.stdout.contains("+smtp-server=\\x1b]0;owned\\x07\\x1b[2Jmail\\u202emoc.elpmaxe\n"), "\(diff)")
         for raw in ["\u{1B}", "\u{07}", "\u{202E}"] { #expect(!diff.stdout.contains(raw)) }
+        // --validate-config's lines name keys from the file: a key of escapes too.
+        try directory.write("checkout/broker.conf", broker + "\u{1B}[31mevil\u{202E}=1\n")
+        let validate = try Tool.run(["--validate-config", checkout], environment: host)
+        #expect(validate.status == 1, "\(validate)")
+        #expect(validate.stdout.contains(".\\x1b[31mevil\\u202e is not editable"), "\(validate)")
+        for raw in ["\u{1B}", "\u{202E}"] { #expect(!validate.stdout.contains(raw)) }
     }
 
     /// A checkout or download into an empty folder vdsm owns, or one others may write in, is

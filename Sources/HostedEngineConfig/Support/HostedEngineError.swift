@@ -183,7 +183,7 @@ public enum HostedEngineError: Error, Equatable, CustomStringConvertible, Sendab
             return "Edit cancelled: \(reason); nothing was written."
         case let .keptCopy(error, copy, directory):
             return error.description
-                + "\nYour edited copy is kept at \(copy); it is a checkout, so hosted-engine --push-config \(directory) --rebase can still push it."
+                + "\nYour edited copy is kept at \(copy); it is a checkout, so hosted-engine --push-config \(DisplayText.shellWord(directory)) --rebase can still push it."
         case .missingBase:
             return
                 "--upload-archive needs --base sha256:... as --download-archive printed it, or --force to restore an archive whatever the volume holds now."

@@ -11,7 +11,9 @@ public struct Problem: Sendable, Equatable, CustomStringConvertible {
         self.message = message
     }
 
-    public var description: String { "\(file):\(line): \(message)" }
+    /// One line, escaped: names and values in a message come from files vdsm can write, and this
+    /// is printed as it is (--validate-config's lines on stdout).
+    public var description: String { DisplayText.printable("\(file):\(line): \(message)") }
 
     public var json: JSONText {
         .object([("file", .string(file)), ("line", .number(Int64(line))), ("message", .string(message))])

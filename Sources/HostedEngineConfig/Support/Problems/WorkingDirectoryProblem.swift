@@ -73,7 +73,7 @@ public enum WorkingDirectoryProblem: Equatable, Sendable, CustomStringConvertibl
                 "\(DisplayText.printable(name)) is not an OVF_STORE member (<vm-id>.ovf, info.json, metadata.json); move it out of the directory"
         case let .notAmongStores(volumePath, stores):
             return
-                "it was downloaded from \(volumePath), which is not among the OVF_STORE copies found (\(stores.joined(separator: ", "))); pass --ovf-store \(volumePath)"
+                "it was downloaded from \(volumePath), which is not among the OVF_STORE copies found (\(stores.joined(separator: ", "))); pass --ovf-store \(DisplayText.shellWord(volumePath))"
         case let .lacksEngineOvf(member):
             return
                 "it lacks \(member), the engine VM's OVF, without which the HA agents cannot start the engine VM; restore the file, or upload with --force"
